@@ -1,0 +1,30 @@
+using NativeSeg.Bench;
+
+// Usage: dotnet run -c Release --project bench/NativeSeg.Bench [suite-key ...]   (no key: every suite)
+var suites = typeof(IBenchmarkSuite).Assembly.GetTypes()
+    .Where(t => typeof(IBenchmarkSuite).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
+    .Select(t => (IBenchmarkSuite)Activator.CreateInstance(t)!)
+    .OrderBy(s => s.Key, StringComparer.Ordinal)
+    .ToList();
+var chosen = args.Length == 0 ? suites : suites.Where(s => args.Contains(s.Key)).ToList();
+if (chosen.Count == 0)
+{
+    Console.Error.WriteLine($"no such suite; known: {string.Join(", ", suites.Select(s => s.Key))}");
+    return 1;
+}
+string path = Path.Combine(FindRepoRoot(), "BENCHMARKS.md");
+foreach (var suite in chosen)
+{
+    Console.WriteLine($"# {suite.Title}");
+    var section = BenchmarkRunner.RunSuite(suite, Console.WriteLine);
+    BenchmarkRunner.WriteSection(path, suite.Title, section);
+}
+Console.WriteLine($"written: {path}");
+return 0;
+
+static string FindRepoRoot()
+{
+    var dir = new DirectoryInfo(AppContext.BaseDirectory);
+    while (dir != null && !File.Exists(Path.Combine(dir.FullName, "NativeSeg.slnx"))) dir = dir.Parent;
+    return dir?.FullName ?? Directory.GetCurrentDirectory();
+}

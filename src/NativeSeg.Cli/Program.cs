@@ -1,0 +1,1 @@
+return NativeSeg.Cli.CliApp.Run(args);
