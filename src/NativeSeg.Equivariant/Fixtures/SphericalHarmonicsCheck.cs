@@ -1,0 +1,44 @@
+using System.Text.Json;
+using static TorchSharp.torch;
+
+namespace NativeSeg.Equivariant.Fixtures;
+
+/// <summary>spherical_harmonics.json: every recorded (normalize, normalization) column set for the recorded vectors.</summary>
+public sealed class SphericalHarmonicsCheck : IFixtureCheck
+{
+    public string Kind => "spherical_harmonics";
+
+    public bool CanCheck(string fileName, JsonElement meta) => FixtureChecks.NamedFor(Kind, fileName);
+
+    public FixtureCheckResult Check(JsonDocument document)
+    {
+        using var scope = NewDisposeScope();
+        var root = document.RootElement;
+        var vectors = root.Tensor("vectors");
+        var irreps = root.IrrepsOf("irreps");
+        var errors = new ErrorTracker();
+        foreach (var property in root.EnumerateObject())
+        {
+            // Field names are normalize_<true|false>_<normalization>.
+            var parts = property.Name.Split('_');
+            if (parts.Length != 3 || parts[0] != "normalize") continue;
+            bool normalize = parts[1] switch
+            {
+                "true" => true,
+                "false" => false,
+                _ => throw new InvalidDataException($"spherical_harmonics: unknown field {property.Name}"),
+            };
+            var normalization = parts[2] switch
+            {
+                "component" => ShNormalization.Component,
+                "norm" => ShNormalization.Norm,
+                "integral" => ShNormalization.Integral,
+                _ => throw new InvalidDataException($"spherical_harmonics: unknown normalization in {property.Name}"),
+            };
+            var expected = FixtureJson.ToTensor(property.Value, property.Name);
+            var actual = SphericalHarmonics.Compute(irreps, vectors, normalize, normalization);
+            errors.Compare(actual, expected, property.Name);
+        }
+        return errors.Result();
+    }
+}
