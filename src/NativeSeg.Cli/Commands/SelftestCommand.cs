@@ -1,0 +1,49 @@
+using System.CommandLine;
+using System.Globalization;
+using NativeSeg.Equivariant.Fixtures;
+using NativeSeg.SelfTest;
+using Spectre.Console;
+
+namespace NativeSeg.Cli.Commands;
+
+/// <summary>`nativeseg selftest [--fixtures DIR]`: the equivariant primitives against e3nn reference fixtures.</summary>
+public sealed class SelftestCommand : ICliCommand
+{
+    public Command Build()
+    {
+        var fixtures = new Option<string>("--fixtures")
+        {
+            Description = "Folder of e3nn-format fixture files (*.json); default: the copy shipped beside the program",
+            DefaultValueFactory = _ => Path.Combine(AppContext.BaseDirectory, "testdata", "e3nn"),
+        };
+        var command = new Command("selftest",
+            $"Check the equivariant layers against e3nn reference fixtures (max abs error <= {FixtureCheckResult.Tolerance.ToString("0e0", CultureInfo.InvariantCulture)})");
+        command.Options.Add(fixtures);
+        command.SetAction(parseResult => UserError.Guard(() =>
+        {
+            string dir = parseResult.GetValue(fixtures)!;
+            var reports = SelfTestRunner.Run(dir);
+            var table = new Table().AddColumns("file", "status", "max abs error", "values", "detail");
+            foreach (var r in reports)
+            {
+                string error = r.MaxAbsError is double e ? e.ToString("0.00e+00", CultureInfo.InvariantCulture) : "-";
+                string status = r.Status switch
+                {
+                    FixtureStatus.Passed => "[green]ok[/]",
+                    FixtureStatus.Failed => "[red]FAIL[/]",
+                    FixtureStatus.Error => "[red]ERROR[/]",
+                    _ => "[yellow]skipped[/]",
+                };
+                table.AddRow(Markup.Escape(r.FileName), status, error, r.Values.ToString(CultureInfo.InvariantCulture), Markup.Escape(r.Detail));
+            }
+            AnsiConsole.Write(table);
+            bool ok = SelfTestRunner.AllPassed(reports);
+            int checkedFiles = reports.Count(r => r.Status == FixtureStatus.Passed);
+            Console.WriteLine(ok
+                ? $"selftest passed: {checkedFiles} of {reports.Count} files checked, all within {FixtureCheckResult.Tolerance.ToString("0e0", CultureInfo.InvariantCulture)}"
+                : $"selftest FAILED: {string.Join(", ", reports.Where(r => r.Status is FixtureStatus.Failed or FixtureStatus.Error).Select(r => r.FileName))}");
+            return ok ? 0 : 1;
+        }));
+        return command;
+    }
+}
