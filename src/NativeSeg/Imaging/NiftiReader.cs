@@ -21,16 +21,17 @@ public static class NiftiReader
         return image.GetVolume(volumeIndex ?? 0);
     }
 
+    /// <summary>Reads and checks only the header (a .nii.gz is decompressed only as far as the header).</summary>
     public static NiftiHeader ReadHeader(string path)
     {
-        using var stream = Open(path);
+        using var stream = Open(path, wholeFile: false);
         return ReadAndCheckHeader(stream, path);
     }
 
     /// <summary>Reads every volume of the file.</summary>
     public static NiftiImage ReadImage(string path)
     {
-        using var stream = Open(path);
+        using var stream = Open(path, wholeFile: true);
         var header = ReadAndCheckHeader(stream, path);
         int headerSize = header.Version == 2 ? NiftiHeaderCodec.Nifti2Size : NiftiHeaderCodec.Nifti1Size;
         Skip(stream, header.VoxOffset - headerSize, path, header);
@@ -58,7 +59,12 @@ public static class NiftiReader
         return c;
     }
 
-    private static Stream Open(string path)
+    /// <summary>
+    /// The file's bytes as a stream. With <paramref name="wholeFile"/>, a gzip file is inflated completely
+    /// first, so that a corrupt stream is reported as broken gzip (the CRC check at its end) rather than as
+    /// whatever its garbage would decode to.
+    /// </summary>
+    private static Stream Open(string path, bool wholeFile)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: file not found");
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
@@ -71,7 +77,16 @@ public static class NiftiReader
             file.Dispose();
             throw new InvalidDataException($"{path}: broken gzip file (no gzip signature)");
         }
-        return gzip ? new GZipStream(file, CompressionMode.Decompress) : file;
+        if (!gzip) return file;
+        var inflating = new GZipStream(file, CompressionMode.Decompress);
+        if (!wholeFile) return inflating;
+        using (inflating)
+        {
+            var memory = new MemoryStream();
+            Guarded(path, () => { inflating.CopyTo(memory); return 0; });
+            memory.Position = 0;
+            return memory;
+        }
     }
 
     private static NiftiHeader ReadAndCheckHeader(Stream stream, string path)
