@@ -18,5 +18,15 @@ public readonly record struct Shape3(int X, int Y, int Z)
 
     public int[] ToArray() => new[] { X, Y, Z };
 
+    /// <summary>Parses "64,64,40" (or "64x64x40"); every count must be a positive integer.</summary>
+    public static Shape3 Parse(string text)
+    {
+        var parts = text.Split(new[] { ',', 'x', 'X' }, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var values = parts.Select(p => int.TryParse(p, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : 0).ToArray();
+        if (values.Length != 3 || values.Any(v => v <= 0))
+            throw new FormatException($"shape '{text}': expected three positive integers, e.g. 64,64,40");
+        return new Shape3(values[0], values[1], values[2]);
+    }
+
     public override string ToString() => $"{X}x{Y}x{Z}";
 }

@@ -1,0 +1,155 @@
+using System.IO.Compression;
+
+namespace NativeSeg.Imaging;
+
+/// <summary>
+/// Reads single-file NIfTI-1 and NIfTI-2 images (.nii, or gzip-compressed .nii.gz), either byte order.
+/// Every problem with the file is an <see cref="InvalidDataException"/> whose message starts with the file name.
+/// </summary>
+public static class NiftiReader
+{
+    /// <summary>Reads a 3D image; a 4D image is refused with a message asking for a volume index.</summary>
+    public static Volume Read(string path) => Read(path, null);
+
+    /// <summary>Reads a 3D image, or volume <paramref name="volumeIndex"/> (0-based) of a 4D image.</summary>
+    public static Volume Read(string path, int? volumeIndex)
+    {
+        var image = ReadImage(path);
+        if (volumeIndex is null && image.VolumeCount > 1)
+            throw new InvalidDataException(
+                $"{path}: 4D image (shape {string.Join("x", image.Header.Shape)}); this command needs 3D, pass --volume N");
+        return image.GetVolume(volumeIndex ?? 0);
+    }
+
+    /// <summary>Reads and checks only the header (a .nii.gz is decompressed only as far as the header).</summary>
+    public static NiftiHeader ReadHeader(string path)
+    {
+        using var stream = Open(path, wholeFile: false);
+        return ReadAndCheckHeader(stream, path);
+    }
+
+    /// <summary>Reads every volume of the file.</summary>
+    public static NiftiImage ReadImage(string path)
+    {
+        using var stream = Open(path, wholeFile: true);
+        var header = ReadAndCheckHeader(stream, path);
+        int headerSize = header.Version == 2 ? NiftiHeaderCodec.Nifti2Size : NiftiHeaderCodec.Nifti1Size;
+        Skip(stream, header.VoxOffset - headerSize, path, header);
+
+        long count = header.SpatialShape.Count * header.VolumeCount;
+        int bpv = header.DataType.BytesPerVoxel();
+        var raw = new byte[count * bpv];
+        int got = Guarded(path, () => stream.ReadAtLeast(raw, raw.Length, throwOnEndOfStream: false));
+        if (got < raw.Length) throw DataSizeMismatch(path, header, header.VoxOffset + got);
+
+        var data = new float[count];
+        double slope = header.HasScaling ? header.SclSlope : 1;
+        double inter = header.HasScaling && double.IsFinite(header.SclInter) ? header.SclInter : 0;
+        VoxelCodec.Decode(raw, header.DataType, header.BigEndian, slope, inter, data);
+        return new NiftiImage(header, data, path);
+    }
+
+    /// <summary>A copy of a (possibly 4D) header describing one 3D volume.</summary>
+    internal static NiftiHeader As3D(NiftiHeader h)
+    {
+        var c = h.Clone();
+        c.Dim[0] = 3;
+        for (int d = 1; d <= 3; d++) if (d > h.Rank) c.Dim[d] = 1;
+        for (int d = 4; d < 8; d++) c.Dim[d] = 1;
+        return c;
+    }
+
+    /// <summary>
+    /// The file's bytes as a stream. With <paramref name="wholeFile"/>, a gzip file is inflated completely
+    /// first, so that a corrupt stream is reported as broken gzip (the CRC check at its end) rather than as
+    /// whatever its garbage would decode to.
+    /// </summary>
+    private static Stream Open(string path, bool wholeFile)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: file not found");
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        var magic = new byte[2];
+        int n = file.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
+        file.Position = 0;
+        bool gzip = n == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+        if (!gzip && path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+        {
+            file.Dispose();
+            throw new InvalidDataException($"{path}: broken gzip file (no gzip signature)");
+        }
+        if (!gzip) return file;
+        var inflating = new GZipStream(file, CompressionMode.Decompress);
+        if (!wholeFile) return inflating;
+        using (inflating)
+        {
+            var memory = new MemoryStream();
+            Guarded(path, () => { inflating.CopyTo(memory); return 0; });
+            memory.Position = 0;
+            return memory;
+        }
+    }
+
+    private static NiftiHeader ReadAndCheckHeader(Stream stream, string path)
+    {
+        var first = new byte[4];
+        int n = Guarded(path, () => stream.ReadAtLeast(first, 4, throwOnEndOfStream: false));
+        if (n < 4) throw new InvalidDataException($"{path}: truncated file (expected at least 348 header bytes, got {n})");
+        var (size, _) = NiftiHeaderCodec.Detect(first, path);
+        var bytes = new byte[size];
+        first.CopyTo(bytes, 0);
+        n = 4 + Guarded(path, () => stream.ReadAtLeast(bytes.AsSpan(4), size - 4, throwOnEndOfStream: false));
+        if (n < size) throw new InvalidDataException($"{path}: truncated file (expected {size} header bytes, got {n})");
+        var header = NiftiHeaderCodec.Parse(bytes, path);
+        Check(header, path);
+        return header;
+    }
+
+    private static void Check(NiftiHeader h, string path)
+    {
+        if (h.Rank is < 1 or > 7) throw new InvalidDataException($"{path}: invalid dim[0] = {h.Rank} (must be 1 to 7)");
+        for (int d = 1; d <= h.Rank; d++)
+            if (h.Dim[d] < 1) throw new InvalidDataException($"{path}: invalid dim[{d}] = {h.Dim[d]} (sizes must be at least 1)");
+        if (h.Dim.Skip(1).Take(3).Any(d => d > int.MaxValue) || h.SpatialShape.Count * h.VolumeCount * 8 > Array.MaxLength)
+            throw new InvalidDataException($"{path}: image too large ({string.Join("x", h.Shape)} voxels)");
+        if (!NiftiDataTypes.IsSupported(h.DataTypeCode))
+            throw new InvalidDataException($"{path}: unsupported datatype code {h.DataTypeCode} (supported: uint8, int8, int16, uint16, int32, uint32, float32, float64)");
+        for (int d = 1; d <= Math.Min(3, h.Rank); d++)
+            if (!double.IsFinite(h.PixDim[d]) || h.PixDim[d] <= 0)
+                throw new InvalidDataException($"{path}: invalid pixdim[{d}] = {h.PixDim[d]} (voxel sizes must be positive and finite)");
+        int headerSize = h.Version == 2 ? NiftiHeaderCodec.Nifti2Size : NiftiHeaderCodec.Nifti1Size;
+        if (h.VoxOffset < headerSize)
+            throw new InvalidDataException($"{path}: invalid vox_offset {h.VoxOffset} (must be at least {headerSize})");
+        var affine = h.BestAffine().ToRowMajor();
+        if (affine.Any(v => !double.IsFinite(v)))
+            throw new InvalidDataException($"{path}: the {(h.SformCode > 0 ? "sform" : "qform")} affine has non-finite entries");
+    }
+
+    private static void Skip(Stream stream, long count, string path, NiftiHeader header)
+    {
+        var buffer = new byte[Math.Min(count, 1 << 16)];
+        long left = count;
+        while (left > 0)
+        {
+            int n = Guarded(path, () => stream.Read(buffer, 0, (int)Math.Min(left, buffer.Length)));
+            if (n == 0) throw DataSizeMismatch(path, header, header.VoxOffset - left);
+            left -= n;
+        }
+    }
+
+    private static InvalidDataException DataSizeMismatch(string path, NiftiHeader h, long fileBytes) =>
+        new($"{path}: truncated file or dims that do not match the data size (shape {string.Join("x", h.Shape)} of {h.DataType.Name()} " +
+            $"needs {h.VoxOffset + h.SpatialShape.Count * h.VolumeCount * h.DataType.BytesPerVoxel()} bytes including vox_offset {h.VoxOffset}, the file has {fileBytes})");
+
+    /// <summary>Runs a read, turning a corrupt gzip stream into a one-line message naming the file.</summary>
+    private static T Guarded<T>(string path, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"{path}: broken gzip stream ({e.Message.TrimEnd('.')})");
+        }
+    }
+}

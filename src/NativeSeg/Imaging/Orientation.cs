@@ -1,0 +1,35 @@
+namespace NativeSeg.Imaging;
+
+/// <summary>
+/// Axis codes ("RAS", "LPS", ...) saying which world direction each array axis points to, as nibabel's
+/// aff2axcodes: the 3x3 part with unit columns is replaced by its nearest orthogonal matrix, then each
+/// array axis in turn takes the world axis with the largest |component| not already taken.
+/// </summary>
+public static class Orientation
+{
+    private static readonly char[] Positive = { 'R', 'A', 'S' };
+    private static readonly char[] Negative = { 'L', 'P', 'I' };
+
+    public static string AxisCodes(Affine affine)
+    {
+        var zooms = affine.ColumnNorms().ToArray();
+        var m = new double[3, 3];
+        for (int row = 0; row < 3; row++)
+            for (int col = 0; col < 3; col++)
+                m[row, col] = zooms[col] == 0 ? 0 : affine[row, col] / zooms[col];
+        var r = Matrix3.NearestRotation(m);
+
+        var codes = new char[3];
+        for (int axis = 0; axis < 3; axis++)
+        {
+            int best = -1;
+            double bestAbs = 1e-12;
+            for (int world = 0; world < 3; world++)
+                if (Math.Abs(r[world, axis]) > bestAbs) { bestAbs = Math.Abs(r[world, axis]); best = world; }
+            if (best < 0) { codes[axis] = '?'; continue; }
+            codes[axis] = r[best, axis] > 0 ? Positive[best] : Negative[best];
+            for (int col = 0; col < 3; col++) r[best, col] = 0;
+        }
+        return new string(codes);
+    }
+}

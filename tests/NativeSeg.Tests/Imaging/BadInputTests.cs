@@ -1,0 +1,221 @@
+using System.IO.Compression;
+using NativeSeg.Imaging;
+
+namespace NativeSeg.Tests.Imaging;
+
+/// <summary>Every malformed input ends as one stderr line naming the file and the problem, exit code 1, no stack trace.</summary>
+[Collection("Console")]
+public class BadInputTests
+{
+    private static Nifti1Bytes Valid()
+    {
+        var b = new Nifti1Bytes { Dim = new short[] { 3, 2, 2, 2, 1, 1, 1, 1 } };
+        b.Data = b.Float32Data(1, 2, 3, 4, 5, 6, 7, 8);
+        return b;
+    }
+
+    private static void AssertFails(string path, string problem, string verb = "info", params string[] extra)
+    {
+        var (code, stdout, stderr) = CliCapture.Run(new[] { verb, path }.Concat(extra).ToArray());
+        Assert.NotEqual(0, code);
+        Assert.Equal("", stdout);
+        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.Contains(path, lines[0]);
+        Assert.Contains(problem, lines[0]);
+        Assert.DoesNotContain("   at ", stderr);
+    }
+
+    [Fact]
+    public void Truncated_header()
+    {
+        using var tmp = new TempFolder();
+        string path = tmp.File("short.nii");
+        File.WriteAllBytes(path, Valid().ToBytes()[..100]);
+        AssertFails(path, "truncated file (expected 348 header bytes, got 100)");
+    }
+
+    [Fact]
+    public void Truncated_data()
+    {
+        using var tmp = new TempFolder();
+        string path = tmp.File("short-data.nii");
+        File.WriteAllBytes(path, Valid().ToBytes()[..(352 + 20)]);
+        AssertFails(path, "truncated file");
+    }
+
+    [Fact]
+    public void Wrong_sizeof_hdr()
+    {
+        using var tmp = new TempFolder();
+        var b = Valid();
+        b.SizeofHdr = 1234;
+        AssertFails(b.Save(tmp.File("magic.nii")), "wrong magic");
+    }
+
+    [Fact]
+    public void Wrong_magic_string()
+    {
+        using var tmp = new TempFolder();
+        var b = Valid();
+        b.Magic = "abc";
+        AssertFails(b.Save(tmp.File("magic2.nii")), "wrong magic 'abc'");
+    }
+
+    [Fact]
+    public void Broken_gzip()
+    {
+        using var tmp = new TempFolder();
+        string path = tmp.File("broken.nii.gz");
+        var buffer = new MemoryStream();
+        using (var gz = new GZipStream(buffer, CompressionLevel.Optimal, leaveOpen: true)) gz.Write(Valid().ToBytes());
+        var bytes = buffer.ToArray();
+        for (int i = 12; i < bytes.Length - 8; i++) bytes[i] ^= 0x5A; // keep the gzip signature, ruin the deflate data
+        File.WriteAllBytes(path, bytes);
+        AssertFails(path, "broken gzip");
+    }
+
+    [Fact]
+    public void Gz_name_without_gzip_content()
+    {
+        using var tmp = new TempFolder();
+        string path = tmp.File("plain.nii.gz");
+        File.WriteAllBytes(path, Valid().ToBytes());
+        AssertFails(path, "broken gzip");
+    }
+
+    [Fact]
+    public void Dims_larger_than_the_data()
+    {
+        using var tmp = new TempFolder();
+        var b = Valid();
+        b.Dim = new short[] { 3, 10, 10, 10, 1, 1, 1, 1 };
+        AssertFails(b.Save(tmp.File("dims.nii.gz")), "dims that do not match the data size");
+    }
+
+    [Fact]
+    public void Negative_dim()
+    {
+        using var tmp = new TempFolder();
+        var b = Valid();
+        b.Dim = new short[] { 3, 2, -2, 2, 1, 1, 1, 1 };
+        AssertFails(b.Save(tmp.File("negdim.nii")), "invalid dim[2] = -2");
+    }
+
+    [Theory]
+    [InlineData(0f, "invalid pixdim[2] = 0")]
+    [InlineData(-1.5f, "invalid pixdim[2] = -1.5")]
+    [InlineData(float.NaN, "invalid pixdim[2] = NaN")]
+    public void Bad_pixdim(float value, string problem)
+    {
+        using var tmp = new TempFolder();
+        var b = Valid();
+        b.PixDim = new[] { 1, 1, value, 1, 0, 0, 0, 0 };
+        AssertFails(b.Save(tmp.File("pixdim.nii")), problem);
+    }
+
+    [Fact]
+    public void Unknown_datatype()
+    {
+        using var tmp = new TempFolder();
+        var b = Valid();
+        b.DataType = 128; // RGB24
+        AssertFails(b.Save(tmp.File("rgb.nii")), "unsupported datatype code 128");
+    }
+
+    [Fact]
+    public void Hdr_img_pair()
+    {
+        using var tmp = new TempFolder();
+        var b = Valid();
+        b.Magic = "ni1";
+        AssertFails(b.Save(tmp.File("pair.nii")), "separate .hdr/.img");
+    }
+
+    [Fact]
+    public void Missing_file()
+    {
+        using var tmp = new TempFolder();
+        AssertFails(tmp.File("nothing.nii"), "file not found");
+    }
+
+    [Fact]
+    public void Volume_index_out_of_range()
+    {
+        using var tmp = new TempFolder();
+        AssertFails(Valid().Save(tmp.File("v.nii")), "volume 3 does not exist", "info", "--volume", "3");
+    }
+
+    [Fact]
+    public void Non_finite_voxels_are_named_by_RequireFinite()
+    {
+        using var tmp = new TempFolder();
+        var b = Valid();
+        b.Data = b.Float32Data(1, 2, float.NaN, 4, 5, float.PositiveInfinity, 7, 8);
+        string path = b.Save(tmp.File("nan.nii"));
+        var v = NiftiReader.Read(path);
+        var e = Assert.Throws<InvalidDataException>(() => VolumeChecks.RequireFinite(v, path));
+        Assert.StartsWith(path + ": 2 voxel(s) are NaN or infinite (first at i,j,k = 0,1,0", e.Message);
+        VolumeChecks.RequireFinite(Valid() is var ok ? NiftiReader.Read(ok.Save(tmp.File("ok.nii"))) : null!, "ok.nii");
+    }
+
+    [Fact]
+    public void A_failed_write_leaves_no_file_behind()
+    {
+        using var tmp = new TempFolder();
+        string path = tmp.File("out.nii.gz");
+        Assert.Throws<IOException>(() => AtomicFile.Write(path, s =>
+        {
+            s.Write(new byte[100_000]);
+            throw new IOException("disk full");
+        }));
+        Assert.Empty(Directory.GetFiles(tmp.Path));
+    }
+}
+
+[Collection("Console")]
+public class InfoCommandTests
+{
+    [Fact]
+    public void Json_reports_geometry_and_statistics_of_a_byte_built_file()
+    {
+        using var tmp = new TempFolder();
+        var b = new Nifti1Bytes
+        {
+            Dim = new short[] { 3, 3, 1, 1, 1, 1, 1, 1 }, DataType = 4, BitPix = 16, SclSlope = 2, SclInter = 1,
+            PixDim = new float[] { 1, 1, 1, 1, 0, 0, 0, 0 },
+            SformCode = 1, SRowX = new[] { -1f, 0, 0, 5 }, SRowY = new[] { 0f, -1, 0, 6 }, SRowZ = new[] { 0f, 0, 1, 7 },
+        };
+        b.Data = b.Int16Data(0, 10, -4);
+        string path = b.Save(tmp.File("i.nii"));
+        var (code, stdout, _) = CliCapture.Run("info", path, "--json");
+        Assert.Equal(0, code);
+        using var doc = System.Text.Json.JsonDocument.Parse(stdout);
+        var root = doc.RootElement;
+        Assert.Equal(new[] { "shape", "dtype", "spacing", "affine", "orientation", "min", "max", "mean" },
+                     root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(new long[] { 3, 1, 1 }, root.GetProperty("shape").EnumerateArray().Select(e => e.GetInt64()));
+        Assert.Equal("int16", root.GetProperty("dtype").GetString());
+        Assert.Equal("LPS", root.GetProperty("orientation").GetString());
+        Assert.Equal(new double[] { -1, 0, 0, 5 }, root.GetProperty("affine")[0].EnumerateArray().Select(e => e.GetDouble()));
+        Assert.Equal(-7, root.GetProperty("min").GetDouble());   // -4·2 + 1
+        Assert.Equal(21, root.GetProperty("max").GetDouble());   // 10·2 + 1
+        Assert.Equal((1 + 21 - 7) / 3.0, root.GetProperty("mean").GetDouble(), 12);
+    }
+
+    [Fact]
+    public void Sample_then_info_in_text()
+    {
+        using var tmp = new TempFolder();
+        string path = tmp.File("s.nii.gz");
+        Assert.Equal(0, CliCapture.Run("sample", "--out", path, "--shape", "16,12,5", "--spacing", "1,1,3").Code);
+        var (code, stdout, _) = CliCapture.Run("info", path);
+        Assert.Equal(0, code);
+        Assert.Contains("16 x 12 x 5", stdout);
+        Assert.Contains("RAS", stdout);
+        var v = NiftiReader.Read(path);
+        var h = (NiftiHeader)v.Header!;
+        Assert.True(h.SformCode > 0 && h.QformCode > 0);
+        Assert.True(h.QformAffine().MaxAbsDifference(h.SformAffine()) < 1e-5);
+    }
+}
