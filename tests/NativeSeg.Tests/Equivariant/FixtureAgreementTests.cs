@@ -10,6 +10,7 @@ public class FixtureAgreementTests
     [Theory]
     [InlineData("spherical_harmonics.json")]
     [InlineData("wigner_3j.json")]
+    [InlineData("radial_basis.json")]
     public void FixtureFileAgrees(string file)
     {
         var report = FixtureChecks.CheckFile(FixturePaths.Fixture(file), Checks);
