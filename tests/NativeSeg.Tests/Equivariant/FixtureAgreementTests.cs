@@ -11,6 +11,7 @@ public class FixtureAgreementTests
     [InlineData("spherical_harmonics.json")]
     [InlineData("wigner_3j.json")]
     [InlineData("radial_basis.json")]
+    [InlineData("tensor_product.json")]
     public void FixtureFileAgrees(string file)
     {
         var report = FixtureChecks.CheckFile(FixturePaths.Fixture(file), Checks);

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using static TorchSharp.torch;
+
+namespace NativeSeg.Equivariant.Fixtures;
+
+/// <summary>tensor_product.json: instructions (structure and path weights), forward and right() per configuration.</summary>
+public sealed class TensorProductCheck : IFixtureCheck
+{
+    public string Kind => "tensor_product";
+
+    public bool CanCheck(string fileName, JsonElement meta) => FixtureChecks.NamedFor(Kind, fileName);
+
+    public FixtureCheckResult Check(JsonDocument document)
+    {
+        using var scope = NewDisposeScope();
+        var errors = new ErrorTracker();
+        foreach (var item in document.RootElement.Required("items").EnumerateArray())
+        {
+            foreach (var (field, value) in new[] { ("irrep_normalization", "component"), ("path_normalization", "element") })
+                if (item.TryGetProperty(field, out var v) && v.GetString() != value)
+                    throw new InvalidDataException($"tensor_product: {field} '{v.GetString()}' is not supported (only '{value}')");
+            var tp = new FullyConnectedTensorProduct(item.IrrepsOf("irreps_in1"), item.IrrepsOf("irreps_in2"), item.IrrepsOf("irreps_out"));
+            string name = tp.ToString();
+            CompareInstructions(tp.Instructions, item.Required("instructions"), name, errors);
+            if (tp.WeightNumel != item.Int("weight_numel"))
+                throw new InvalidDataException($"{name}: weight_numel {tp.WeightNumel}, fixture {item.Int("weight_numel")}");
+            var x1 = item.Tensor("x1");
+            var x2 = item.Tensor("x2");
+            var w = item.Tensor("weight");
+            errors.Compare(tp.Forward(x1, x2, w), item.Tensor("out"), $"{name} forward");
+            if (item.TryGetProperty("right", out var right))
+            {
+                var expected = FixtureJson.ToTensor(right, "right");
+                errors.Compare(tp.Right(x2, w), expected, $"{name} right");
+                using var map = tp.PrepareRight(x2);
+                errors.Compare(map.Apply(w), expected, $"{name} right (prepared)");
+                errors.Compare(map.ApplyAsKernel(w).permute(2, 1, 0), expected, $"{name} right (kernel layout)");
+            }
+        }
+        return errors.Result();
+    }
+
+    /// <summary>Same paths in the same order with the same offsets; path weights compared numerically.</summary>
+    internal static void CompareInstructions(IReadOnlyList<TensorProductInstruction> actual, JsonElement expected, string name, ErrorTracker errors)
+    {
+        var list = expected.EnumerateArray().ToList();
+        if (list.Count != actual.Count)
+            throw new InvalidDataException($"{name}: {actual.Count} paths, fixture has {list.Count}");
+        for (int p = 0; p < list.Count; p++)
+        {
+            var e = list[p];
+            var a = actual[p];
+            var shape = e.Required("path_shape").EnumerateArray().Select(x => x.GetInt32()).ToArray();
+            bool same = a.IIn1 == e.Int("i_in1") && a.IIn2 == e.Int("i_in2") && a.IOut == e.Int("i_out")
+                        && a.WeightOffset == e.Int("weight_offset") && shape.SequenceEqual(a.PathShape)
+                        && (!e.TryGetProperty("connection_mode", out var mode) || mode.GetString() == a.ConnectionMode);
+            if (!same) throw new InvalidDataException($"{name}: path {p} differs from the fixture's");
+            errors.CompareScalar(a.PathWeight, e.Number("path_weight"), $"{name} path_weight {p}");
+        }
+    }
+}
