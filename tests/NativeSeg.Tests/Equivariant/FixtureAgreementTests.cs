@@ -12,6 +12,7 @@ public class FixtureAgreementTests
     [InlineData("wigner_3j.json")]
     [InlineData("radial_basis.json")]
     [InlineData("tensor_product.json")]
+    [InlineData("linear.json")]
     public void FixtureFileAgrees(string file)
     {
         var report = FixtureChecks.CheckFile(FixturePaths.Fixture(file), Checks);
