@@ -13,6 +13,7 @@ public class FixtureAgreementTests
     [InlineData("radial_basis.json")]
     [InlineData("tensor_product.json")]
     [InlineData("linear.json")]
+    [InlineData("gate.json")]
     public void FixtureFileAgrees(string file)
     {
         var report = FixtureChecks.CheckFile(FixturePaths.Fixture(file), Checks);
