@@ -14,6 +14,7 @@ public class FixtureAgreementTests
     [InlineData("tensor_product.json")]
     [InlineData("linear.json")]
     [InlineData("gate.json")]
+    [InlineData("batch_norm.json")]
     public void FixtureFileAgrees(string file)
     {
         var report = FixtureChecks.CheckFile(FixturePaths.Fixture(file), Checks);

@@ -1,0 +1,126 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace NativeSeg.Equivariant;
+
+/// <summary>How the squared size of an irrep copy is taken: mean (component) or sum (norm) over its 2l+1 components.</summary>
+public enum BatchNormNormalization { Component, Norm }
+
+/// <summary>
+/// e3nn's BatchNorm for irreps. Per irrep copy: 0e scalars are centred by their mean and get a bias; every copy is
+/// divided by sqrt(mean over the statistics axes of mean_m(x^2) + eps) (after centring for 0e) and times its weight.
+/// Statistics axes: the spatial positions of each sample (instance mode; no running statistics, train = eval) or
+/// batch and positions (batch mode; running mean / mean-of-squares with momentum, used in eval). Input channels
+/// are dim 1: [N, C] or [B, C, X, Y, Z]. Parameters "weight" [NumIrreps] (init 1) and "bias" [number of 0e copies]
+/// (init 0); buffers "running_mean", "running_var" in batch mode.
+/// </summary>
+public sealed class EquivariantBatchNorm : nn.Module<Tensor, Tensor>
+{
+    public Irreps Irreps { get; }
+    public double Eps { get; }
+    public double Momentum { get; }
+    public bool Affine { get; }
+    public bool Instance { get; }
+    public BatchNormNormalization Normalization { get; }
+
+    private readonly Parameter? weight;
+    private readonly Parameter? bias;
+    private readonly Tensor? running_mean;
+    private readonly Tensor? running_var;
+
+    public Parameter? Weight => weight;
+    public Parameter? Bias => bias;
+    public Tensor? RunningMean => running_mean;
+    public Tensor? RunningVar => running_var;
+
+    public EquivariantBatchNorm(Irreps irreps, double eps = 1e-5, double momentum = 0.1, bool affine = true, bool instance = false,
+                                BatchNormNormalization normalization = BatchNormNormalization.Component, ScalarType dtype = ScalarType.Float32)
+        : base(nameof(EquivariantBatchNorm))
+    {
+        Irreps = irreps;
+        Eps = eps;
+        Momentum = momentum;
+        Affine = affine;
+        Instance = instance;
+        Normalization = normalization;
+        int scalars = irreps.Where(b => b.Irrep.IsScalar).Sum(b => b.Mul);
+        if (affine)
+        {
+            weight = new Parameter(ones(irreps.NumIrreps, dtype: dtype));
+            bias = new Parameter(zeros(scalars, dtype: dtype));
+            register_parameter(nameof(weight), weight);
+            register_parameter(nameof(bias), bias);
+        }
+        if (!instance)
+        {
+            running_mean = zeros(scalars, dtype: dtype);
+            running_var = ones(irreps.NumIrreps, dtype: dtype);
+            register_buffer(nameof(running_mean), running_mean);
+            register_buffer(nameof(running_var), running_var);
+        }
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        if (x.dim() < 2 || x.shape[1] != Irreps.Dim)
+            throw new ArgumentException($"batch norm {Irreps}: expected {Irreps.Dim} channels at dim 1, got [{string.Join(", ", x.shape)}]");
+        using var scope = NewDisposeScope();
+        long batch = x.shape[0];
+        var flat = x.reshape(batch, Irreps.Dim, -1);
+        bool useBatchStats = training || Instance;
+        var newMeans = new List<Tensor>();
+        var newVars = new List<Tensor>();
+        var fields = new List<Tensor>();
+        int ix = 0, irm = 0, irv = 0;
+        foreach (var block in Irreps)
+        {
+            int mul = block.Mul, d = block.Irrep.Dim;
+            var field = flat.narrow(1, ix, mul * d).reshape(batch, mul, d, -1); // [B, mul, 2l+1, positions]
+            ix += mul * d;
+            if (block.Irrep.IsScalar)
+            {
+                Tensor mean;
+                if (Instance) mean = field.mean(new long[] { 2, 3 }).view(batch, mul, 1, 1);
+                else if (training)
+                {
+                    var m = field.mean(new long[] { 0, 2, 3 });
+                    newMeans.Add(Roll(running_mean!.narrow(0, irm, mul), m));
+                    mean = m.view(1, mul, 1, 1);
+                }
+                else mean = running_mean!.narrow(0, irm, mul).view(1, mul, 1, 1);
+                field = field - mean;
+            }
+            Tensor norm;
+            if (useBatchStats)
+            {
+                var squares = Normalization == BatchNormNormalization.Component ? field.pow(2).mean(new long[] { 2 }) : field.pow(2).sum(new long[] { 2 });
+                norm = squares.mean(new long[] { 2 }); // [B, mul]
+                if (!Instance)
+                {
+                    norm = norm.mean(new long[] { 0 }); // [mul]
+                    newVars.Add(Roll(running_var!.narrow(0, irv, mul), norm));
+                }
+            }
+            else norm = running_var!.narrow(0, irv, mul);
+            var factor = (norm + Eps).pow(-0.5);
+            if (weight is not null) factor = factor * weight.narrow(0, irv, mul);
+            field = field * factor.view(-1, mul, 1, 1);
+            if (bias is not null && block.Irrep.IsScalar) field = field + bias.narrow(0, irm, mul).view(1, mul, 1, 1);
+            if (block.Irrep.IsScalar) irm += mul;
+            irv += mul;
+            fields.Add(field.reshape(batch, mul * d, -1));
+        }
+        if (training && !Instance)
+        {
+            using var _ = no_grad();
+            if (newMeans.Count > 0) running_mean!.copy_(cat(newMeans, 0));
+            if (newVars.Count > 0) running_var!.copy_(cat(newVars, 0));
+        }
+        return cat(fields, 1).reshape(x.shape).MoveToOuterDisposeScope();
+    }
+
+    private Tensor Roll(Tensor current, Tensor update) => current * (1 - Momentum) + update.detach() * Momentum;
+
+    public override string ToString() => $"EquivariantBatchNorm({Irreps}, {(Instance ? "instance" : "batch")})";
+}
