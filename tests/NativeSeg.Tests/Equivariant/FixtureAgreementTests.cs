@@ -15,6 +15,7 @@ public class FixtureAgreementTests
     [InlineData("linear.json")]
     [InlineData("gate.json")]
     [InlineData("batch_norm.json")]
+    [InlineData("wigner_d.json")]
     public void FixtureFileAgrees(string file)
     {
         var report = FixtureChecks.CheckFile(FixturePaths.Fixture(file), Checks);

@@ -17,6 +17,7 @@ public class FixtureCheckSensitivityTests
     [InlineData("linear.json", "items.0.out")]
     [InlineData("gate.json", "items.1.out")]
     [InlineData("batch_norm.json", "items.1.eval_out")]
+    [InlineData("wigner_d.json", "items.3.D.4")]
     public void NudgedOutputFails(string file, string path)
     {
         var root = JsonNode.Parse(File.ReadAllText(FixturePaths.Fixture(file)))!;
