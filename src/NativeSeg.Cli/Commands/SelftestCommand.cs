@@ -36,7 +36,11 @@ public sealed class SelftestCommand : ICliCommand
                 };
                 table.AddRow(Markup.Escape(r.FileName), status, error, r.Values.ToString(CultureInfo.InvariantCulture), Markup.Escape(r.Detail));
             }
-            AnsiConsole.Write(table);
+            // A console on the current Console.Out (not AnsiConsole's cached one), so redirected output is captured,
+            // wide enough that each file stays on one line.
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+            console.Profile.Width = Math.Max(console.Profile.Width, 160);
+            console.Write(table);
             bool ok = SelfTestRunner.AllPassed(reports);
             int checkedFiles = reports.Count(r => r.Status == FixtureStatus.Passed);
             Console.WriteLine(ok

@@ -18,13 +18,14 @@ public sealed class GateCheck : IFixtureCheck
         if (root.TryGetProperty("normalize2mom", out var constants))
             foreach (var c in constants.EnumerateObject())
                 errors.CompareScalar(Activation.Named(c.Name).Constant, c.Value.GetDouble(), $"normalize2mom {c.Name}");
+        int index = 0;
         foreach (var item in root.Required("items").EnumerateArray())
         {
             var actScalars = item.Required("act_scalars").EnumerateArray().Select(a => a.GetString()!).ToList();
             var actGates = item.Required("act_gates").EnumerateArray().Select(a => a.GetString()!).ToList();
             if (actGates.Count != 1) throw new InvalidDataException($"gate: expected one gate activation, got {actGates.Count}");
             using var gate = new Gate(item.IrrepsOf("irreps_scalars"), actScalars, item.IrrepsOf("irreps_gates"), actGates[0], item.IrrepsOf("irreps_gated"));
-            string name = gate.ToString();
+            string name = $"item {index++}";
             Expect(gate.IrrepsIn, item.IrrepsOf("irreps_in"), name, "irreps_in");
             Expect(gate.IrrepsOut, item.IrrepsOf("irreps_out"), name, "irreps_out");
             if (item.TryGetProperty("irreps_in_sorted_unsimplified", out _))

@@ -14,10 +14,11 @@ public sealed class LinearCheck : IFixtureCheck
     {
         using var scope = NewDisposeScope();
         var errors = new ErrorTracker();
+        int index = 0;
         foreach (var item in document.RootElement.Required("items").EnumerateArray())
         {
             using var linear = new EquivariantLinear(item.IrrepsOf("irreps_in"), item.IrrepsOf("irreps_out"), dtype: ScalarType.Float64);
-            string name = linear.ToString();
+            string name = $"item {index++}";
             CompareInstructions(linear.Instructions, item.Required("instructions"), name, errors);
             if (linear.WeightNumel != item.Int("weight_numel"))
                 throw new InvalidDataException($"{name}: weight_numel {linear.WeightNumel}, fixture {item.Int("weight_numel")}");
