@@ -63,6 +63,16 @@ public sealed class RightMap : IDisposable
             .view(_tp.IrrepsOut.Dim, _tp.IrrepsIn1.Dim, Points);
     }
 
+    /// <summary>
+    /// A convolution kernel [dimOut, dim1, N] from a radial parameterization: per-point weights
+    /// w = embedding [N, R] @ radialWeight [R, WeightNumel] * scale (e.g. scale = 1 / N), then <see cref="ApplyAsKernel"/>.
+    /// </summary>
+    public Tensor KernelFromRadial(Tensor embedding, Tensor radialWeight, double scale)
+    {
+        using var scope = NewDisposeScope();
+        return ApplyAsKernel(embedding.to_type(radialWeight.dtype).matmul(radialWeight) * scale).MoveToOuterDisposeScope();
+    }
+
     private Tensor ApplyWith(Tensor weight, Tensor target, long size)
     {
         if (weight.dim() != 2 || weight.shape[0] != Points || weight.shape[1] != _tp.WeightNumel)
