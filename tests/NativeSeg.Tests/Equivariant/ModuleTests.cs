@@ -26,6 +26,22 @@ public class ModuleTests
     }
 
     [Fact]
+    public void ConvertingDtypeUpdatesTheParametersTheModulesUse()
+    {
+        using var scope = NewDisposeScope();
+        var linear = new EquivariantLinear("2x0e+1x1e", "1x0e+1x1e");
+        var bn = new EquivariantBatchNorm("1x0e+1x1e");
+        linear.to(ScalarType.Float64);
+        bn.to(ScalarType.Float64);
+        Assert.Equal(ScalarType.Float64, linear.Weight.dtype);
+        Assert.Equal(ScalarType.Float64, bn.Weight!.dtype);
+        Assert.Equal(ScalarType.Float64, bn.RunningVar!.dtype);
+        var x = randn(new long[] { 3, 5 }, dtype: ScalarType.Float64);
+        Assert.Equal(ScalarType.Float64, bn.forward(linear.forward(x)).dtype);
+        Assert.Same(linear.Weight, linear.parameters().Single());
+    }
+
+    [Fact]
     public void BatchNormNormalizesScalarsAndNorms()
     {
         using var scope = NewDisposeScope();
