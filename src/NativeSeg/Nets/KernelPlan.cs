@@ -1,0 +1,74 @@
+using System.Text.Json.Nodes;
+using NativeSeg.Imaging;
+
+namespace NativeSeg.Nets;
+
+/// <summary>One U-Net level: its grid spacing, kernel lattice and the pooling that leaves it (null after the last level).</summary>
+public sealed record KernelLevel(int Level, Spacing GridMm, double KernelMm, Shape3 KernelVoxels, double? PoolMm, Shape3? PoolVoxels);
+
+/// <summary>
+/// Kernel and pooling shapes per level for a given input spacing: the paper's Table 1.
+/// Kernel diameter kernelMm * 2^i, lattice 2n+1 with n = floor(r / s); pooling width poolMm * 2^i,
+/// pooling size max(1, floor(P / s)) per axis. The epsilon keeps exact ratios (2.5 / 0.5) exact.
+/// </summary>
+public static class KernelPlan
+{
+    private const double Epsilon = 1e-9;
+
+    public static IReadOnlyList<KernelLevel> For(Spacing spacing, double kernelMm = 5, double poolMm = 2, int levels = 4,
+                                                 LevelSpacingRule rule = LevelSpacingRule.Actual)
+    {
+        if (levels < 1) throw new ArgumentException($"levels {levels}: expected at least 1");
+        if (kernelMm <= 0 || poolMm <= 0) throw new ArgumentException("kernel and pooling widths must be positive (mm)");
+        var result = new List<KernelLevel>(levels);
+        var grid = spacing;
+        for (int i = 0; i < levels; i++)
+        {
+            double diameter = kernelMm * Math.Pow(2, i);
+            var kernel = Map(grid, s => 2 * HalfWidth(diameter / 2, s) + 1);
+            bool last = i == levels - 1;
+            double pool = poolMm * Math.Pow(2, i);
+            Shape3? poolVoxels = last ? null : Map(grid, s => PoolSize(pool, s));
+            result.Add(new KernelLevel(i, grid, diameter, kernel, last ? null : pool, poolVoxels));
+            if (!last)
+                grid = rule == LevelSpacingRule.Actual
+                    ? new Spacing(grid.X * poolVoxels!.Value.X, grid.Y * poolVoxels.Value.Y, grid.Z * poolVoxels.Value.Z)
+                    : new Spacing(PublishedSpacing(pool, spacing.X), PublishedSpacing(pool, spacing.Y), PublishedSpacing(pool, spacing.Z));
+        }
+        return result;
+    }
+
+    /// <summary>n = floor(r / s): lattice offsets t * s for t in [-n, n].</summary>
+    public static int HalfWidth(double radiusMm, double spacingMm) => (int)Math.Floor(radiusMm / spacingMm + Epsilon);
+
+    /// <summary>The largest pooling size fitting in the width, at least 1 (no pooling along coarse axes).</summary>
+    public static int PoolSize(double widthMm, double spacingMm) => Math.Max(1, (int)Math.Floor(widthMm / spacingMm + Epsilon));
+
+    private static double PublishedSpacing(double widthMm, double inputSpacingMm) => PoolSize(widthMm, inputSpacingMm) * inputSpacingMm;
+
+    private static Shape3 Map(Spacing s, Func<double, int> f) => new(f(s.X), f(s.Y), f(s.Z));
+
+    public static LevelSpacingRule ParseRule(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "actual" => LevelSpacingRule.Actual,
+        "published" => LevelSpacingRule.Published,
+        _ => throw new FormatException($"level spacing rule '{text}': expected actual or published"),
+    };
+
+    /// <summary>{"levels":[...]}; the last level has pool_mm and pool_voxels null (no pooling after it).</summary>
+    public static string ToJson(IReadOnlyList<KernelLevel> plan)
+    {
+        var levels = new JsonArray();
+        foreach (var l in plan)
+            levels.Add(new JsonObject
+            {
+                ["level"] = l.Level,
+                ["grid_mm"] = new JsonArray(l.GridMm.X, l.GridMm.Y, l.GridMm.Z),
+                ["kernel_mm"] = l.KernelMm,
+                ["kernel_voxels"] = new JsonArray(l.KernelVoxels.X, l.KernelVoxels.Y, l.KernelVoxels.Z),
+                ["pool_mm"] = l.PoolMm,
+                ["pool_voxels"] = l.PoolVoxels is { } p ? new JsonArray(p.X, p.Y, p.Z) : null,
+            });
+        return new JsonObject { ["levels"] = levels }.ToJsonString();
+    }
+}
