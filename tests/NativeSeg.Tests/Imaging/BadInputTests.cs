@@ -220,3 +220,38 @@ public class InfoCommandTests
         Assert.True(h.QformAffine().MaxAbsDifference(h.SformAffine()) < 1e-5);
     }
 }
+
+[Collection("Console")]
+public class ResampleCommandTests
+{
+    [Fact]
+    public void Nan_voxels_are_refused_and_no_output_is_left()
+    {
+        using var tmp = new TempFolder();
+        var b = new Nifti1Bytes { Dim = new short[] { 3, 2, 2, 1, 1, 1, 1, 1 } };
+        b.Data = b.Float32Data(1, float.NaN, 3, 4);
+        string path = b.Save(tmp.File("nan.nii.gz"));
+        string outPath = tmp.File("out.nii.gz");
+        var (code, _, err) = CliCapture.Run("resample", path, "--out", outPath, "--spacing", "0.5");
+        Assert.Equal(1, code);
+        Assert.Contains(path + ": 1 voxel(s) are NaN or infinite", err);
+        Assert.False(File.Exists(outPath));
+        Assert.Single(Directory.GetFiles(tmp.Path));
+    }
+
+    [Fact]
+    public void Resample_like_a_reference_copies_its_geometry()
+    {
+        using var tmp = new TempFolder();
+        string reference = tmp.File("ref.nii.gz"), moving = tmp.File("moving.nii"), outPath = tmp.File("out.nii.gz");
+        Assert.Equal(0, CliCapture.Run("sample", "--out", reference, "--shape", "12,10,6", "--spacing", "1,1,2").Code);
+        Assert.Equal(0, CliCapture.Run("sample", "--out", moving, "--shape", "24,20,24", "--spacing", "0.5,0.5,0.5").Code);
+        var (code, _, err) = CliCapture.Run("resample", moving, "--out", outPath, "--like", reference, "--interp", "linear");
+        Assert.True(code == 0, err);
+        var r = (NativeSeg.Imaging.NiftiHeader)NativeSeg.Imaging.NiftiReader.Read(reference).Header!;
+        var o = NativeSeg.Imaging.NiftiReader.ReadHeader(outPath);
+        Assert.Equal(r.SRowX, o.SRowX);
+        Assert.Equal(r.PixDim, o.PixDim);
+        Assert.Equal(r.Shape, o.Shape);
+    }
+}
