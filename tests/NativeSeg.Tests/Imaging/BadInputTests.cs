@@ -255,3 +255,22 @@ public class ResampleCommandTests
         Assert.Equal(r.Shape, o.Shape);
     }
 }
+
+[Collection("Console")]
+public class InfoFourDTests
+{
+    [Fact]
+    public void Info_on_4D_reports_the_full_shape_and_volume_statistics()
+    {
+        using var tmp = new TempFolder();
+        var b = new Nifti1Bytes { Dim = new short[] { 4, 2, 1, 1, 3, 1, 1, 1 } };
+        b.Data = b.Float32Data(0, 1, 10, 11, 20, 22);
+        string path = b.Save(tmp.File("four.nii.gz"));
+        var all = System.Text.Json.JsonDocument.Parse(CliCapture.Run("info", path, "--json").Out).RootElement;
+        Assert.Equal(new long[] { 2, 1, 1, 3 }, all.GetProperty("shape").EnumerateArray().Select(e => e.GetInt64()));
+        Assert.Equal(64 / 6.0, all.GetProperty("mean").GetDouble(), 12);
+        var one = System.Text.Json.JsonDocument.Parse(CliCapture.Run("info", path, "--json", "--volume", "2").Out).RootElement;
+        Assert.Equal(20, one.GetProperty("min").GetDouble());
+        Assert.Equal(22, one.GetProperty("max").GetDouble());
+    }
+}

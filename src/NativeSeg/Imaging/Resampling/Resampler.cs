@@ -10,16 +10,18 @@ public static class Resampler
     /// Resamples to <paramref name="target"/> spacing keeping the physical extent: along each axis the new
     /// count is n' = max(1, round(n·s/s')) and the new grid is centred on the old field of view, i.e. new
     /// voxel i' sits at old index (n−1)/2 + (i' − (n'−1)/2)·s'/s. The affine is updated to match (so world
-    /// positions are preserved); the result carries no source header.
+    /// positions are preserved); the result carries no source header. The source spacing s is taken from
+    /// the affine's column lengths (the geometry actually used), which equal pixdim in consistent files.
     /// </summary>
     public static Volume ResampleToSpacing(Volume volume, Spacing target, Interpolation method = Interpolation.CubicBSpline)
     {
-        var (shape, affine) = TargetGrid(volume.Shape, volume.Spacing, volume.Affine, target);
+        var spacing = volume.Affine.ColumnNorms();
+        var (shape, affine) = TargetGrid(volume.Shape, spacing, volume.Affine, target);
         var scale = new double[3];
         var offset = new double[3];
         for (int d = 0; d < 3; d++)
         {
-            scale[d] = target[d] / volume.Spacing[d];
+            scale[d] = target[d] / spacing[d];
             offset[d] = 0.5 * (volume.Shape[d] - 1) - 0.5 * (shape[d] - 1) * scale[d];
         }
         var voxels = Separable(volume, shape, scale, offset, method);
