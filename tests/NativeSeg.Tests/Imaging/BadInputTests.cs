@@ -115,6 +115,15 @@ public class BadInputTests
     }
 
     [Fact]
+    public void Singular_sform()
+    {
+        using var tmp = new TempFolder();
+        var b = Valid();
+        b.SformCode = 1; // srows left all zero
+        AssertFails(b.Save(tmp.File("sform0.nii")), "sform affine is singular");
+    }
+
+    [Fact]
     public void Unknown_datatype()
     {
         using var tmp = new TempFolder();
