@@ -119,9 +119,16 @@ public static class NiftiReader
         int headerSize = h.Version == 2 ? NiftiHeaderCodec.Nifti2Size : NiftiHeaderCodec.Nifti1Size;
         if (h.VoxOffset < headerSize)
             throw new InvalidDataException($"{path}: invalid vox_offset {h.VoxOffset} (must be at least {headerSize})");
-        var affine = h.BestAffine().ToRowMajor();
-        if (affine.Any(v => !double.IsFinite(v)))
-            throw new InvalidDataException($"{path}: the {(h.SformCode > 0 ? "sform" : "qform")} affine has non-finite entries");
+        var best = h.BestAffine();
+        string source = h.SformCode > 0 ? "sform" : h.QformCode > 0 ? "qform" : "pixdim";
+        if (best.ToRowMajor().Any(v => !double.IsFinite(v)))
+            throw new InvalidDataException($"{path}: the {source} affine has non-finite entries");
+        var m = new double[3, 3];
+        for (int r = 0; r < 3; r++)
+            for (int c = 0; c < 3; c++)
+                m[r, c] = best[r, c];
+        if (Matrix3.Determinant(m) == 0)
+            throw new InvalidDataException($"{path}: the {source} affine is singular (a voxel axis has no direction)");
     }
 
     private static void Skip(Stream stream, long count, string path, NiftiHeader header)

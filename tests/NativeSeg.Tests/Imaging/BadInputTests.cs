@@ -115,6 +115,15 @@ public class BadInputTests
     }
 
     [Fact]
+    public void Singular_sform()
+    {
+        using var tmp = new TempFolder();
+        var b = Valid();
+        b.SformCode = 1; // srows left all zero
+        AssertFails(b.Save(tmp.File("sform0.nii")), "sform affine is singular");
+    }
+
+    [Fact]
     public void Unknown_datatype()
     {
         using var tmp = new TempFolder();
@@ -156,7 +165,8 @@ public class BadInputTests
         var v = NiftiReader.Read(path);
         var e = Assert.Throws<InvalidDataException>(() => VolumeChecks.RequireFinite(v, path));
         Assert.StartsWith(path + ": 2 voxel(s) are NaN or infinite (first at i,j,k = 0,1,0", e.Message);
-        VolumeChecks.RequireFinite(Valid() is var ok ? NiftiReader.Read(ok.Save(tmp.File("ok.nii"))) : null!, "ok.nii");
+        string okPath = Valid().Save(tmp.File("ok.nii"));
+        VolumeChecks.RequireFinite(NiftiReader.Read(okPath), okPath); // finite: no exception
     }
 
     [Fact]
@@ -217,5 +227,59 @@ public class InfoCommandTests
         var h = (NiftiHeader)v.Header!;
         Assert.True(h.SformCode > 0 && h.QformCode > 0);
         Assert.True(h.QformAffine().MaxAbsDifference(h.SformAffine()) < 1e-5);
+    }
+}
+
+[Collection("Console")]
+public class ResampleCommandTests
+{
+    [Fact]
+    public void Nan_voxels_are_refused_and_no_output_is_left()
+    {
+        using var tmp = new TempFolder();
+        var b = new Nifti1Bytes { Dim = new short[] { 3, 2, 2, 1, 1, 1, 1, 1 } };
+        b.Data = b.Float32Data(1, float.NaN, 3, 4);
+        string path = b.Save(tmp.File("nan.nii.gz"));
+        string outPath = tmp.File("out.nii.gz");
+        var (code, _, err) = CliCapture.Run("resample", path, "--out", outPath, "--spacing", "0.5");
+        Assert.Equal(1, code);
+        Assert.Contains(path + ": 1 voxel(s) are NaN or infinite", err);
+        Assert.False(File.Exists(outPath));
+        Assert.Single(Directory.GetFiles(tmp.Path));
+    }
+
+    [Fact]
+    public void Resample_like_a_reference_copies_its_geometry()
+    {
+        using var tmp = new TempFolder();
+        string reference = tmp.File("ref.nii.gz"), moving = tmp.File("moving.nii"), outPath = tmp.File("out.nii.gz");
+        Assert.Equal(0, CliCapture.Run("sample", "--out", reference, "--shape", "12,10,6", "--spacing", "1,1,2").Code);
+        Assert.Equal(0, CliCapture.Run("sample", "--out", moving, "--shape", "24,20,24", "--spacing", "0.5,0.5,0.5").Code);
+        var (code, _, err) = CliCapture.Run("resample", moving, "--out", outPath, "--like", reference, "--interp", "linear");
+        Assert.True(code == 0, err);
+        var r = (NativeSeg.Imaging.NiftiHeader)NativeSeg.Imaging.NiftiReader.Read(reference).Header!;
+        var o = NativeSeg.Imaging.NiftiReader.ReadHeader(outPath);
+        Assert.Equal(r.SRowX, o.SRowX);
+        Assert.Equal(r.PixDim, o.PixDim);
+        Assert.Equal(r.Shape, o.Shape);
+    }
+}
+
+[Collection("Console")]
+public class InfoFourDTests
+{
+    [Fact]
+    public void Info_on_4D_reports_the_full_shape_and_volume_statistics()
+    {
+        using var tmp = new TempFolder();
+        var b = new Nifti1Bytes { Dim = new short[] { 4, 2, 1, 1, 3, 1, 1, 1 } };
+        b.Data = b.Float32Data(0, 1, 10, 11, 20, 22);
+        string path = b.Save(tmp.File("four.nii.gz"));
+        var all = System.Text.Json.JsonDocument.Parse(CliCapture.Run("info", path, "--json").Out).RootElement;
+        Assert.Equal(new long[] { 2, 1, 1, 3 }, all.GetProperty("shape").EnumerateArray().Select(e => e.GetInt64()));
+        Assert.Equal(64 / 6.0, all.GetProperty("mean").GetDouble(), 12);
+        var one = System.Text.Json.JsonDocument.Parse(CliCapture.Run("info", path, "--json", "--volume", "2").Out).RootElement;
+        Assert.Equal(20, one.GetProperty("min").GetDouble());
+        Assert.Equal(22, one.GetProperty("max").GetDouble());
     }
 }
