@@ -1,0 +1,39 @@
+using NativeSeg.Imaging;
+
+namespace NativeSeg.Nets;
+
+/// <summary>
+/// Everything needed to rebuild a network (stored in model.json). Defaults are the paper's
+/// (architecture.md "The paper's defaults"); tests shrink them. Fields that do not apply to a
+/// kind are ignored by it (the plain U-Net has no irreps, the RA-U-Net no voxel kernel size).
+/// </summary>
+public sealed record ModelConfig
+{
+    public ModelKind Kind { get; init; } = ModelKind.RaUNet;
+    public int InputChannels { get; init; } = 1;
+    public int Classes { get; init; } = 1;
+    /// <summary>Resolution levels (pooling steps + 1).</summary>
+    public int Levels { get; init; } = 4;
+
+    // Resolution-adaptive U-Net
+    /// <summary>n_0 of the level-0 irreps 4n x0e + 2n x1e + n x2e (2 gives 8x0e + 4x1e + 2x2e), doubled per level.</summary>
+    public int IrrepsMultiplicity { get; init; } = 2;
+    public double KernelMm { get; init; } = 5;
+    public double PoolMm { get; init; } = 2;
+    public int RadialBasis { get; init; } = 5;
+    /// <summary>Radial functions vanish at the kernel radius (NativeSeg default; the published code uses false).</summary>
+    public bool RadialCutoff { get; init; } = true;
+    public LevelSpacingRule LevelSpacing { get; init; } = LevelSpacingRule.Actual;
+
+    // Plain U-Net
+    /// <summary>Level-0 feature channels, doubled per level.</summary>
+    public int Features { get; init; } = 30;
+    public int KernelVoxels { get; init; } = 5;
+
+    // Both
+    public double Dropout { get; init; }
+    /// <summary>"instance" (default) or "batch".</summary>
+    public string Normalization { get; init; } = "instance";
+    /// <summary>Spacings of the training data (filled in by training; informative).</summary>
+    public IReadOnlyList<Spacing> TrainingSpacings { get; init; } = [];
+}
