@@ -10,6 +10,8 @@ namespace NativeSeg.Inference;
 /// gradients at the volume's own spacing, either on the whole volume or on overlapping Gaussian-weighted
 /// patches (<see cref="SlidingWindow"/>), then sigmoid (1 class) or the softmax foreground (2 classes).
 /// Keep one instance for many volumes: nets that realize kernels per spacing cache them in eval mode.
+/// The net is put in eval mode and left there (so those caches survive from one volume to the next); a
+/// training loop that predicts for validation calls net.train() afterwards.
 /// </summary>
 public sealed class Predictor : IVolumePredictor
 {
@@ -40,6 +42,7 @@ public sealed class Predictor : IVolumePredictor
     {
         progress ??= SilentProgress.Instance;
         VolumeChecks.RequireFinite(volume, "input volume");
+        if (_net.training) _net.eval();
         var normalized = IntensityNormalization.ZScoreNonzero(volume.Voxels);
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
