@@ -24,6 +24,8 @@ public sealed record ModelConfig
     /// <summary>Radial functions vanish at the kernel radius (NativeSeg default; the published code uses false).</summary>
     public bool RadialCutoff { get; init; } = true;
     public LevelSpacingRule LevelSpacing { get; init; } = LevelSpacingRule.Actual;
+    /// <summary>Largest degree of the filters' spherical harmonics (paper: 2, filters 1x0e+1x1e+1x2e).</summary>
+    public int FilterLmax { get; init; } = 2;
 
     // Plain U-Net
     /// <summary>Level-0 feature channels, doubled per level.</summary>

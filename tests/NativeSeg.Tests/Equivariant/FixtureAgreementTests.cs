@@ -16,6 +16,7 @@ public class FixtureAgreementTests
     [InlineData("gate.json")]
     [InlineData("batch_norm.json")]
     [InlineData("wigner_d.json")]
+    [InlineData("voxel_convolution.json")]
     public void FixtureFileAgrees(string file)
     {
         var report = FixtureChecks.CheckFile(FixturePaths.Fixture(file), Checks);

@@ -1,0 +1,60 @@
+using NativeSeg.Equivariant;
+using NativeSeg.Imaging;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NativeSeg.Nets;
+
+/// <summary>
+/// One U-Net level's block: 2 x (resolution-adaptive convolution -> equivariant norm -> gate -> equivariant
+/// dropout). The first convolution maps the block's input irreps, the second the level's features, both onto the
+/// gate's input irreps; the output is the level's features <see cref="LevelIrreps.Features"/>.
+/// </summary>
+public sealed class EquivariantBlock : nn.Module<Tensor, Spacing, Tensor>
+{
+    public Irreps IrrepsIn { get; }
+    public Irreps IrrepsOut { get; }
+    public double DiameterMm { get; }
+
+    private readonly ResolutionAdaptiveConvolution conv1, conv2;
+    private readonly EquivariantBatchNorm norm1, norm2;
+    private readonly Gate gate1, gate2;
+    private readonly EquivariantDropout dropout1, dropout2;
+
+    public IReadOnlyList<ResolutionAdaptiveConvolution> Convolutions => new[] { conv1, conv2 };
+
+    public EquivariantBlock(Irreps irrepsIn, int multiplicity, double diameterMm, ModelConfig config, Generator? generator = null)
+        : base(nameof(EquivariantBlock))
+    {
+        bool instance = config.Normalization.Trim().ToLowerInvariant() switch
+        {
+            "instance" => true,
+            "batch" => false,
+            _ => throw new ArgumentException($"normalization '{config.Normalization}': expected instance or batch"),
+        };
+        IrrepsIn = irrepsIn;
+        IrrepsOut = LevelIrreps.Features(multiplicity);
+        DiameterMm = diameterMm;
+        gate1 = LevelIrreps.Gate(multiplicity);
+        gate2 = LevelIrreps.Gate(multiplicity);
+        var gateIn = gate1.IrrepsIn;
+        conv1 = Convolution(irrepsIn, gateIn, diameterMm, config, generator);
+        conv2 = Convolution(IrrepsOut, gateIn, diameterMm, config, generator);
+        norm1 = new EquivariantBatchNorm(gateIn, instance: instance);
+        norm2 = new EquivariantBatchNorm(gateIn, instance: instance);
+        dropout1 = new EquivariantDropout(IrrepsOut, config.Dropout);
+        dropout2 = new EquivariantDropout(IrrepsOut, config.Dropout);
+        RegisterComponents();
+    }
+
+    private static ResolutionAdaptiveConvolution Convolution(Irreps irrepsIn, Irreps irrepsOut, double diameterMm, ModelConfig config, Generator? generator) =>
+        new(irrepsIn, irrepsOut, diameterMm, config.RadialBasis, config.RadialCutoff, config.FilterLmax, generator: generator);
+
+    public override Tensor forward(Tensor x, Spacing spacing)
+    {
+        using var scope = NewDisposeScope();
+        var h = dropout1.forward(gate1.forward(norm1.forward(conv1.forward(x, spacing))));
+        h = dropout2.forward(gate2.forward(norm2.forward(conv2.forward(h, spacing))));
+        return h.MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,126 @@
+using NativeSeg.Equivariant;
+using NativeSeg.Imaging;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace NativeSeg.Nets;
+
+/// <summary>
+/// The resolution-adaptive U-Net ("ra-unet", e3nn.md "The U-Net"). Level i has features 4n_i x0e + 2n_i x1e +
+/// n_i x2e (n_i = IrrepsMultiplicity * 2^i), kernel diameter KernelMm * 2^i and pooling width PoolMm * 2^i; the grid
+/// spacing, lattices and pooling sizes of every level follow <see cref="KernelPlan.For"/> for the input spacing.
+/// Encoder: a block per level, pooling between levels. Decoder for levels L-2..0: upsample onto the skip, concatenate
+/// [upsampled, skip] (not simplified), block with that level's features, diameter and spacing. Head: equivariant
+/// linear to Classes x0e plus a learned bias (init 0): logits. The input is zero-padded at the start of each axis to
+/// a multiple of the product of that axis' pooling sizes and the logits are cropped back, so any size works.
+/// </summary>
+public sealed class EquivariantUNet : SegmentationNet
+{
+    public ModelConfig Config { get; }
+    public Irreps IrrepsIn { get; }
+
+    private readonly ModuleList<EquivariantBlock> encoder;
+    private readonly ModuleList<ResolutionAdaptivePooling> pools;
+    private readonly ModuleList<EquivariantBlock> decoder;
+    private readonly ResolutionAdaptiveUpsampling upsample;
+    private readonly EquivariantLinear head;
+    private readonly Parameter bias;
+
+    public override string Kind => ModelKind.RaUNet.Name();
+    public override int InputChannels => Config.InputChannels;
+    public override int Classes => Config.Classes;
+
+    /// <summary>Every resolution-adaptive convolution, encoder first (for tests and benchmarks).</summary>
+    public IEnumerable<ResolutionAdaptiveConvolution> Convolutions => encoder.Concat(decoder).SelectMany(b => b.Convolutions);
+
+    public EquivariantUNet(ModelConfig config) : this(config, null) { }
+
+    /// <param name="generator">Seeds the initial weights (null: torch's global generator).</param>
+    public EquivariantUNet(ModelConfig config, Generator? generator) : base(nameof(EquivariantUNet))
+    {
+        if (config.InputChannels < 1) throw new ArgumentException($"input channels {config.InputChannels}: must be at least 1");
+        if (config.Classes < 1) throw new ArgumentException($"classes {config.Classes}: must be at least 1");
+        if (config.Levels < 1) throw new ArgumentException($"levels {config.Levels}: must be at least 1");
+        if (config.IrrepsMultiplicity < 1) throw new ArgumentException($"irreps multiplicity {config.IrrepsMultiplicity}: must be at least 1");
+        Config = config;
+        IrrepsIn = Irreps.Parse($"{config.InputChannels}x0e");
+        int levels = config.Levels;
+        int Mul(int level) => LevelIrreps.Multiplicity(config.IrrepsMultiplicity, level);
+        double Diameter(int level) => config.KernelMm * Math.Pow(2, level);
+
+        var down = new List<EquivariantBlock>();
+        var pooling = new List<ResolutionAdaptivePooling>();
+        var irreps = IrrepsIn;
+        for (int i = 0; i < levels; i++)
+        {
+            var block = new EquivariantBlock(irreps, Mul(i), Diameter(i), config, generator);
+            down.Add(block);
+            irreps = block.IrrepsOut;
+            if (i < levels - 1) pooling.Add(new ResolutionAdaptivePooling(config.PoolMm * Math.Pow(2, i), irreps));
+        }
+        var up = new List<EquivariantBlock>();
+        for (int i = levels - 2; i >= 0; i--)
+        {
+            var block = new EquivariantBlock(irreps + LevelIrreps.Features(Mul(i)), Mul(i), Diameter(i), config, generator);
+            up.Add(block);
+            irreps = block.IrrepsOut;
+        }
+        encoder = nn.ModuleList(down.ToArray());
+        pools = nn.ModuleList(pooling.ToArray());
+        decoder = nn.ModuleList(up.ToArray());
+        upsample = new ResolutionAdaptiveUpsampling();
+        head = new EquivariantLinear(irreps, Irreps.Parse($"{config.Classes}x0e"), generator);
+        bias = new Parameter(zeros(config.Classes));
+        RegisterComponents();
+    }
+
+    /// <summary>Per-level grid spacings, lattices and pooling sizes at this input spacing.</summary>
+    public IReadOnlyList<KernelLevel> Plan(Spacing spacing) =>
+        KernelPlan.For(spacing, Config.KernelMm, Config.PoolMm, Config.Levels, Config.LevelSpacing);
+
+    /// <summary>Per axis, the product of the pooling sizes: inputs are padded to a multiple of it.</summary>
+    public Shape3 SizeMultiple(Spacing spacing)
+    {
+        int[] m = { 1, 1, 1 };
+        foreach (var level in Plan(spacing))
+            if (level.PoolVoxels is { } p)
+                for (int a = 0; a < 3; a++) m[a] *= p[a];
+        return new Shape3(m[0], m[1], m[2]);
+    }
+
+    /// <summary>x [B, InputChannels, X, Y, Z] at the given spacing (mm, tensor-axis order) -> logits [B, Classes, X, Y, Z].</summary>
+    public override Tensor forward(Tensor x, Spacing spacing)
+    {
+        if (x.dim() != 5 || x.shape[1] != InputChannels)
+            throw new ArgumentException($"ra-unet: expected input [B, {InputChannels}, X, Y, Z], got [{string.Join(", ", x.shape)}]");
+        using var scope = NewDisposeScope();
+        var plan = Plan(spacing);
+        var multiple = SizeMultiple(spacing);
+        var size = x.shape[2..];
+        var padStart = new long[3];
+        for (int a = 0; a < 3; a++) padStart[a] = (multiple[a] - size[a] % multiple[a]) % multiple[a];
+        var h = padStart.Any(p => p > 0)
+            ? nn.functional.pad(x, new[] { padStart[2], 0, padStart[1], 0, padStart[0], 0 })
+            : x;
+
+        var skips = new List<Tensor>();
+        for (int i = 0; i < encoder.Count; i++)
+        {
+            h = encoder[i].forward(h, plan[i].GridMm);
+            if (i == encoder.Count - 1) break;
+            skips.Add(h);
+            h = pools[i].forward(h, plan[i].GridMm).Pooled;
+        }
+        for (int j = 0; j < decoder.Count; j++)
+        {
+            int level = encoder.Count - 2 - j;
+            var skip = skips[level];
+            h = decoder[j].forward(cat(new[] { upsample.forward(h, skip), skip }, 1), plan[level].GridMm);
+        }
+        var logits = head.forward(h) + bias.view(1, -1, 1, 1, 1);
+        for (int a = 0; a < 3; a++)
+            if (padStart[a] > 0) logits = logits.narrow(2 + a, padStart[a], size[a]);
+        return logits.MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,58 @@
+using NativeSeg.Equivariant;
+using NativeSeg.Imaging;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NativeSeg.Nets;
+
+/// <summary>
+/// The spacing-dependent, weight-independent half of a resolution-adaptive kernel (e3nn.md "Resolution-adaptive
+/// convolution", steps 1-3): the lattice of physical offsets (t_x s_x, t_y s_y, t_z s_z), |t_a| &lt;= n_a =
+/// floor(r / s_a), and on it Basis[(b, s), n] = emb[n, b] * sh[n, s] / N (radial basis b times spherical harmonic
+/// component s at lattice point n, divided by the number of points N). A kernel is then
+/// coupling(radial_weight) [out*in, B*S] @ Basis [B*S, N].
+/// Owns its tensor: dispose it.
+/// </summary>
+public sealed class LatticeBasis : IDisposable
+{
+    public Spacing Spacing { get; }
+
+    /// <summary>n_a per axis (the conv3d padding).</summary>
+    public Shape3 HalfWidth { get; }
+
+    /// <summary>2 n_a + 1 per axis.</summary>
+    public Shape3 Shape => new(2 * HalfWidth.X + 1, 2 * HalfWidth.Y + 1, 2 * HalfWidth.Z + 1);
+
+    public long Points => Shape.Count;
+
+    /// <summary>[radialBasis * shDim, Points], points in meshgrid "ij" order (x slowest, z fastest).</summary>
+    public Tensor Basis { get; }
+
+    public LatticeBasis(Spacing spacing, double radiusMm, int radialBasis, bool cutoff, Irreps irrepsSh, ScalarType dtype, Device? device = null)
+    {
+        if (!(spacing.X > 0 && spacing.Y > 0 && spacing.Z > 0))
+            throw new ArgumentException($"spacing {spacing}: every axis must be positive (mm)");
+        Spacing = spacing;
+        HalfWidth = new Shape3(KernelPlan.HalfWidth(radiusMm, spacing.X), KernelPlan.HalfWidth(radiusMm, spacing.Y), KernelPlan.HalfWidth(radiusMm, spacing.Z));
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var lattice = Offsets(spacing, HalfWidth);
+        var emb = RadialBasis.SoftOneHotLinspace(lattice.norm(1), 0, radiusMm, radialBasis, RadialBasisKind.SmoothFinite, cutoff); // [N, B]
+        var sh = SphericalHarmonics.Compute(irrepsSh, lattice, normalize: true);                                                     // [N, S]
+        var basis = einsum("nb,ns->bsn", emb, sh).reshape(radialBasis * irrepsSh.Dim, Points) / Points;
+        Basis = basis.to(dtype, device ?? CPU).contiguous().DetachFromDisposeScope();
+    }
+
+    /// <summary>Physical offsets [N, 3] (float64) of the lattice, meshgrid "ij": t_a * s_a for t_a in [-n_a, n_a].</summary>
+    public static Tensor Offsets(Spacing spacing, Shape3 halfWidth)
+    {
+        using var scope = NewDisposeScope();
+        var axes = new Tensor[3];
+        for (int a = 0; a < 3; a++)
+            axes[a] = arange(-halfWidth[a], halfWidth[a] + 1, dtype: ScalarType.Float64) * spacing[a];
+        var grids = meshgrid(axes, indexing: "ij");
+        return stack(grids, dim: -1).reshape(-1, 3).MoveToOuterDisposeScope();
+    }
+
+    public void Dispose() => Basis.Dispose();
+}

@@ -1,0 +1,134 @@
+using NativeSeg.Equivariant;
+using NativeSeg.Imaging;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace NativeSeg.Nets;
+
+/// <summary>
+/// Equivariant convolution whose kernel is defined in millimetres (e3nn.md "Resolution-adaptive convolution"):
+/// kernel(t) = sum over paths of radial functions of |t| times spherical harmonics of t, evaluated on the voxel
+/// lattice of the input's spacing. output = Linear_sc(x) + conv3d(x, Realize(spacing), padding n).
+/// Parameters: "weight" [radialBasis, WeightNumel] (init standard normal; the only kernel parameter, its shape
+/// does not depend on the spacing) and the self-connection "sc". No bias.
+/// Caches: per spacing the <see cref="LatticeBasis"/> (weight-independent); in eval mode without gradient
+/// tracking also the realized kernel, until the weight values change (compared against a snapshot on every
+/// call, so optimizer steps, load_state_dict and in-place edits all invalidate it).
+/// </summary>
+public sealed class ResolutionAdaptiveConvolution : nn.Module<Tensor, Spacing, Tensor>
+{
+    /// <summary>Realized kernels kept in eval mode; beyond this the oldest spacing is dropped (kernels can be tens of MB).</summary>
+    public const int MaxCachedKernels = 4;
+
+    public Irreps IrrepsIn { get; }
+    public Irreps IrrepsOut { get; }
+    public Irreps IrrepsFilter { get; }
+    public double DiameterMm { get; }
+    public int RadialBasisCount { get; }
+    public bool Cutoff { get; }
+    public int WeightNumel => _tp.WeightNumel;
+    public FullyConnectedTensorProduct TensorProduct => _tp;
+
+    /// <summary>Kernels currently held by the eval-mode cache.</summary>
+    public int CachedKernels => _kernels.Count;
+
+    /// <summary>How many kernels were actually computed (not served from the eval cache); for tests and benchmarks.</summary>
+    public long Realizations { get; private set; }
+
+    private readonly FullyConnectedTensorProduct _tp;
+    private readonly KernelCoupling _coupling;
+    private readonly Parameter weight;
+    private readonly EquivariantLinear sc;
+    private readonly Dictionary<(Spacing, ScalarType, string), LatticeBasis> _bases = new();
+    private readonly KernelCache _kernels = new(MaxCachedKernels);
+
+    public Parameter Weight => weight;
+    public EquivariantLinear SelfConnection => sc;
+
+    /// <param name="lmax">Largest degree of the filter's spherical harmonics (2 in the paper).</param>
+    /// <param name="oddFilters">O(3) mode: filters 1x0e+1x1o+1x2e...; default SO(3) (all even, as the U-Net).</param>
+    public ResolutionAdaptiveConvolution(Irreps irrepsIn, Irreps irrepsOut, double diameterMm, int radialBasisCount = 5, bool cutoff = true,
+                                         int lmax = 2, bool oddFilters = false, Generator? generator = null, ScalarType dtype = ScalarType.Float32)
+        : base(nameof(ResolutionAdaptiveConvolution))
+    {
+        if (!(diameterMm > 0)) throw new ArgumentException($"kernel diameter {diameterMm} mm: must be positive");
+        if (radialBasisCount < 1) throw new ArgumentException($"radial basis count {radialBasisCount}: must be at least 1");
+        if (lmax < 0) throw new ArgumentException($"filter lmax {lmax}: must be >= 0");
+        IrrepsIn = irrepsIn;
+        IrrepsOut = irrepsOut;
+        IrrepsFilter = Irreps.SphericalHarmonics(lmax, p: oddFilters ? -1 : 1);
+        DiameterMm = diameterMm;
+        RadialBasisCount = radialBasisCount;
+        Cutoff = cutoff;
+        _tp = new FullyConnectedTensorProduct(irrepsIn, IrrepsFilter, irrepsOut);
+        _coupling = new KernelCoupling(_tp, radialBasisCount);
+        weight = new Parameter(randn(new long[] { radialBasisCount, _tp.WeightNumel }, dtype: dtype, generator: generator));
+        register_parameter(nameof(weight), weight);
+        sc = new EquivariantLinear(irrepsIn, irrepsOut, generator, dtype);
+        register_module(nameof(sc), sc);
+    }
+
+    public double RadiusMm => DiameterMm / 2;
+
+    /// <summary>Lattice half widths n = floor(r / s) per axis at this spacing (the conv3d padding).</summary>
+    public Shape3 HalfWidth(Spacing spacing) =>
+        new(KernelPlan.HalfWidth(RadiusMm, spacing.X), KernelPlan.HalfWidth(RadiusMm, spacing.Y), KernelPlan.HalfWidth(RadiusMm, spacing.Z));
+
+    /// <summary>The kernel [dimOut, dimIn, 2n_x+1, 2n_y+1, 2n_z+1] at this spacing (cross-correlation layout of conv3d).</summary>
+    public Tensor Realize(Spacing spacing)
+    {
+        bool cacheable = !training && !(is_grad_enabled() && weight.requires_grad);
+        if (!cacheable) return Compute(spacing);
+        if (_kernels.Get(spacing, weight) is { } cached) return cached;
+        var kernel = Compute(spacing);
+        _kernels.Add(spacing, kernel);
+        return kernel;
+    }
+
+    /// <summary>x [B, dimIn, X, Y, Z] at the given voxel spacing -> [B, dimOut, X, Y, Z].</summary>
+    public override Tensor forward(Tensor x, Spacing spacing)
+    {
+        if (x.dim() != 5 || x.shape[1] != IrrepsIn.Dim)
+            throw new ArgumentException($"convolution {IrrepsIn} -> {IrrepsOut}: expected [B, {IrrepsIn.Dim}, X, Y, Z], got [{string.Join(", ", x.shape)}]");
+        using var scope = NewDisposeScope();
+        var n = HalfWidth(spacing);
+        var kernel = Realize(spacing);
+        var conv = nn.functional.conv3d(x, kernel, padding: new long[] { n.X, n.Y, n.Z });
+        return (sc.forward(x) + conv).MoveToOuterDisposeScope();
+    }
+
+    private Tensor Compute(Spacing spacing)
+    {
+        using var scope = NewDisposeScope();
+        var basis = BasisFor(spacing);
+        var shape = basis.Shape;
+        var kernel = _coupling.Matrix(weight).matmul(basis.Basis)
+            .view(IrrepsOut.Dim, IrrepsIn.Dim, shape.X, shape.Y, shape.Z);
+        Realizations++;
+        return kernel.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The cached weight-independent basis for this spacing (in the weight's dtype and device).</summary>
+    public LatticeBasis BasisFor(Spacing spacing)
+    {
+        var key = (spacing, weight.dtype, weight.device.ToString());
+        if (!_bases.TryGetValue(key, out var basis))
+            _bases[key] = basis = new LatticeBasis(spacing, RadiusMm, RadialBasisCount, Cutoff, IrrepsFilter, weight.dtype, weight.device);
+        return basis;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _kernels.Dispose();
+            foreach (var b in _bases.Values) b.Dispose();
+            _bases.Clear();
+        }
+        base.Dispose(disposing);
+    }
+
+    public override string ToString() =>
+        $"ResolutionAdaptiveConvolution({IrrepsIn} -> {IrrepsOut} | {DiameterMm} mm | {RadialBasisCount} radial x {WeightNumel} weights)";
+}
