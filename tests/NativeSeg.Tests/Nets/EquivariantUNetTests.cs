@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using NativeSeg.Imaging;
 using NativeSeg.Nets;
 using TorchSharp;
@@ -5,7 +6,7 @@ using static TorchSharp.torch;
 
 namespace NativeSeg.Tests.Nets;
 
-public class EquivariantUNetTests
+public class EquivariantUNetTests(ITestOutputHelper output)
 {
     private static double MaxDiff(Tensor a, Tensor b) => (a - b).abs().max().to_type(ScalarType.Float64).item<double>();
 
@@ -51,6 +52,7 @@ public class EquivariantUNetTests
         {
             var lhs = net.forward(GridTransforms.Rot90(x, a, b).Field, spacing);
             var rhs = GridTransforms.Rot90(y, a, b).Field;
+            output.WriteLine($"rot90 in plane ({a},{b}): max |f(Rx) - R f(x)| = {MaxDiff(lhs, rhs):E2} (logit scale {y.abs().max().item<float>():F2})");
             Assert.InRange(MaxDiff(lhs, rhs), 0, 1e-4);
         }
     }
@@ -68,6 +70,7 @@ public class EquivariantUNetTests
         var (xp, _) = GridTransforms.CyclicPermutation(x);
         var lhs = net.forward(xp, new Spacing(spacing.Y, spacing.Z, spacing.X));
         var rhs = GridTransforms.CyclicPermutation(y).Field;
+        output.WriteLine($"cyclic axis permutation: max |f(Px, Ps) - P f(x, s)| = {MaxDiff(lhs, rhs):E2}");
         Assert.InRange(MaxDiff(lhs, rhs), 0, 1e-4);
         // The spacing matters: the same permuted input with the unpermuted spacing gives another answer.
         Assert.True(MaxDiff(net.forward(xp, spacing), rhs) > 1e-3);
@@ -93,5 +96,49 @@ public class EquivariantUNetTests
         using var net = new EquivariantUNet(Tiny(levels: 2));
         var e = Assert.Throws<ArgumentException>(() => net.forward(randn(new long[] { 1, 1, 4, 4, 4 }), Spacing.Isotropic(1)));
         Assert.Contains("[B, 2, X, Y, Z]", e.Message);
+    }
+
+    [Fact]
+    public void PublishedLevelSpacingRuleIsWiredThroughTheNet()
+    {
+        using var scope = NewDisposeScope();
+        var actual = Tiny(levels: 4);
+        var published = actual with { LevelSpacing = LevelSpacingRule.Published };
+        using var a = new EquivariantUNet(actual, new Generator(8));
+        using var p = new EquivariantUNet(published, new Generator(8));
+        var spacing = Spacing.Isotropic(0.8); // levels 2 and 3: 3.2 / 6.4 mm really, 4 / 8 mm in the published rule
+        Assert.Equal(6.4, a.Plan(spacing)[3].GridMm.X, 12);
+        Assert.Equal(8.0, p.Plan(spacing)[3].GridMm.X, 12);
+        a.eval();
+        p.eval();
+        using var _ = no_grad();
+        var x = randn(new long[] { 1, 2, 8, 8, 8 }, generator: new Generator(9));
+        var ya = a.forward(x, spacing);
+        var yp = p.forward(x, spacing);
+        Assert.True(MaxDiff(ya, yp) > 1e-4);
+        // At 1 mm both rules agree, so do the nets with the same weights.
+        Assert.InRange(MaxDiff(a.forward(x, Spacing.Isotropic(1)), p.forward(x, Spacing.Isotropic(1))), 0, 1e-6);
+    }
+
+    [Fact]
+    public void NormalizationAndDropoutFollowTheConfig()
+    {
+        using var scope = NewDisposeScope();
+        using var batch = new EquivariantUNet(Tiny(levels: 2) with { Normalization = "batch" });
+        Assert.Contains(batch.named_buffers(), b => b.name.EndsWith("running_var"));
+        using var instance = new EquivariantUNet(Tiny(levels: 2));
+        Assert.Empty(instance.named_buffers());
+        Assert.Throws<ArgumentException>(() => new EquivariantUNet(Tiny(levels: 2) with { Normalization = "layer" }));
+
+        using var dropped = new EquivariantUNet(Tiny(levels: 2) with { Dropout = 0.5 }, new Generator(10));
+        var x = randn(new long[] { 1, 2, 6, 6, 6 }, generator: new Generator(11));
+        using (no_grad())
+        {
+            var first = dropped.forward(x, Spacing.Isotropic(1));
+            var second = dropped.forward(x, Spacing.Isotropic(1));
+            Assert.True(MaxDiff(first, second) > 1e-4); // training: random copies dropped
+            dropped.eval();
+            Assert.Equal(0, MaxDiff(dropped.forward(x, Spacing.Isotropic(1)), dropped.forward(x, Spacing.Isotropic(1))));
+        }
     }
 }
