@@ -34,4 +34,21 @@ public static class AtomicFile
             throw;
         }
     }
+
+    /// <summary>
+    /// Deletes temporaries that <see cref="Write"/> left for <paramref name="path"/> when its process was killed
+    /// mid-write (a normal failure deletes its own). Returns how many were removed.
+    /// </summary>
+    public static int DeleteLeftovers(string path)
+    {
+        string full = Path.GetFullPath(path);
+        string dir = Path.GetDirectoryName(full)!;
+        if (!Directory.Exists(dir)) return 0;
+        int removed = 0;
+        foreach (var tmp in Directory.EnumerateFiles(dir, $".{Path.GetFileName(full)}.*.tmp"))
+        {
+            try { File.Delete(tmp); removed++; } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+        return removed;
+    }
 }

@@ -1,0 +1,50 @@
+using NativeSeg.Inference;
+using Spectre.Console;
+
+namespace NativeSeg.Cli.Progress;
+
+/// <summary>
+/// Shows a prediction: on a terminal, Spectre.Console bars for cases and for the current case's patches;
+/// when output is redirected (logs, pipes, tests), one plain line per finished case and no bars.
+/// </summary>
+public static class PredictionProgressDisplay
+{
+    public static T Run<T>(Func<IPredictionProgress, T> work)
+    {
+        if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+            return work(new PlainLines());
+        return AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(ctx => work(new Bars(ctx)));
+    }
+
+    private sealed class PlainLines : IPredictionProgress
+    {
+        public void CaseFinished(string name, IReadOnlyList<string> outputs) =>
+            Console.Out.WriteLine($"{name}: wrote {string.Join(", ", outputs)}");
+    }
+
+    private sealed class Bars(ProgressContext ctx) : IPredictionProgress
+    {
+        private ProgressTask? _cases;
+        private ProgressTask? _patches;
+
+        public void CaseStarted(string name, int index, int count)
+        {
+            _cases ??= ctx.AddTask("cases", maxValue: count);
+            _cases.Description = $"case {index + 1}/{count}: {Markup.Escape(name)}";
+        }
+
+        public void PatchesPlanned(int count)
+        {
+            _patches ??= ctx.AddTask("patches", maxValue: count);
+            _patches.MaxValue = count;
+            _patches.Value = 0;
+        }
+
+        public void PatchDone() => _patches?.Increment(1);
+
+        public void CaseFinished(string name, IReadOnlyList<string> outputs) => _cases?.Increment(1);
+    }
+}

@@ -1,0 +1,21 @@
+namespace NativeSeg.Inference;
+
+/// <summary>Progress callbacks of a prediction (the CLI shows them; the library prints nothing). All optional.</summary>
+public interface IPredictionProgress
+{
+    /// <summary>Case <paramref name="index"/> (0-based) of <paramref name="count"/> starts.</summary>
+    void CaseStarted(string name, int index, int count) { }
+
+    /// <summary>The current case will run <paramref name="count"/> forward passes.</summary>
+    void PatchesPlanned(int count) { }
+
+    void PatchDone() { }
+
+    void CaseFinished(string name, IReadOnlyList<string> outputs) { }
+}
+
+/// <summary>Reports nothing.</summary>
+public sealed class SilentProgress : IPredictionProgress
+{
+    public static readonly SilentProgress Instance = new();
+}

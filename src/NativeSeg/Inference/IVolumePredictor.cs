@@ -1,0 +1,9 @@
+using NativeSeg.Imaging;
+
+namespace NativeSeg.Inference;
+
+/// <summary>Predicts a raw (not yet normalized) 3D volume; the result lies on the volume's own grid.</summary>
+public interface IVolumePredictor
+{
+    Prediction Predict(Volume volume, IPredictionProgress? progress = null);
+}

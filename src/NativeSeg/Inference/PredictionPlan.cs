@@ -1,0 +1,83 @@
+using System.Text.RegularExpressions;
+
+namespace NativeSeg.Inference;
+
+/// <summary>
+/// Resolves --input/--output into cases with nnU-Net names: an input folder's case_0000.nii.gz becomes
+/// OUTPUT/case.nii.gz; a single input file goes to the output file given (or OUTPUT/case.nii.gz when the
+/// output is a folder). Probabilities, when requested, go beside the mask as &lt;mask stem&gt;_prob.nii.gz.
+/// </summary>
+public static partial class PredictionPlan
+{
+    public const string ProbabilitySuffix = "_prob";
+
+    public static IReadOnlyList<PredictionCase> Resolve(string input, string output, bool probabilities)
+    {
+        if (string.IsNullOrWhiteSpace(output)) throw new ArgumentException("--output: give a file or a folder");
+        if (Directory.Exists(input)) return FromFolder(input, output, probabilities);
+        if (!File.Exists(input)) throw new FileNotFoundException($"{input}: no such file or folder");
+        if (NiftiStem(input) is null) throw new InvalidDataException($"{input}: not a .nii or .nii.gz file");
+        string name = CaseName(input);
+        string mask = IsFolderTarget(output) ? Path.Combine(output, name + ".nii.gz") : output;
+        RequireNotSame(input, mask);
+        return [Case(name, input, mask, probabilities)];
+    }
+
+    /// <summary>The case name of an nnU-Net image file: the file name without .nii(.gz) and without the channel suffix _0000.</summary>
+    public static string CaseName(string path)
+    {
+        string stem = NiftiStem(path) ?? throw new InvalidDataException($"{path}: not a .nii or .nii.gz file");
+        var channel = ChannelSuffix().Match(stem);
+        if (!channel.Success) return stem;
+        if (channel.Groups[1].Value != "0000")
+            throw new InvalidDataException($"{path}: channel {channel.Groups[1].Value} of a multi-channel case; the models take one channel (_0000)");
+        return stem[..channel.Index];
+    }
+
+    /// <summary>Where the probability map of <paramref name="maskPath"/> goes: same folder, stem + "_prob", same extension.</summary>
+    public static string ProbabilityPathFor(string maskPath)
+    {
+        string stem = NiftiStem(maskPath) ?? throw new ArgumentException($"{maskPath}: output must end in .nii or .nii.gz");
+        string ext = maskPath.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? ".nii.gz" : ".nii";
+        return Path.Combine(Path.GetDirectoryName(maskPath) ?? "", stem + ProbabilitySuffix + ext);
+    }
+
+    private static IReadOnlyList<PredictionCase> FromFolder(string input, string output, bool probabilities)
+    {
+        if (File.Exists(output)) throw new ArgumentException($"{output}: is a file; a folder input needs an output folder");
+        var files = Directory.EnumerateFiles(input)
+            .Where(f => !Path.GetFileName(f).StartsWith('.') && NiftiStem(f) != null)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        if (files.Count == 0) throw new InvalidDataException($"{input}: no .nii or .nii.gz files to predict");
+        var cases = files.Select(f => Case(CaseName(f), f, Path.Combine(output, CaseName(f) + ".nii.gz"), probabilities)).ToList();
+        var duplicate = cases.GroupBy(c => c.Name).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate != null)
+            throw new InvalidDataException($"{input}: case '{duplicate.Key}' appears twice ({string.Join(", ", duplicate.Select(c => Path.GetFileName(c.InputPath)))})");
+        foreach (var c in cases) RequireNotSame(c.InputPath, c.MaskPath);
+        return cases;
+    }
+
+    private static PredictionCase Case(string name, string input, string mask, bool probabilities) =>
+        new(name, input, mask, probabilities ? ProbabilityPathFor(mask) : null);
+
+    private static bool IsFolderTarget(string output) =>
+        Directory.Exists(output) || output.EndsWith('/') || output.EndsWith(Path.DirectorySeparatorChar) || NiftiStem(output) is null;
+
+    private static void RequireNotSame(string input, string output)
+    {
+        if (string.Equals(Path.GetFullPath(input), Path.GetFullPath(output), StringComparison.Ordinal))
+            throw new ArgumentException($"{output}: output would overwrite the input");
+    }
+
+    private static string? NiftiStem(string path)
+    {
+        string name = Path.GetFileName(path);
+        if (name.EndsWith(".nii.gz", StringComparison.OrdinalIgnoreCase)) return name[..^7];
+        if (name.EndsWith(".nii", StringComparison.OrdinalIgnoreCase)) return name[..^4];
+        return null;
+    }
+
+    [GeneratedRegex(@"_(\d{4})$")]
+    private static partial Regex ChannelSuffix();
+}

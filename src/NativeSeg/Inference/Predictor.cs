@@ -1,0 +1,102 @@
+using NativeSeg.Imaging;
+using NativeSeg.Nets;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NativeSeg.Inference;
+
+/// <summary>
+/// Native-resolution prediction (ra-unet, unet): z-score over nonzero voxels, the net in eval mode without
+/// gradients at the volume's own spacing, either on the whole volume or on overlapping Gaussian-weighted
+/// patches (<see cref="SlidingWindow"/>), then sigmoid (1 class) or the softmax foreground (2 classes).
+/// Keep one instance for many volumes: nets that realize kernels per spacing cache them in eval mode.
+/// The net is put in eval mode and left there (so those caches survive from one volume to the next); a
+/// training loop that predicts for validation calls net.train() afterwards.
+/// </summary>
+public sealed class Predictor : IVolumePredictor
+{
+    private readonly SegmentationNet _net;
+    private readonly Device _device;
+
+    public Predictor(SegmentationNet net, PredictionOptions? options = null)
+    {
+        Options = options ?? new PredictionOptions();
+        if (net.Classes is not (1 or 2))
+            throw new ArgumentException($"a net with {net.Classes} classes: prediction supports 1 (sigmoid) or 2 (softmax) classes");
+        if (Options.Patch is < 1) throw new ArgumentException($"patch {Options.Patch}: expected a positive size or null (whole volume)");
+        _device = DeviceNames.Parse(Options.Device);
+        _net = net;
+        _net.to(_device);
+        _net.eval();
+    }
+
+    public PredictionOptions Options { get; }
+
+    public SegmentationNet Net => _net;
+
+    public Prediction Predict(Volume volume, IPredictionProgress? progress = null) =>
+        new(volume.WithVoxels(Probabilities(volume, progress)), Options.Threshold);
+
+    /// <summary>Foreground probabilities of a raw volume, NIfTI order, on its grid.</summary>
+    public float[] Probabilities(Volume volume, IPredictionProgress? progress = null)
+    {
+        progress ??= SilentProgress.Instance;
+        VolumeChecks.RequireFinite(volume, "input volume");
+        if (_net.training) _net.eval();
+        var normalized = IntensityNormalization.ZScoreNonzero(volume.Voxels);
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var input = VolumeTensors.ToBatch(normalized, volume.Shape, _device);
+        var logits = Options.Patch is int p
+            ? SlidingLogits(input, volume.Shape, volume.Spacing, new Shape3(p, p, p), progress)
+            : WholeLogits(input, volume.Spacing, progress);
+        return VolumeTensors.ToVoxels(Foreground(logits));
+    }
+
+    /// <summary>The number of forward passes a volume of <paramref name="shape"/> needs.</summary>
+    public int PatchCount(Shape3 shape) =>
+        Options.Patch is int p ? new SlidingWindow(shape, new Shape3(p, p, p), Options.StepFraction).Tiles.Count : 1;
+
+    private Tensor WholeLogits(Tensor input, Spacing spacing, IPredictionProgress progress)
+    {
+        progress.PatchesPlanned(1);
+        var logits = Forward(input, spacing);
+        progress.PatchDone();
+        return logits;
+    }
+
+    private Tensor SlidingLogits(Tensor input, Shape3 shape, Spacing spacing, Shape3 patch, IPredictionProgress progress)
+    {
+        var window = new SlidingWindow(shape, patch, Options.StepFraction);
+        var size = window.Patch;
+        progress.PatchesPlanned(window.Tiles.Count);
+        using var accumulator = new WeightedPatchAccumulator(_net.Classes, shape, size, _device);
+        foreach (var tile in window.Tiles)
+        {
+            using var scope = NewDisposeScope();
+            var crop = input.index(
+                TensorIndex.Colon, TensorIndex.Colon,
+                TensorIndex.Slice(tile.X, tile.X + size.X),
+                TensorIndex.Slice(tile.Y, tile.Y + size.Y),
+                TensorIndex.Slice(tile.Z, tile.Z + size.Z)).contiguous();
+            accumulator.Add(tile, Forward(crop, spacing));
+            progress.PatchDone();
+        }
+        return accumulator.Result();
+    }
+
+    /// <summary>Logits [K, X, Y, Z] of one [1, C, X, Y, Z] input.</summary>
+    private Tensor Forward(Tensor input, Spacing spacing)
+    {
+        var logits = _net.call(input, spacing);
+        long[] expected = { 1, _net.Classes, input.shape[2], input.shape[3], input.shape[4] };
+        if (!logits.shape.SequenceEqual(expected))
+            throw new InvalidOperationException(
+                $"{_net.Kind} net returned shape [{string.Join(", ", logits.shape)}] for input [{string.Join(", ", input.shape)}]; expected [{string.Join(", ", expected)}]");
+        return logits[0].to(float32);
+    }
+
+    /// <summary>P(foreground) [X, Y, Z]: sigmoid of the single logit, or softmax channel 1 of two.</summary>
+    private static Tensor Foreground(Tensor logits) =>
+        logits.shape[0] == 1 ? sigmoid(logits[0]) : softmax(logits, 0)[1];
+}
