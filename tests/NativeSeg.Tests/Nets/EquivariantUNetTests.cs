@@ -141,4 +141,32 @@ public class EquivariantUNetTests(ITestOutputHelper output)
             Assert.Equal(0, MaxDiff(dropped.forward(x, Spacing.Isotropic(1)), dropped.forward(x, Spacing.Isotropic(1))));
         }
     }
+
+    /// <summary>
+    /// Loading another net's state dict into a net that already cached its eval kernels gives that net's outputs bit
+    /// for bit: the cache notices the new weight values.
+    /// </summary>
+    [Fact]
+    public void LoadingAStateDictInEvalModeReplacesCachedKernels()
+    {
+        using var scope = NewDisposeScope();
+        using var source = new EquivariantUNet(Tiny(levels: 2), new Generator(12));
+        using var target = new EquivariantUNet(Tiny(levels: 2), new Generator(13));
+        var names = source.state_dict().Keys.ToList();
+        Assert.Contains("encoder.0.conv1.weight", names);
+        Assert.Contains("encoder.0.conv1.sc.weight", names);
+        Assert.Contains("decoder.0.norm2.weight", names);
+        Assert.Contains("head.weight", names);
+        Assert.Contains("bias", names);
+        source.eval();
+        target.eval();
+        using var _ = no_grad();
+        var x = randn(new long[] { 1, 2, 6, 5, 4 }, generator: new Generator(14));
+        var spacing = new Spacing(1, 1, 1.5);
+        var before = target.forward(x, spacing);
+        var expected = source.forward(x, spacing);
+        Assert.True(MaxDiff(before, expected) > 1e-3);
+        target.load_state_dict(source.state_dict());
+        Assert.Equal(0, MaxDiff(target.forward(x, spacing), expected));
+    }
 }
