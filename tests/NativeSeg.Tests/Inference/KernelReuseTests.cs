@@ -16,8 +16,8 @@ public class KernelReuseTests
         var same = Affine.Diagonal(new Spacing(1, 1, 1.5));
         InferenceFiles.Write(Path.Combine(input, "a_0000.nii.gz"), new Shape3(10, 9, 7), seed: 1, affine: same);
         InferenceFiles.Write(Path.Combine(input, "b_0000.nii.gz"), new Shape3(12, 8, 6), seed: 2, affine: same);
-        using var net = new EquivariantUNet(new ModelConfig { IrrepsMultiplicity = 1, Levels = 2 }, new Generator(1));
-        var runner = new PredictionRunner(Predictors.Create(net.Config, net, new PredictionOptions { Patch = 6 }));
+        using var net = new EquivariantUNet(new ModelConfig { IrrepsMultiplicity = 1, Levels = 2, KernelMm = 3 }, new Generator(1));
+        var runner = new PredictionRunner(Predictors.Create(net.Config, net, new PredictionOptions { Patch = 8 }));
 
         runner.Run(input, tmp.File("out"), probabilities: false);
         Assert.All(net.Convolutions, c => Assert.Equal(1, c.Realizations));
