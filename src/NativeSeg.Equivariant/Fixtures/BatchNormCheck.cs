@@ -4,17 +4,10 @@ using static TorchSharp.torch;
 namespace NativeSeg.Equivariant.Fixtures;
 
 /// <summary>batch_norm.json: train output per mode; in batch mode also the running statistics and the eval output.</summary>
-public sealed class BatchNormCheck : IFixtureCheck
+public sealed class BatchNormCheck() : NamedFixtureCheck("batch_norm")
 {
-    public string Kind => "batch_norm";
-
-    public bool CanCheck(string fileName, JsonElement meta) => FixtureChecks.NamedFor(Kind, fileName);
-
-    public FixtureCheckResult Check(JsonDocument document)
+    protected override void Compare(JsonElement root, ErrorTracker errors)
     {
-        using var scope = NewDisposeScope();
-        var root = document.RootElement;
-        var errors = new ErrorTracker();
         var irreps = root.IrrepsOf("irreps");
         double eps = root.Number("eps"), momentum = root.Number("momentum");
         bool affine = root.TryGetProperty("affine", out var a) ? a.GetBoolean() : true;
@@ -49,7 +42,6 @@ public sealed class BatchNormCheck : IFixtureCheck
                 errors.Compare(ChannelsLast(bn.forward(x)), FixtureJson.ToTensor(evalOut), $"{name} eval_out");
             }
         }
-        return errors.Result();
     }
 
     private static Tensor ChannelsFirst(Tensor x) => x.dim() <= 2 ? x : movedim(x, x.dim() - 1, 1);

@@ -4,17 +4,10 @@ using static TorchSharp.torch;
 namespace NativeSeg.Equivariant.Fixtures;
 
 /// <summary>gate.json: layout (irreps_in, sorted blocks, extract, irreps_out), normalize2mom constants, outputs.</summary>
-public sealed class GateCheck : IFixtureCheck
+public sealed class GateCheck() : NamedFixtureCheck("gate")
 {
-    public string Kind => "gate";
-
-    public bool CanCheck(string fileName, JsonElement meta) => FixtureChecks.NamedFor(Kind, fileName);
-
-    public FixtureCheckResult Check(JsonDocument document)
+    protected override void Compare(JsonElement root, ErrorTracker errors)
     {
-        using var scope = NewDisposeScope();
-        var root = document.RootElement;
-        var errors = new ErrorTracker();
         if (root.TryGetProperty("normalize2mom", out var constants))
             foreach (var c in constants.EnumerateObject())
                 errors.CompareScalar(Activation.Named(c.Name).Constant, c.Value.GetDouble(), $"normalize2mom {c.Name}");
@@ -39,7 +32,6 @@ public sealed class GateCheck : IFixtureCheck
             }
             errors.Compare(gate.forward(item.Tensor("x")), item.Tensor("out"), name);
         }
-        return errors.Result();
     }
 
     private static void Expect(Irreps actual, Irreps expected, string name, string field)

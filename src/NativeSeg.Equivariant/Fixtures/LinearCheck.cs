@@ -4,18 +4,12 @@ using static TorchSharp.torch;
 namespace NativeSeg.Equivariant.Fixtures;
 
 /// <summary>linear.json: instructions and the output for the recorded weights, per configuration.</summary>
-public sealed class LinearCheck : IFixtureCheck
+public sealed class LinearCheck() : NamedFixtureCheck("linear")
 {
-    public string Kind => "linear";
-
-    public bool CanCheck(string fileName, JsonElement meta) => FixtureChecks.NamedFor(Kind, fileName);
-
-    public FixtureCheckResult Check(JsonDocument document)
+    protected override void Compare(JsonElement root, ErrorTracker errors)
     {
-        using var scope = NewDisposeScope();
-        var errors = new ErrorTracker();
         int index = 0;
-        foreach (var item in document.RootElement.Required("items").EnumerateArray())
+        foreach (var item in root.Required("items").EnumerateArray())
         {
             using var linear = new EquivariantLinear(item.IrrepsOf("irreps_in"), item.IrrepsOf("irreps_out"), dtype: ScalarType.Float64);
             string name = $"item {index++}";
@@ -25,7 +19,6 @@ public sealed class LinearCheck : IFixtureCheck
             using (no_grad()) linear.Weight.copy_(item.Tensor("weight"));
             errors.Compare(linear.forward(item.Tensor("x")), item.Tensor("out"), name);
         }
-        return errors.Result();
     }
 
     internal static void CompareInstructions(IReadOnlyList<LinearInstruction> actual, JsonElement expected, string name, ErrorTracker errors)

@@ -4,17 +4,10 @@ using static TorchSharp.torch;
 namespace NativeSeg.Equivariant.Fixtures;
 
 /// <summary>radial_basis.json: every item (shared x) and every extra item (its own x).</summary>
-public sealed class RadialBasisCheck : IFixtureCheck
+public sealed class RadialBasisCheck() : NamedFixtureCheck("radial_basis")
 {
-    public string Kind => "radial_basis";
-
-    public bool CanCheck(string fileName, JsonElement meta) => FixtureChecks.NamedFor(Kind, fileName);
-
-    public FixtureCheckResult Check(JsonDocument document)
+    protected override void Compare(JsonElement root, ErrorTracker errors)
     {
-        using var scope = NewDisposeScope();
-        var root = document.RootElement;
-        var errors = new ErrorTracker();
         var sharedX = root.TryGetProperty("x", out var x) ? FixtureJson.ToTensor(x, "x") : null;
         foreach (var listName in new[] { "items", "extra_items" })
         {
@@ -30,6 +23,5 @@ public sealed class RadialBasisCheck : IFixtureCheck
                 errors.Compare(actual, item.Tensor("values"), $"{basis} cutoff={cutoff} number={number}");
             }
         }
-        return errors.Result();
     }
 }

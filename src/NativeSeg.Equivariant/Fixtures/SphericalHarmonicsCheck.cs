@@ -4,19 +4,12 @@ using static TorchSharp.torch;
 namespace NativeSeg.Equivariant.Fixtures;
 
 /// <summary>spherical_harmonics.json: every recorded (normalize, normalization) column set for the recorded vectors.</summary>
-public sealed class SphericalHarmonicsCheck : IFixtureCheck
+public sealed class SphericalHarmonicsCheck() : NamedFixtureCheck("spherical_harmonics")
 {
-    public string Kind => "spherical_harmonics";
-
-    public bool CanCheck(string fileName, JsonElement meta) => FixtureChecks.NamedFor(Kind, fileName);
-
-    public FixtureCheckResult Check(JsonDocument document)
+    protected override void Compare(JsonElement root, ErrorTracker errors)
     {
-        using var scope = NewDisposeScope();
-        var root = document.RootElement;
         var vectors = root.Tensor("vectors");
         var irreps = root.IrrepsOf("irreps");
-        var errors = new ErrorTracker();
         foreach (var property in root.EnumerateObject())
         {
             // Field names are normalize_<true|false>_<normalization>.
@@ -39,6 +32,5 @@ public sealed class SphericalHarmonicsCheck : IFixtureCheck
             var actual = SphericalHarmonics.Compute(irreps, vectors, normalize, normalization);
             errors.Compare(actual, expected, property.Name);
         }
-        return errors.Result();
     }
 }

@@ -4,18 +4,12 @@ using static TorchSharp.torch;
 namespace NativeSeg.Equivariant.Fixtures;
 
 /// <summary>tensor_product.json: instructions (structure and path weights), forward and right() per configuration.</summary>
-public sealed class TensorProductCheck : IFixtureCheck
+public sealed class TensorProductCheck() : NamedFixtureCheck("tensor_product")
 {
-    public string Kind => "tensor_product";
-
-    public bool CanCheck(string fileName, JsonElement meta) => FixtureChecks.NamedFor(Kind, fileName);
-
-    public FixtureCheckResult Check(JsonDocument document)
+    protected override void Compare(JsonElement root, ErrorTracker errors)
     {
-        using var scope = NewDisposeScope();
-        var errors = new ErrorTracker();
         int index = 0;
-        foreach (var item in document.RootElement.Required("items").EnumerateArray())
+        foreach (var item in root.Required("items").EnumerateArray())
         {
             foreach (var (field, value) in new[] { ("irrep_normalization", "component"), ("path_normalization", "element") })
                 if (item.TryGetProperty(field, out var v) && v.GetString() != value)
@@ -38,7 +32,6 @@ public sealed class TensorProductCheck : IFixtureCheck
                 errors.Compare(map.ApplyAsKernel(w).permute(2, 1, 0), expected, $"{name} right (kernel layout)");
             }
         }
-        return errors.Result();
     }
 
     /// <summary>Same paths in the same order with the same offsets; path weights compared numerically.</summary>

@@ -4,17 +4,11 @@ using static TorchSharp.torch;
 namespace NativeSeg.Equivariant.Fixtures;
 
 /// <summary>wigner_d.json: D_l(R) per recorded l, the Euler angles, Y(v), Y(R v), and D Y(v) = Y(R v).</summary>
-public sealed class WignerDCheck : IFixtureCheck
+public sealed class WignerDCheck() : NamedFixtureCheck("wigner_d")
 {
-    public string Kind => "wigner_d";
-
-    public bool CanCheck(string fileName, JsonElement meta) => FixtureChecks.NamedFor(Kind, fileName);
-
-    public FixtureCheckResult Check(JsonDocument document)
+    protected override void Compare(JsonElement root, ErrorTracker errors)
     {
-        using var scope = NewDisposeScope();
-        var errors = new ErrorTracker();
-        foreach (var item in document.RootElement.Required("items").EnumerateArray())
+        foreach (var item in root.Required("items").EnumerateArray())
         {
             string name = item.TryGetProperty("name", out var n) ? n.GetString() ?? "?" : "?";
             var r = item.Tensor("R");
@@ -48,6 +42,5 @@ public sealed class WignerDCheck : IFixtureCheck
                 errors.Compare(WignerD.ForIrreps(irreps, r).matmul(shV), shRv, $"{name} D Y(v) = Y(R v)");
             }
         }
-        return errors.Result();
     }
 }

@@ -36,6 +36,20 @@ public sealed class ResolutionAdaptivePooling : nn.Module<Tensor, Spacing, (Tens
         return new Spacing(spacing.X * k.X, spacing.Y * k.Y, spacing.Z * k.Z);
     }
 
+    /// <summary>
+    /// The next level's spacing under a level-spacing rule: the actual s * k, or the published code's
+    /// floor(P / s0) * s0 from the network's input spacing s0 (which differs when spacings do not divide).
+    /// </summary>
+    public Spacing NextSpacing(Spacing spacing, Spacing inputSpacing, LevelSpacingRule rule) => rule switch
+    {
+        LevelSpacingRule.Actual => PooledSpacing(spacing),
+        LevelSpacingRule.Published => new Spacing(
+            KernelPlan.PoolSize(WidthMm, inputSpacing.X) * inputSpacing.X,
+            KernelPlan.PoolSize(WidthMm, inputSpacing.Y) * inputSpacing.Y,
+            KernelPlan.PoolSize(WidthMm, inputSpacing.Z) * inputSpacing.Z),
+        _ => throw new ArgumentOutOfRangeException(nameof(rule)),
+    };
+
     public override (Tensor Pooled, Spacing Spacing) forward(Tensor x, Spacing spacing)
     {
         if (x.dim() != 5 || x.shape[1] != Irreps.Dim)

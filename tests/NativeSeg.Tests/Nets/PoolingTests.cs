@@ -74,4 +74,27 @@ public class PoolingTests
                         + 100 * arange(9, dtype: ScalarType.Float64).view(1, 1, 9) * (3.0 / 8)).view(1, 1, 7, 5, 9);
         Assert.InRange(MaxDiff(fine, expected), 0, 1e-10);
     }
+
+    [Theory]
+    [InlineData(0.8, 0.8, 0.8)]
+    [InlineData(0.5, 0.5, 3.0)]
+    [InlineData(1.5, 1.5, 1.5)]
+    public void NextSpacingFollowsTheKernelPlanUnderBothRules(double sx, double sy, double sz)
+    {
+        var input = new Spacing(sx, sy, sz);
+        foreach (var rule in new[] { LevelSpacingRule.Actual, LevelSpacingRule.Published })
+        {
+            var plan = KernelPlan.For(input, rule: rule);
+            for (int i = 0; i + 1 < plan.Count; i++)
+            {
+                var pool = new ResolutionAdaptivePooling(2 * Math.Pow(2, i), "1x0e");
+                Assert.Equal(plan[i].PoolVoxels, pool.Sizes(plan[i].GridMm));
+                var next = pool.NextSpacing(plan[i].GridMm, input, rule);
+                Assert.True(next.ApproximatelyEquals(plan[i + 1].GridMm, 1e-12), $"{rule} level {i + 1}: {next} vs {plan[i + 1].GridMm}");
+            }
+        }
+        // 1.5 mm: level 3 is 6 mm really but 7.5 mm in the published rule.
+        if (sx == 1.5)
+            Assert.Equal(7.5, new ResolutionAdaptivePooling(8, "1x0e").NextSpacing(Spacing.Isotropic(3), input, LevelSpacingRule.Published).X, 12);
+    }
 }

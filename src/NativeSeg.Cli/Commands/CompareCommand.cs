@@ -1,0 +1,45 @@
+using System.CommandLine;
+using NativeSeg.Evaluation;
+
+namespace NativeSeg.Cli.Commands;
+
+/// <summary>`nativeseg compare --results A.csv B.csv ...`: the paper's table with paired Wilcoxon tests and Bonferroni correction, and box plots.</summary>
+public sealed class CompareCommand : ICliCommand
+{
+    public Command Build()
+    {
+        var results = new Option<string[]>("--results") { Description = "results CSVs from `nativeseg evaluate`, one per model", Required = true, AllowMultipleArgumentsPerToken = true };
+        var names = new Option<string?>("--names") { Description = "model names, comma separated (default: file names)" };
+        var metric = new Option<string>("--metric") { Description = "metric column to compare", DefaultValueFactory = _ => "dice" };
+        var alpha = new Option<double>("--alpha") { Description = "significance level after Bonferroni correction", DefaultValueFactory = _ => 0.05 };
+        var json = new Option<bool>("--json") { Description = "print JSON (comparisons and table) instead of markdown" };
+        var plotDir = new Option<string?>("--plot-dir") { Description = "folder for the box plot PNG (default: beside the first results file)" };
+        var command = new Command("compare", "Compare models on paired cases: mean (sd) per group, Wilcoxon signed-rank, Bonferroni, box plot.");
+        foreach (var o in new Option[] { results, names, metric, alpha, json, plotDir }) command.Options.Add(o);
+        command.SetAction(parse => UserError.Guard(() =>
+        {
+            var files = parse.GetValue(results)!;
+            var labels = parse.GetValue(names)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                         ?? files.Select(f => Path.GetFileNameWithoutExtension(f)).ToArray();
+            if (labels.Length != files.Length) throw new ArgumentException($"--names gives {labels.Length} names for {files.Length} results files");
+            string column = parse.GetValue(metric)!;
+            var loaded = files.Select((f, i) => (labels[i], ResultsCsv.Read(f))).ToList();
+            foreach (var (label, rows) in loaded)
+                if (rows.Count > 0 && !rows[0].Values.ContainsKey(column))
+                    throw new ArgumentException($"{files[labels.ToList().IndexOf(label)]}: no column '{column}'");
+            var comparison = new ModelComparison(loaded.Select(x => (x.Item1, x.Item2)).ToList(), column, parse.GetValue(alpha));
+            string dir = parse.GetValue(plotDir) ?? Path.GetDirectoryName(Path.GetFullPath(files[0]))!;
+            Directory.CreateDirectory(dir);
+            string png = Path.Combine(dir, $"boxplot_{column}.png");
+            BoxPlot.Write(png, column, loaded.Select(x => (x.Item1, x.Item2)).ToList());
+            if (parse.GetValue(json)) Console.Out.WriteLine(ComparisonReport.JsonText(comparison));
+            else
+            {
+                Console.Out.Write(ComparisonReport.Markdown(comparison));
+                Console.Out.WriteLine($"Box plot: {png}");
+            }
+            return 0;
+        }));
+        return command;
+    }
+}

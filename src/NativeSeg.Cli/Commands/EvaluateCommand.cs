@@ -1,0 +1,36 @@
+using System.CommandLine;
+using NativeSeg.Evaluation;
+using Spectre.Console;
+
+namespace NativeSeg.Cli.Commands;
+
+/// <summary>`nativeseg evaluate --pred DIR --truth DIR [--cases cases.tsv] [--out results.csv]`: per-case metrics and a mean (sd) summary per group.</summary>
+public sealed class EvaluateCommand : ICliCommand
+{
+    private static readonly string[] Shown = ["dice", "lesion_tpr", "lesion_fpr", "lesion_f1", "abs_volume_diff_ml", "hd95_mm"];
+
+    public Command Build()
+    {
+        var pred = new Option<string>("--pred") { Description = "folder of predicted masks (case.nii.gz)", Required = true };
+        var truth = new Option<string>("--truth") { Description = "folder of truth masks (e.g. labelsTs)", Required = true };
+        var cases = new Option<string?>("--cases") { Description = "cases.tsv giving each case's group" };
+        var output = new Option<string>("--out") { Description = "per-case results CSV", DefaultValueFactory = _ => "results.csv" };
+        var command = new Command("evaluate", "Dice, lesion-wise detection, volumes and HD95 of predictions against truth masks.");
+        foreach (var o in new Option[] { pred, truth, cases, output }) command.Options.Add(o);
+        command.SetAction(parse => UserError.Guard(() =>
+        {
+            var rows = FolderEvaluation.Run(parse.GetValue(pred)!, parse.GetValue(truth)!, parse.GetValue(cases));
+            ResultsCsv.Write(parse.GetValue(output)!, rows);
+            var table = new Table().AddColumns(new[] { "group", "cases" }.Concat(Shown).ToArray());
+            foreach (var group in rows.Select(r => r.Group).Distinct().Append("overall"))
+            {
+                var inGroup = rows.Where(r => group == "overall" || r.Group == group).ToList();
+                table.AddRow(new[] { group, inGroup.Count.ToString() }.Concat(Shown.Select(m => MeanSd.Of(inGroup.Select(r => r[m])).Format())).ToArray());
+            }
+            AnsiConsole.Write(table);
+            Console.Out.WriteLine($"{rows.Count} cases written to {parse.GetValue(output)}. Mean (sd). Notes: {MetricColumns.Notes}");
+            return 0;
+        }));
+        return command;
+    }
+}

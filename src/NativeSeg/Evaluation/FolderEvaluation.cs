@@ -1,0 +1,54 @@
+using NativeSeg.Data;
+using NativeSeg.Imaging;
+
+namespace NativeSeg.Evaluation;
+
+/// <summary>
+/// Evaluates a folder of predicted masks against a folder of truth masks, matched by nnU-Net case name
+/// (`case.nii.gz`; an image-style `case_0000` name also matches). Every truth case needs a prediction:
+/// missing ones are listed together in one error. Groups come from cases.tsv ("all" without it).
+/// </summary>
+public static class FolderEvaluation
+{
+    public static IReadOnlyList<CaseResult> Run(string predDir, string truthDir, string? casesTsv = null, IProgress<string>? progress = null)
+    {
+        var truth = CaseFiles(truthDir, "truth");
+        var pred = CaseFiles(predDir, "prediction");
+        var missing = truth.Keys.Where(k => !pred.ContainsKey(k)).OrderBy(k => k, StringComparer.Ordinal).ToList();
+        if (missing.Count > 0)
+            throw new InvalidDataException($"{predDir}: no prediction for {missing.Count} truth case(s): {string.Join(", ", missing.Take(10))}{(missing.Count > 10 ? ", ..." : "")}");
+        var groups = casesTsv is null ? new Dictionary<string, string>() : CaseTable.Read(casesTsv).ToDictionary(c => c.Case, c => c.Group);
+        var rows = new List<CaseResult>();
+        foreach (var (name, truthPath) in truth.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            progress?.Report(name);
+            var t = NiftiReader.Read(truthPath);
+            var p = NiftiReader.Read(pred[name]);
+            VolumeChecks.RequireSameGrid(t, p, truthPath, pred[name]);
+            rows.Add(new CaseResult(name, groups.GetValueOrDefault(name, "all"), MetricColumns.Of(CaseMetrics.Compute(p, t))));
+        }
+        return rows;
+    }
+
+    /// <summary>nnU-Net case name of a file: without .nii/.nii.gz and without a trailing _0000 channel suffix.</summary>
+    public static string CaseName(string path)
+    {
+        string name = Path.GetFileName(path);
+        foreach (var ext in new[] { ".nii.gz", ".nii" })
+            if (name.EndsWith(ext, StringComparison.OrdinalIgnoreCase)) { name = name[..^ext.Length]; break; }
+        return name.Length > 5 && name[^5] == '_' && name[^4..].All(char.IsDigit) ? name[..^5] : name;
+    }
+
+    private static Dictionary<string, string> CaseFiles(string dir, string role)
+    {
+        if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"{dir}: {role} folder not found");
+        var files = Directory.GetFiles(dir).Where(f => f.EndsWith(".nii.gz", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".nii", StringComparison.OrdinalIgnoreCase))
+            .Where(f => !Path.GetFileName(f).StartsWith('.')).ToList();
+        if (files.Count == 0) throw new InvalidDataException($"{dir}: no NIfTI files ({role})");
+        var byCase = new Dictionary<string, string>();
+        foreach (var f in files)
+            if (!byCase.TryAdd(CaseName(f), f))
+                throw new InvalidDataException($"{dir}: two {role} files for case {CaseName(f)}");
+        return byCase;
+    }
+}

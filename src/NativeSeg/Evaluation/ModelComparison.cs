@@ -1,0 +1,93 @@
+namespace NativeSeg.Evaluation;
+
+/// <summary>One paired test: models A and B on the cases of a group where both have a defined value.</summary>
+public sealed record PairedComparison(string Group, string A, string B, int N, double Statistic, double P, double PBonferroni)
+{
+    /// <summary>Mean of A minus mean of B over the paired cases (sign tells which model the test favours).</summary>
+    public double MeanDifference { get; init; }
+}
+
+/// <summary>A model's mean (sd) in a group, whether it is the best there, and whether it beats every other model significantly.</summary>
+public sealed record TableCell(string Group, string Model, MeanSd Value, bool Best, bool SignificantlyBest);
+
+/// <summary>
+/// The paper's comparison (Tables 2 and 3): per group and combined over all cases, mean (sd) of one metric per
+/// model, and a two-sided Wilcoxon signed-rank test for every pair of models on their paired cases. The
+/// Bonferroni factor is the number of tests made for the table (groups x pairs). A model is marked * in a group
+/// when, against every other model, the corrected p is below alpha and its mean on the paired cases is better.
+/// </summary>
+public sealed class ModelComparison
+{
+    public const string Combined = "combined";
+
+    public string Metric { get; }
+    public double Alpha { get; }
+    public IReadOnlyList<string> Models { get; }
+    public IReadOnlyList<string> Groups { get; }
+    public IReadOnlyList<PairedComparison> Comparisons { get; }
+    public IReadOnlyList<TableCell> Cells { get; }
+
+    public ModelComparison(IReadOnlyList<(string Model, IReadOnlyList<CaseResult> Rows)> results, string metric = "dice", double alpha = 0.05)
+    {
+        if (results.Count == 0) throw new ArgumentException("no results to compare");
+        if (results.Select(r => r.Model).Distinct().Count() != results.Count) throw new ArgumentException("model names must be distinct");
+        Metric = metric;
+        Alpha = alpha;
+        Models = results.Select(r => r.Model).ToList();
+        var groups = results.SelectMany(r => r.Rows.Select(x => x.Group)).Distinct().ToList();
+        Groups = groups.Count > 1 ? groups.Append(Combined).ToList() : groups;
+        bool higher = MetricColumns.HigherIsBetter(metric);
+
+        var tests = new List<(string Group, string A, string B, WilcoxonResult? Test, double MeanDiff)>();
+        foreach (var group in Groups)
+            for (int i = 0; i < results.Count; i++)
+                for (int j = i + 1; j < results.Count; j++)
+                {
+                    var (a, b) = Paired(results[i].Rows, results[j].Rows, group);
+                    WilcoxonResult? test = null;
+                    if (a.Count > 0 && a.Zip(b).Any(p => p.First != p.Second)) test = Wilcoxon.Test(a, b);
+                    tests.Add((group, results[i].Model, results[j].Model, test, a.Count > 0 ? a.Average() - b.Average() : 0));
+                }
+        int m = tests.Count;
+        Comparisons = tests.Select(t => new PairedComparison(t.Group, t.A, t.B, t.Test?.N ?? 0, t.Test?.Statistic ?? double.NaN,
+            t.Test?.P ?? 1.0, Wilcoxon.Bonferroni(t.Test?.P ?? 1.0, m)) { MeanDifference = t.MeanDiff }).ToList();
+
+        var cells = new List<TableCell>();
+        foreach (var group in Groups)
+        {
+            var values = results.Select(r => (r.Model, Value: MeanSd.Of(InGroup(r.Rows, group).Select(x => x[metric])))).ToList();
+            var defined = values.Where(v => v.Value.N > 0).Select(v => v.Value.Mean).ToList();
+            double best = defined.Count == 0 ? double.NaN : higher ? defined.Max() : defined.Min();
+            foreach (var (model, value) in values)
+                cells.Add(new TableCell(group, model, value, value.N > 0 && value.Mean == best,
+                    Models.Count > 1 && Models.Where(o => o != model).All(o => Beats(group, model, o, higher))));
+        }
+        Cells = cells;
+    }
+
+    private bool Beats(string group, string model, string other, bool higher)
+    {
+        var c = Comparisons.Single(x => x.Group == group && ((x.A == model && x.B == other) || (x.A == other && x.B == model)));
+        double advantage = (c.A == model ? c.MeanDifference : -c.MeanDifference) * (higher ? 1 : -1);
+        return c.N > 0 && c.PBonferroni < Alpha && advantage > 0;
+    }
+
+    private static IEnumerable<CaseResult> InGroup(IReadOnlyList<CaseResult> rows, string group) =>
+        group == Combined ? rows : rows.Where(r => r.Group == group);
+
+    private (List<double> A, List<double> B) Paired(IReadOnlyList<CaseResult> a, IReadOnlyList<CaseResult> b, string group)
+    {
+        var bByCase = InGroup(b, group).GroupBy(r => r.Case).ToDictionary(g => g.Key, g => g.First());
+        var xs = new List<double>();
+        var ys = new List<double>();
+        foreach (var row in InGroup(a, group))
+            if (row[Metric] is { } x && bByCase.TryGetValue(row.Case, out var other) && other[Metric] is { } y)
+            {
+                xs.Add(x);
+                ys.Add(y);
+            }
+        return (xs, ys);
+    }
+
+    public TableCell Cell(string group, string model) => Cells.Single(c => c.Group == group && c.Model == model);
+}

@@ -1,0 +1,75 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using NativeSeg.Imaging;
+
+namespace NativeSeg.Nets;
+
+/// <summary>
+/// <see cref="ModelConfig"/> as the "config" object of model.json (snake_case keys). Missing keys take the
+/// defaults, so files written before a field existed still load; a key of the wrong type is an error.
+/// </summary>
+public static class ModelConfigJson
+{
+    public static JsonObject ToJson(ModelConfig c) => new()
+    {
+        ["kind"] = c.Kind.Name(),
+        ["input_channels"] = c.InputChannels,
+        ["classes"] = c.Classes,
+        ["levels"] = c.Levels,
+        ["irreps_multiplicity"] = c.IrrepsMultiplicity,
+        ["irreps_level0"] = c.Kind == ModelKind.RaUNet ? LevelIrreps.Features(c.IrrepsMultiplicity).ToString() : null,
+        ["kernel_mm"] = c.KernelMm,
+        ["pool_mm"] = c.PoolMm,
+        ["radial_basis"] = c.RadialBasis,
+        ["radial_cutoff"] = c.RadialCutoff,
+        ["level_spacing"] = c.LevelSpacing == LevelSpacingRule.Actual ? "actual" : "published",
+        ["filter_lmax"] = c.FilterLmax,
+        ["features"] = c.Features,
+        ["kernel_voxels"] = c.KernelVoxels,
+        ["dropout"] = c.Dropout,
+        ["normalization"] = c.Normalization,
+        ["training_spacings"] = new JsonArray(c.TrainingSpacings.Select(s => (JsonNode)new JsonArray(s.X, s.Y, s.Z)).ToArray()),
+    };
+
+    /// <exception cref="FormatException">a field has the wrong type or an unknown value</exception>
+    public static ModelConfig FromJson(JsonObject o)
+    {
+        var d = new ModelConfig();
+        T Get<T>(string key, T fallback)
+        {
+            var node = o[key];
+            if (node is null) return fallback;
+            try { return node.GetValue<T>(); }
+            catch (Exception e) when (e is InvalidOperationException or FormatException)
+            {
+                throw new FormatException($"field '{key}' has the wrong type (expected {typeof(T).Name})");
+            }
+        }
+        var kindNode = o["kind"] ?? throw new FormatException("field 'kind' is missing");
+        return new ModelConfig
+        {
+            Kind = ModelKinds.Parse(kindNode.GetValue<string>()),
+            InputChannels = Get("input_channels", d.InputChannels),
+            Classes = Get("classes", d.Classes),
+            Levels = Get("levels", d.Levels),
+            IrrepsMultiplicity = Get("irreps_multiplicity", d.IrrepsMultiplicity),
+            KernelMm = Get("kernel_mm", d.KernelMm),
+            PoolMm = Get("pool_mm", d.PoolMm),
+            RadialBasis = Get("radial_basis", d.RadialBasis),
+            RadialCutoff = Get("radial_cutoff", d.RadialCutoff),
+            LevelSpacing = KernelPlan.ParseRule(Get("level_spacing", "actual")),
+            FilterLmax = Get("filter_lmax", d.FilterLmax),
+            Features = Get("features", d.Features),
+            KernelVoxels = Get("kernel_voxels", d.KernelVoxels),
+            Dropout = Get("dropout", d.Dropout),
+            Normalization = Get("normalization", d.Normalization),
+            TrainingSpacings = o["training_spacings"] is JsonArray spacings
+                ? spacings.Select(s => s is JsonArray { Count: 3 } a
+                    ? new Spacing(a[0]!.GetValue<double>(), a[1]!.GetValue<double>(), a[2]!.GetValue<double>())
+                    : throw new FormatException("field 'training_spacings' must hold [x, y, z] triples")).ToList()
+                : d.TrainingSpacings,
+        };
+    }
+
+    public static string Serialize(ModelConfig c) => ToJson(c).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+}

@@ -1,0 +1,87 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using NativeSeg.Imaging;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NativeSeg.Nets;
+
+/// <summary>A network with the configuration it was built from.</summary>
+public sealed record LoadedModel(ModelConfig Config, SegmentationNet Net);
+
+/// <summary>
+/// A model on disk: a folder with model.json (format, version, the <see cref="ModelConfig"/>, parameter count)
+/// and weights.bin (TorchSharp's module format: parameters and buffers). Each file is written under a
+/// temporary name and renamed, weights first, so an interrupted save never leaves a model.json that
+/// describes weights which are not there.
+/// </summary>
+public static class ModelDirectory
+{
+    public const string ConfigFile = "model.json";
+    public const string WeightsFile = "weights.bin";
+    public const string Format = "nativeseg-model";
+    public const int Version = 1;
+
+    public static void Save(string directory, SegmentationNet net, ModelConfig config)
+    {
+        if (net.Kind != config.Kind.Name())
+            throw new ArgumentException($"{directory}: network kind {net.Kind} does not match the configuration's {config.Kind.Name()}");
+        Directory.CreateDirectory(directory);
+        AtomicFile.Write(Path.Combine(directory, WeightsFile), stream => net.save(stream));
+        var json = new JsonObject
+        {
+            ["format"] = Format,
+            ["version"] = Version,
+            ["kind"] = config.Kind.Name(),
+            ["parameters"] = net.ParameterCount(),
+            ["config"] = ModelConfigJson.ToJson(config),
+        };
+        var text = json.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        AtomicFile.Write(Path.Combine(directory, ConfigFile), stream => { using var w = new StreamWriter(stream); w.Write(text); });
+    }
+
+    /// <summary>Reads model.json alone (no weights): the configuration and the recorded parameter count.</summary>
+    public static (ModelConfig Config, long Parameters) ReadConfig(string directory)
+    {
+        string path = Path.Combine(directory, ConfigFile);
+        if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"{directory}: model folder not found");
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: not a NativeSeg model folder (no {ConfigFile})");
+        JsonObject root;
+        try { root = JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new InvalidDataException($"{path}: not a JSON object"); }
+        catch (JsonException e) { throw new InvalidDataException($"{path}: invalid JSON ({e.Message.Split('.')[0]})"); }
+        if (root["format"]?.GetValue<string>() != Format) throw new InvalidDataException($"{path}: not a NativeSeg model (format is not '{Format}')");
+        int version = root["version"]?.GetValue<int>() ?? -1;
+        if (version != Version) throw new InvalidDataException($"{path}: model format version {version} is not supported (this build reads {Version})");
+        if (root["config"] is not JsonObject config) throw new InvalidDataException($"{path}: field 'config' is missing");
+        try { return (ModelConfigJson.FromJson(config), root["parameters"]?.GetValue<long>() ?? -1); }
+        catch (FormatException e) { throw new InvalidDataException($"{path}: {e.Message}"); }
+    }
+
+    /// <summary>Builds the network model.json describes and loads weights.bin into it (strict: every tensor, same shapes).</summary>
+    public static LoadedModel Load(string directory, Device? device = null)
+    {
+        var (config, parameters) = ReadConfig(directory);
+        string weights = Path.Combine(directory, WeightsFile);
+        if (!File.Exists(weights)) throw new FileNotFoundException($"{weights}: weights file missing");
+        SegmentationNet net;
+        try { net = NetFactory.Create(config); }
+        catch (ArgumentException e) { throw new InvalidDataException($"{Path.Combine(directory, ConfigFile)}: {e.Message}"); }
+        if (parameters >= 0 && parameters != net.ParameterCount())
+            throw new InvalidDataException($"{Path.Combine(directory, ConfigFile)}: records {parameters} parameters but its architecture has {net.ParameterCount()}");
+        try
+        {
+            using var stream = File.OpenRead(weights);
+            net.load(stream, strict: true);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            net.Dispose();
+            throw new InvalidDataException($"{weights}: weights do not match the {config.Kind.Name()} architecture of model.json or the file is damaged ({FirstLine(e.Message)})");
+        }
+        if (device is not null && device.type != DeviceType.CPU) net.to(device);
+        net.eval();
+        return new LoadedModel(config, net);
+    }
+
+    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
+}
