@@ -32,6 +32,8 @@ public static class Trainer
         var checkpointDir = Checkpoint.Find(o.OutDir);
         if (checkpointDir is not null && !o.Resume)
             throw new InvalidOperationException($"{o.OutDir}: holds a training run already; add --resume to continue it or choose another --out");
+        if (checkpointDir is not null && ModelDirectory.ReadConfig(checkpointDir).Config.Kind is var held && held != o.Config.Kind)
+            throw new InvalidOperationException($"{o.OutDir}: holds a {held.Name()} run, not {o.Config.Kind.Name()}");
         if (o.Config.Kind.ResamplesTo1mm())
             cases = ResampledCache.Prepare(cases, o.OutDir, name => progress?.Message($"resampling {name} to 1 mm"));
         var loaded = CaseLoader.LoadAll(cases);
@@ -48,11 +50,6 @@ public static class Trainer
         if (o.Resume && checkpointDir is not null)
         {
             var (model, state) = Checkpoint.Load(checkpointDir);
-            if (model.Config.Kind != o.Config.Kind)
-            {
-                model.Net.Dispose();
-                throw new InvalidOperationException($"{o.OutDir}: holds a {model.Config.Kind.Name()} run, not {o.Config.Kind.Name()}");
-            }
             net = model.Net;
             config = model.Config;
             resumed = state;
