@@ -47,8 +47,7 @@ public static class ExperimentRunner
             BoxPlot.Write(plot, "dice", results);
             tables.Add(new SetComparison(set, new ModelComparison(results, "dice"), plot));
         }
-        string? overlay = s.Protocol.TestGroups.Contains(ExperimentProtocol.Group2d)
-            ? Overlay(dataset, s, layout, s.Protocol.TrainingSets[^1]) : null;
+        string? overlay = Overlay(dataset, s, layout, s.Protocol.TrainingSets[^1]);
         var result = new ExperimentResult(layout, tables, overlay, ledger.Steps);
         ExperimentReport.Write(s, result, started);
         return result;
@@ -82,10 +81,10 @@ public static class ExperimentRunner
         });
     }
 
-    /// <summary>Figure 2: the first 2D test case, every model's prediction side by side (TP blue, FN green, FP red).</summary>
+    /// <summary>Figure 2: the first test case of a 2D group (named "2d..."), every model's prediction side by side (TP blue, FN green, FP red).</summary>
     private static string? Overlay(NnUNetDataset dataset, ExperimentSettings s, ExperimentLayout layout, TrainingSet set)
     {
-        var c = dataset.Test.FirstOrDefault(x => x.Group == ExperimentProtocol.Group2d);
+        var c = dataset.Test.FirstOrDefault(x => x.Group.StartsWith(ExperimentProtocol.Group2d, StringComparison.Ordinal) && s.Protocol.TestGroups.Contains(x.Group));
         if (c is null) return null;
         var image = NiftiReader.Read(c.ImagePath);
         var truth = Mask.From(NiftiReader.Read(c.LabelPath!));
