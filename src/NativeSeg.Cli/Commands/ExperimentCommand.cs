@@ -39,7 +39,7 @@ public sealed class ExperimentCommand : ICliCommand
         return command;
     }
 
-    private sealed class StepLines(Training.ITrainingProgress training) : IExperimentProgress
+    internal sealed class StepLines(Training.ITrainingProgress training) : IExperimentProgress
     {
         public void StepStarted(string step) => training.Message($"== {step}");
         public Training.ITrainingProgress? Training => training;

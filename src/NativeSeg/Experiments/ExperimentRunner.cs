@@ -58,7 +58,7 @@ public static class ExperimentRunner
     {
         string modelDir = layout.Model(set, kind), predictions = layout.Predictions(set, kind);
         string label = $"{kind.Name()} on {set.Name}";
-        ledger.Run($"train {set.Name} {kind.Name()}", () =>
+        ledger.Run(TrainStep(set, kind), () =>
         {
             progress?.StepStarted($"train {label}");
             var options = s.Scale.Training(s.DataDir, modelDir, kind, set, s.Seed);
@@ -80,6 +80,8 @@ public static class ExperimentRunner
             ResultsCsv.Write(layout.Results(set, kind), rows);
         });
     }
+
+    public static string TrainStep(TrainingSet set, ModelKind kind) => $"train {set.Name} {kind.Name()}";
 
     /// <summary>Figure 2: the first test case of a 2D group (named "2d..."), every model's prediction side by side (TP blue, FN green, FP red).</summary>
     private static string? Overlay(NnUNetDataset dataset, ExperimentSettings s, ExperimentLayout layout, TrainingSet set)

@@ -29,10 +29,15 @@ public sealed class StepLedger(string directory)
         }
         var clock = Stopwatch.StartNew();
         work();
+        MarkDone(name, clock.Elapsed.TotalSeconds);
+        _steps.Add(new StepRecord(name, false, clock.Elapsed.TotalSeconds));
+    }
+
+    /// <summary>Records a step as finished (its work was done elsewhere, e.g. a model that ships with NativeSeg).</summary>
+    public void MarkDone(string name, double seconds)
+    {
         Directory.CreateDirectory(directory);
-        double seconds = clock.Elapsed.TotalSeconds;
         AtomicFile.Write(Marker(name), stream => { using var w = new StreamWriter(stream); w.Write(seconds.ToString("R", CultureInfo.InvariantCulture)); });
-        _steps.Add(new StepRecord(name, false, seconds));
     }
 
     private string Marker(string name) => Path.Combine(directory, string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '.' ? c : '_')) + ".done");
