@@ -7,12 +7,16 @@ public enum LesionLoad { Light, Moderate, Heavy }
 /// <summary>One ellipsoid of a lesion: centre, rotation (columns = semi-axis directions), semi-axes (mm), optional von Mises bumps.</summary>
 public sealed record LesionPart(Vec3 Centre, Mat3 Rotation, Vec3 SemiAxes, (double Amplitude, double Kappa, Vec3 Direction)[] Bumps)
 {
+    // Rows of Rᵀ scaled by 1/a: local coordinates divided by the semi-axes in one step.
+    private readonly Vec3 _u = Rotation.Column(0) / SemiAxes.X;
+    private readonly Vec3 _v = Rotation.Column(1) / SemiAxes.Y;
+    private readonly Vec3 _w = Rotation.Column(2) / SemiAxes.Z;
+
     /// <summary>ρ(y) = ‖diag(1/a)Rᵀ(y−c)‖ / clip(1 + Σ aⱼ exp(κⱼ(û·dⱼ − 1)), 0.6, 1.4) (design §3.4); ρ ≤ 1 is inside.</summary>
     public double Rho(Vec3 y)
     {
         var d = y - Centre;
-        var local = Rotation.Transposed() * d;
-        double r = Math.Sqrt(Sq(local.X / SemiAxes.X) + Sq(local.Y / SemiAxes.Y) + Sq(local.Z / SemiAxes.Z));
+        double r = Math.Sqrt(Sq(Vec3.Dot(_u, d)) + Sq(Vec3.Dot(_v, d)) + Sq(Vec3.Dot(_w, d)));
         if (Bumps.Length == 0) return r;
         double len = d.Length;
         if (len < 1e-12) return r;

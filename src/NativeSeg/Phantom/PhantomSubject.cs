@@ -138,7 +138,7 @@ public sealed class PhantomSubject
     }
 
     /// <summary>Every this many 1 mm voxels per axis, a template intracranial point stands for the brain (box, bias statistics).</summary>
-    private const int BrainPointStride = 3;
+    private const int BrainPointStride = 5;
 
     /// <summary>Bounding box, in a grid frame, of the subject's brain (template intracranial points, every 7th coarse voxel).</summary>
     public (Vec3 Min, Vec3 Max) BrainBox(Mat3 directions)

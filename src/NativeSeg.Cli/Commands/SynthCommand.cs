@@ -1,0 +1,138 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using NativeSeg.Imaging;
+using NativeSeg.Phantom;
+using Spectre.Console;
+
+namespace NativeSeg.Cli.Commands;
+
+/// <summary>
+/// `nativeseg synth --out DIR [--preset tiny|quick|cpu|paper] [--seed S] [--subjects N] [--test-subjects M]
+/// [--clusters 3d-1mm,3d-0.5mm,2d] [--spacing a,b,c --plane axial|coronal|sagittal [--thickness T]]
+/// [--fov mm,mm,mm | --fov brain] [--preview]`: synthetic MS FLAIR cases with exact truth in the nnU-Net raw layout.
+/// </summary>
+public sealed class SynthCommand : ICliCommand
+{
+    public Command Build()
+    {
+        var output = new Option<string>("--out") { Description = "output folder (nnU-Net raw layout + cases.tsv)", Required = true };
+        var preset = new Option<string>("--preset") { Description = "tiny (seconds), quick (default, < 2 min, 64 mm box), cpu or paper (whole brain)", DefaultValueFactory = _ => "quick" };
+        var seed = new Option<long>("--seed") { Description = "dataset seed (subjects are fixed by seed and index)", DefaultValueFactory = _ => 1 };
+        var subjects = new Option<int?>("--subjects") { Description = "training cases per cluster (overrides the preset)" };
+        var testSubjects = new Option<int?>("--test-subjects") { Description = "test cases per cluster (default: the preset's, or 3/4 of --subjects)" };
+        var clusters = new Option<string?>("--clusters") { Description = "comma-separated clusters: 3d-1mm, 3d-0.5mm, 2d" };
+        var spacing = new Option<string?>("--spacing") { Description = "acquire every case on this grid instead, e.g. 0.45,0.45,5 (mm; in-plane, in-plane, slice)" };
+        var plane = new Option<string>("--plane") { Description = "plane of --spacing: axial, coronal or sagittal", DefaultValueFactory = _ => "axial" };
+        var thickness = new Option<double?>("--thickness") { Description = "slice thickness for --spacing (mm; default = slice spacing, no gap)" };
+        var fov = new Option<string?>("--fov") { Description = "field of view, R-L,A-P,S-I mm of a box around the lateral ventricles (e.g. 64,64,64), or 'brain' for the whole brain" };
+        var preview = new Option<bool>("--preview") { Description = "also write a PNG montage per case (previews/)" };
+        var command = new Command("synth", "Generate synthetic MS FLAIR subjects with exact lesion truth at any resolution and plane (nnU-Net raw layout).");
+        foreach (var o in new Option[] { output, preset, seed, subjects, testSubjects, clusters, spacing, plane, thickness, fov, preview }) command.Options.Add(o);
+        command.SetAction(parse => UserError.Guard(() =>
+        {
+            var options = SynthOptions.FromPreset(parse.GetValue(preset)!, parse.GetValue(output)!) with
+            {
+                Seed = parse.GetValue(seed),
+                Preview = parse.GetValue(preview),
+            };
+            if (parse.GetValue(fov) is { } fovText)
+            {
+                if (fovText.Trim().Equals("brain", StringComparison.OrdinalIgnoreCase))
+                    options = options with { FieldOfViewMm = null, LesionFocusHalfWidth = null };
+                else
+                {
+                    var f = Spacing.Parse(fovText);
+                    options = options with { FieldOfViewMm = new Vec3(f.X, f.Y, f.Z), LesionFocusHalfWidth = SynthOptions.FocusFor(Math.Min(f.X, Math.Min(f.Y, f.Z))) };
+                }
+            }
+            var clusterList = options.Clusters;
+            if (parse.GetValue(clusters) is { } names)
+            {
+                var wanted = names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                foreach (var w in wanted)
+                    if (!ClusterSampler.Names.Contains(w)) throw new ArgumentException($"cluster '{w}': expected one of {string.Join(", ", ClusterSampler.Names)}");
+                clusterList = wanted.Select(w => clusterList.FirstOrDefault(c => c.Name == w) ?? new SynthCluster(w, 2, 1)).ToArray();
+            }
+            if (parse.GetValue(subjects) is { } n)
+            {
+                if (n < 0) throw new ArgumentException($"--subjects {n}: must be zero or more");
+                clusterList = clusterList.Select(c => c with { Train = n, Test = (int)Math.Ceiling(0.75 * n) }).ToArray();
+            }
+            if (parse.GetValue(testSubjects) is { } m)
+            {
+                if (m < 0) throw new ArgumentException($"--test-subjects {m}: must be zero or more");
+                clusterList = clusterList.Select(c => c with { Test = m }).ToArray();
+            }
+            options = options with { Clusters = clusterList };
+            if (parse.GetValue(spacing) is { } spacingText)
+                options = options with
+                {
+                    FixedGrid = new AcquisitionGrid(Spacing.Parse(spacingText), AcquisitionGrid.ParsePlane(parse.GetValue(plane)!), parse.GetValue(thickness)),
+                };
+
+            var plan = SyntheticDataset.Plan(options);
+            Console.Out.WriteLine(Describe(options, plan.Count));
+            var watch = Stopwatch.StartNew();
+            var cases = RunWithProgress(options);
+            Console.Out.WriteLine(Summary(cases, watch.Elapsed.TotalSeconds, options.OutputFolder));
+            return 0;
+        }));
+        return command;
+    }
+
+    private static IReadOnlyList<SynthCase> RunWithProgress(SynthOptions options)
+    {
+        if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+            return SyntheticDataset.Generate(options, new SyncProgress(p =>
+            {
+                if (p.Case.Length > 0) Console.Out.WriteLine($"[{p.Done + 1}/{p.Total}] {p.Case} {p.Split} {p.Cluster} {p.Grid}");
+            }));
+        IReadOnlyList<SynthCase> result = Array.Empty<SynthCase>();
+        AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(ctx =>
+            {
+                ProgressTask? task = null;
+                result = SyntheticDataset.Generate(options, new SyncProgress(p =>
+                {
+                    task ??= ctx.AddTask("cases", maxValue: p.Total);
+                    task.Value = p.Done;
+                    if (p.Case.Length > 0) task.Description = Markup.Escape($"{p.Case} {p.Split} {p.Cluster} {p.Grid}");
+                    else task.Description = "done";
+                }));
+            });
+        return result;
+    }
+
+    private static string Describe(SynthOptions o, int count)
+    {
+        var fov = o.FieldOfViewMm is { } f ? string.Create(CultureInfo.InvariantCulture, $"{f.X:0.#}x{f.Y:0.#}x{f.Z:0.#} mm box around the lateral ventricles") : "whole brain";
+        var clusters = string.Join(", ", o.Clusters.Select(c => $"{c.Name} {c.Train}+{c.Test}"));
+        var grid = o.FixedGrid is { } g ? $"; every case on {g}" : "";
+        return $"synth: preset {o.Preset}, seed {o.Seed}, {count} cases ({clusters}, train+test), {fov}{grid}";
+    }
+
+    private static string Summary(IReadOnlyList<SynthCase> cases, double seconds, string folder)
+    {
+        var lines = new List<string>();
+        foreach (var group in cases.GroupBy(c => c.Cluster))
+        {
+            var voxels = group.Select(c => c.Shape.Count).ToArray();
+            lines.Add(string.Create(CultureInfo.InvariantCulture,
+                $"  {group.Key}: {group.Count()} cases, shapes {string.Join(" ", group.Select(c => c.Shape.ToString()).Distinct().Take(4))}{(group.Select(c => c.Shape).Distinct().Count() > 4 ? " ..." : "")}, " +
+                $"{voxels.Min() / 1e6:0.00}-{voxels.Max() / 1e6:0.00} M voxels, lesions {group.Min(c => c.Info.LesionCount)}-{group.Max(c => c.Info.LesionCount)}, " +
+                $"{group.Min(c => c.Info.LesionMl):0.00}-{group.Max(c => c.Info.LesionMl):0.00} mL, {group.Average(c => c.Seconds):0.0} s/case"));
+        }
+        lines.Add(string.Create(CultureInfo.InvariantCulture,
+            $"wrote {cases.Count(c => c.Split == "train")} training and {cases.Count(c => c.Split == "test")} test cases to {folder} in {seconds:0.0} s"));
+        return string.Join(Environment.NewLine, lines);
+    }
+
+    /// <summary>Reports synchronously on the generating thread (Progress&lt;T&gt; would post to the thread pool).</summary>
+    private sealed class SyncProgress(Action<SynthProgress> report) : IProgress<SynthProgress>
+    {
+        public void Report(SynthProgress value) => report(value);
+    }
+}
