@@ -10,15 +10,8 @@ namespace NativeSeg.Cli.Progress;
 /// </summary>
 public static class TrainingProgressDisplay
 {
-    public static T Run<T>(Func<ITrainingProgress, T> work)
-    {
-        if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
-            return work(new PlainLines());
-        return AnsiConsole.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-            .Start(ctx => work(new Bar(ctx)));
-    }
+    public static T Run<T>(Func<ITrainingProgress, T> work) =>
+        LiveProgress.Run(ctx => work(new Bar(ctx)), () => work(new PlainLines()));
 
     private static string Line(EpochRecord r, bool improved) => string.Create(CultureInfo.InvariantCulture,
         $"epoch {r.Epoch}: train loss {r.TrainLoss:0.0000}, val loss {r.ValidationLoss:0.0000}, val Dice {r.ValidationDice:0.000}, {r.Seconds:0.0} s{(improved ? " (best)" : "")}");
