@@ -71,5 +71,5 @@ public static class ModelConfigJson
         };
     }
 
-    public static string Serialize(ModelConfig c) => ToJson(c).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    public static string Serialize(ModelConfig c) => ToJson(c).ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 }

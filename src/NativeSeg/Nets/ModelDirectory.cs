@@ -36,7 +36,7 @@ public static class ModelDirectory
             ["parameters"] = net.ParameterCount(),
             ["config"] = ModelConfigJson.ToJson(config),
         };
-        var text = json.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        var text = json.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         AtomicFile.Write(Path.Combine(directory, ConfigFile), stream => { using var w = new StreamWriter(stream); w.Write(text); });
     }
 

@@ -23,5 +23,12 @@ public class DemoTests
         var coronal = rows.Where(r => r.Group == DemoData.UnseenGroup).ToList();
         Assert.All(coronal, r => Assert.Equal("coronal", r.Plane));
         Assert.DoesNotContain(rows.Where(r => r.Group != DemoData.UnseenGroup), r => r.Spacing.ApproximatelyEquals(coronal[0].Spacing));
+
+        // shipped models: a second demo takes these three instead of training, and scores them identically
+        using var second = new TempFolder();
+        var again = Demo.Run(settings with { OutDir = second.Path, ShippedModels = Path.Combine(dir.Path, "models", Demo.Protocol.TrainingSets[0].Name) });
+        Assert.All(again.Steps.Where(x => x.Name.StartsWith("train", StringComparison.Ordinal)), x => Assert.True(x.Skipped));
+        foreach (var model in comparison.Models)
+            Assert.Equal(comparison.Cell(DemoData.UnseenGroup, model).Value, again.Tables[0].Comparison.Cell(DemoData.UnseenGroup, model).Value);
     }
 }
