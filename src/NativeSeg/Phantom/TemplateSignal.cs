@@ -79,11 +79,15 @@ public sealed class TemplateSignal
         return (icv * (fc * _contrast.Csf + (1 - weight) * tissue + weight * p * lesionSignal), icv);
     }
 
-    /// <summary>Truth indicator o(y) and the smallest ρ among the given lesions.</summary>
+    /// <summary>Truth indicator o(y), and a ρ ≤ 1 when inside a lesion (not necessarily the smallest), else the smallest ρ.</summary>
     public (bool Inside, double RhoMin) Occupancy(Vec3 y, ReadOnlySpan<Lesion> lesions)
     {
         double rho = double.MaxValue;
-        foreach (var lesion in lesions) rho = Math.Min(rho, lesion.Rho(y));
+        foreach (var lesion in lesions)
+        {
+            rho = Math.Min(rho, lesion.Rho(y));
+            if (rho <= 1) break; // only [ρ_min ≤ 1] matters from here on
+        }
         if (rho > 1) return (false, rho);
         var (t, icv) = Anatomy(y);
         if (icv < 0.5) return (false, rho);
