@@ -9,15 +9,8 @@ namespace NativeSeg.Cli.Progress;
 /// </summary>
 public static class PredictionProgressDisplay
 {
-    public static T Run<T>(Func<IPredictionProgress, T> work)
-    {
-        if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
-            return work(new PlainLines());
-        return AnsiConsole.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-            .Start(ctx => work(new Bars(ctx)));
-    }
+    public static T Run<T>(Func<IPredictionProgress, T> work) =>
+        LiveProgress.Run(ctx => work(new Bars(ctx)), () => work(new PlainLines()));
 
     private sealed class PlainLines : IPredictionProgress
     {

@@ -1,0 +1,51 @@
+using NativeSeg.Equivariant;
+using System.CommandLine;
+using System.Diagnostics;
+using NativeSeg.Cli.Progress;
+using NativeSeg.Inference;
+using NativeSeg.Nets;
+
+namespace NativeSeg.Cli.Commands;
+
+/// <summary>
+/// `nativeseg predict --model DIR --input FILE|DIR --output FILE|DIR [--probabilities] [--patch N|whole] [--device cpu]`:
+/// segments one image or a folder (nnU-Net names: case_0000.nii.gz -> case.nii.gz) with a trained model.
+/// </summary>
+public sealed class PredictCommand : ICliCommand
+{
+    public Command Build()
+    {
+        var model = new Option<string>("--model") { Description = "model folder (model.json + weights.bin)", Required = true };
+        var input = new Option<string>("--input") { Description = "a 3D .nii/.nii.gz image, or a folder of them", Required = true };
+        var output = new Option<string>("--output")
+        {
+            Description = "mask file (.nii.gz) for a file input, or a folder (created if missing): one uint8 mask per case",
+            Required = true,
+        };
+        var probabilities = new Option<bool>("--probabilities") { Description = "also write float32 foreground probabilities as <mask>_prob.nii.gz" };
+        var patch = new Option<string>("--patch")
+        {
+            Description = $"sliding-window patch edge in voxels (step 0.5, Gaussian weighting), or 'whole' (or 0) for the whole volume at once",
+            DefaultValueFactory = _ => PredictionOptions.DefaultPatch.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        var device = new Option<string>("--device") { Description = "torch device", DefaultValueFactory = _ => "cpu" };
+        var command = new Command("predict", "Segment an image or a folder of images with a trained model, at the images' own resolution.");
+        foreach (var o in new Option[] { model, input, output, probabilities, patch, device }) command.Options.Add(o);
+        command.SetAction(parse => UserError.Guard(() =>
+        {
+            var options = new PredictionOptions { Patch = PredictionOptions.ParsePatch(parse.GetValue(patch)!), Device = parse.GetValue(device)! };
+            string modelDir = parse.GetValue(model)!, inputPath = parse.GetValue(input)!, outputPath = parse.GetValue(output)!;
+            bool withProbabilities = parse.GetValue(probabilities);
+            // Cheap checks on the inputs before the (slower) model load.
+            PredictionPlan.Resolve(inputPath, outputPath, withProbabilities);
+            var loaded = ModelDirectory.Load(modelDir, TorchRuntime.ParseDevice(options.Device));
+            var runner = new PredictionRunner(Predictors.Create(loaded, options));
+            var clock = Stopwatch.StartNew();
+            var cases = PredictionProgressDisplay.Run(progress => runner.Run(inputPath, outputPath, withProbabilities, progress));
+            string mode = options.Patch is int p ? $"sliding window {p}^3" : "whole volume";
+            Console.Out.WriteLine($"predicted {cases.Count} case(s) with {loaded.Config.Kind.Name()} ({mode}) in {clock.Elapsed.TotalSeconds:0.0} s -> {outputPath}");
+            return 0;
+        }));
+        return command;
+    }
+}
