@@ -69,5 +69,8 @@ public class SynthCommandTests
         Assert.Equal(1, code);
         Assert.Contains("plane 'oblique'", stderr);
         Assert.Single(stderr.Trim().Split('\n'));
+        (code, _, stderr) = CliCapture.Run("synth", "--out", tmp.File("x"), "--fov", "64,64");
+        Assert.Equal(1, code);
+        Assert.Contains("--fov '64,64'", stderr);
     }
 }
