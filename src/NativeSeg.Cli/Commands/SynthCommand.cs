@@ -42,7 +42,9 @@ public sealed class SynthCommand : ICliCommand
                     options = options with { FieldOfViewMm = null, LesionFocusHalfWidth = null };
                 else
                 {
-                    var f = Spacing.Parse(fovText);
+                    Spacing f;
+                    try { f = Spacing.Parse(fovText); }
+                    catch (FormatException) { throw new FormatException($"--fov '{fovText}': expected three positive extents in mm (R-L,A-P,S-I), e.g. 64,64,64, or 'brain'"); }
                     options = options with { FieldOfViewMm = new Vec3(f.X, f.Y, f.Z), LesionFocusHalfWidth = SynthOptions.FocusFor(Math.Min(f.X, Math.Min(f.Y, f.Z))) };
                 }
             }

@@ -17,7 +17,7 @@ public sealed record LesionPart(Vec3 Centre, Mat3 Rotation, Vec3 SemiAxes, (doub
     {
         var d = y - Centre;
         double r = Math.Sqrt(Sq(Vec3.Dot(_u, d)) + Sq(Vec3.Dot(_v, d)) + Sq(Vec3.Dot(_w, d)));
-        if (Bumps.Length == 0) return r;
+        if (Bumps.Length == 0 || r > FarRho) return r;
         double len = d.Length;
         if (len < 1e-12) return r;
         var u = d / len;
@@ -27,6 +27,9 @@ public sealed record LesionPart(Vec3 Centre, Mat3 Rotation, Vec3 SemiAxes, (doub
     }
 
     private static double Sq(double v) => v * v;
+
+    /// <summary>Beyond this ellipsoidal radius the bumps are not evaluated: the point is outside (ρ ≥ r/1.4 > 2.5) and the image weight negligible.</summary>
+    public const double FarRho = 3.5;
 
     public double MaxSemiAxis => Math.Max(SemiAxes.X, Math.Max(SemiAxes.Y, SemiAxes.Z));
     public double MinSemiAxis => Math.Min(SemiAxes.X, Math.Min(SemiAxes.Y, SemiAxes.Z));
@@ -41,7 +44,7 @@ public sealed record Lesion(LesionType Type, IReadOnlyList<LesionPart> Parts, do
 {
     public LesionPart Main => Parts[0];
 
-    public double EffectiveRadius => Math.Cbrt(Main.SemiAxes.X * Main.SemiAxes.Y * Main.SemiAxes.Z);
+    public double EffectiveRadius { get; } = Math.Cbrt(Parts[0].SemiAxes.X * Parts[0].SemiAxes.Y * Parts[0].SemiAxes.Z);
 
     public double Rho(Vec3 y)
     {
@@ -50,8 +53,12 @@ public sealed record Lesion(LesionType Type, IReadOnlyList<LesionPart> Parts, do
         return rho;
     }
 
-    /// <summary>Image weight s = 1/(1 + exp(1.7(ρ−1)·r_eff/w)): half contrast at the truth surface.</summary>
-    public double SoftWeight(double rho) => 1 / (1 + Math.Exp(1.7 * (rho - 1) * EffectiveRadius / EdgeWidth));
+    /// <summary>Image weight s = 1/(1 + exp(1.7(ρ−1)·r_eff/w)): half contrast at the truth surface; 0 once below 1e-7.</summary>
+    public double SoftWeight(double rho)
+    {
+        double z = 1.7 * (rho - 1) * EffectiveRadius / EdgeWidth;
+        return z > 16 ? 0 : 1 / (1 + Math.Exp(z));
+    }
 
     /// <summary>Lesion signal (ratio to WM) at normalised radius ρ: per-lesion contrast plus a core boost (1−ρ²)₊.</summary>
     public double Signal(double rho) => Contrast + CoreBoost * Math.Max(0, 1 - rho * rho);

@@ -14,9 +14,12 @@ public static class LesionSampler
     private static readonly double[] MaxDiameter = { 20, 15, 10, 10 };
     private static readonly double[] ConfluenceProbability = { 0, 0.15, 0.40 };
 
-    /// <summary>Fraction of the whole-brain lesion count drawn inside a focus box (at least <see cref="MinFocusCount"/>).</summary>
+    /// <summary>
+    /// Fraction of the whole-brain lesion count drawn inside a focus box of side 40 mm, scaled by the box's volume for
+    /// smaller boxes (at least <see cref="MinFocusCount"/>): a 64 mm field of view gets about a third of a brain's lesions.
+    /// </summary>
     public const double FocusCountFraction = 0.35;
-    public const int MinFocusCount = 4;
+    public const int MinFocusCount = 3;
 
     public static (LesionLoad Load, List<Lesion> Lesions) Sample(AnatomyFeatures features, FlairContrast contrast, PhantomRandom rng, (Vec3 Min, Vec3 Max)? focus)
     {
@@ -27,7 +30,11 @@ public static class LesionSampler
             LesionLoad.Moderate => rng.UniformInt(15, 34),
             _ => rng.UniformInt(35, 60),
         };
-        if (focus != null) count = Math.Max(MinFocusCount, (int)Math.Round(count * FocusCountFraction));
+        if (focus is { } f)
+        {
+            double side = Math.Min(f.Max.X - f.Min.X, Math.Min(f.Max.Y - f.Min.Y, f.Max.Z - f.Min.Z));
+            count = Math.Max(MinFocusCount, (int)Math.Round(count * FocusCountFraction * Math.Min(1, Math.Pow(side / 40, 3))));
+        }
 
         var model = features.Model;
         var candidates = features.Candidates.Select(list => focus is { } box

@@ -79,6 +79,7 @@ public sealed class PhantomSubject
                 }
         double sigma = Contrast.NoiseFor(s.X, s.Y, thickness);
         RicianNoise.Apply(signal, shape, sigma, r, rng);
+
         var mask = new byte[shape.Count];
         for (long n = 0; n < signal.Length; n++)
         {

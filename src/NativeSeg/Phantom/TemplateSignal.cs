@@ -29,15 +29,16 @@ public sealed class TemplateSignal
         var tissue = _model.Tissue;
         long n = s.Index(i, j, k);
         long sy = s.X, sz = (long)s.X * s.Y;
-        double t = 0, icv = 0;
-        for (int c = 0; c < 8; c++)
-        {
-            int a = c & 1, b = (c >> 1) & 1, d = c >> 2;
-            double w = (a == 1 ? fx : 1 - fx) * (b == 1 ? fy : 1 - fy) * (d == 1 ? fz : 1 - fz);
-            byte code = tissue[n + a + b * sy + d * sz];
-            if (code > 1) t += w * code;
-            if (code > 0) icv += w;
-        }
+        // Corner codes: 0 outside, 1 CSF (tissue value 0, intracranial), ≥ 51 tissue.
+        int c000 = tissue[n], c100 = tissue[n + 1], c010 = tissue[n + sy], c110 = tissue[n + sy + 1];
+        int c001 = tissue[n + sz], c101 = tissue[n + sz + 1], c011 = tissue[n + sz + sy], c111 = tissue[n + sz + sy + 1];
+        double gx = 1 - fx, gy = 1 - fy, gz = 1 - fz;
+        double w000 = gx * gy * gz, w100 = fx * gy * gz, w010 = gx * fy * gz, w110 = fx * fy * gz;
+        double w001 = gx * gy * fz, w101 = fx * gy * fz, w011 = gx * fy * fz, w111 = fx * fy * fz;
+        static double T(int code) => code > 1 ? code : 0;
+        static double I(int code) => code > 0 ? 1 : 0;
+        double t = w000 * T(c000) + w100 * T(c100) + w010 * T(c010) + w110 * T(c110) + w001 * T(c001) + w101 * T(c101) + w011 * T(c011) + w111 * T(c111);
+        double icv = w000 * I(c000) + w100 * I(c100) + w010 * I(c010) + w110 * I(c110) + w001 * I(c001) + w101 * I(c101) + w011 * I(c011) + w111 * I(c111);
         return (t, icv);
     }
 
@@ -48,16 +49,12 @@ public sealed class TemplateSignal
         double qx = y.X - _model.CoarseOrigin.X, qy = y.Y - _model.CoarseOrigin.Y, qz = y.Z - _model.CoarseOrigin.Z;
         int i = (int)Math.Floor(qx), j = (int)Math.Floor(qy), k = (int)Math.Floor(qz);
         if (i < 0 || j < 0 || k < 0 || i >= s.X - 1 || j >= s.Y - 1 || k >= s.Z - 1) return 1;
-        double fx = qx - i, fy = qy - j, fz = qz - k;
+        double fx = qx - i, fy = qy - j, fz = qz - k, gx = 1 - fx, gy = 1 - fy, gz = 1 - fz;
         long n = s.Index(i, j, k);
         long sy = s.X, sz = (long)s.X * s.Y;
-        double m = 0;
-        for (int c = 0; c < 8; c++)
-        {
-            int a = c & 1, b = (c >> 1) & 1, d = c >> 2;
-            double w = (a == 1 ? fx : 1 - fx) * (b == 1 ? fy : 1 - fy) * (d == 1 ? fz : 1 - fz);
-            m += w * _modifier[n + a + b * sy + d * sz];
-        }
+        var mod = _modifier;
+        double m = gz * (gy * (gx * mod[n] + fx * mod[n + 1]) + fy * (gx * mod[n + sy] + fx * mod[n + sy + 1]))
+                   + fz * (gy * (gx * mod[n + sz] + fx * mod[n + sz + 1]) + fy * (gx * mod[n + sz + sy] + fx * mod[n + sz + sy + 1]));
         return m;
     }
 
@@ -79,11 +76,15 @@ public sealed class TemplateSignal
         return (icv * (fc * _contrast.Csf + (1 - weight) * tissue + weight * p * lesionSignal), icv);
     }
 
-    /// <summary>Truth indicator o(y) and the smallest ρ among the given lesions.</summary>
+    /// <summary>Truth indicator o(y), and a ρ ≤ 1 when inside a lesion (not necessarily the smallest), else the smallest ρ.</summary>
     public (bool Inside, double RhoMin) Occupancy(Vec3 y, ReadOnlySpan<Lesion> lesions)
     {
         double rho = double.MaxValue;
-        foreach (var lesion in lesions) rho = Math.Min(rho, lesion.Rho(y));
+        foreach (var lesion in lesions)
+        {
+            rho = Math.Min(rho, lesion.Rho(y));
+            if (rho <= 1) break; // only [ρ_min ≤ 1] matters from here on
+        }
         if (rho > 1) return (false, rho);
         var (t, icv) = Anatomy(y);
         if (icv < 0.5) return (false, rho);
