@@ -13,7 +13,7 @@ public sealed class OverlayCommand : ICliCommand
         var truth = new Option<string>("--truth") { Description = "truth mask on the image's grid", Required = true };
         var pred = new Option<string>("--pred") { Description = "predicted mask on the image's grid", Required = true };
         var output = new Option<string>("--out") { Description = "output PNG", Required = true };
-        var slice = new Option<int?>("--slice") { Description = "slice index along the plane's normal axis (default: the slice with most lesion voxels)" };
+        var slice = new Option<int?>("--slice") { Description = "slice index along the plane's normal axis (default: the slice with most truth voxels)" };
         var plane = new Option<string?>("--plane") { Description = "axial, coronal or sagittal (default: the acquisition plane)" };
         var command = new Command("overlay", "Draw truth vs prediction on a slice: true positives blue, false negatives green, false positives red.");
         foreach (var o in new Option[] { image, truth, pred, output, slice, plane }) command.Options.Add(o);

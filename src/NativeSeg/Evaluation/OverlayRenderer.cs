@@ -20,7 +20,7 @@ public static class OverlayRenderer
 
     public sealed record Panel(string Title, bool[]? Prediction);
 
-    /// <summary>The slice (along the plane's normal axis) with the most truth or prediction voxels; the middle one if none.</summary>
+    /// <summary>The slice (along the plane's normal axis) with the most voxels in the given masks; the middle one if none.</summary>
     public static int BusiestSlice(Volume image, int normalAxis, params bool[]?[] masks)
     {
         var counts = new long[image.Shape[normalAxis]];
@@ -38,7 +38,10 @@ public static class OverlayRenderer
     public static void Write(string path, Volume image, bool[] truth, IReadOnlyList<Panel> panels, Plane plane, int? slice = null)
     {
         int normal = SlicePlane.NormalAxis(image, plane);
-        int n = slice ?? BusiestSlice(image, normal, panels.Select(p => p.Prediction).Append(truth).ToArray());
+        // the reader wants to see the lesions: the slice with most truth, else the one with most predicted voxels
+        int n = slice ?? (truth.Any(t => t)
+            ? BusiestSlice(image, normal, truth)
+            : BusiestSlice(image, normal, panels.Select(p => p.Prediction).ToArray()));
         if (n < 0 || n >= image.Shape[normal])
             throw new ArgumentException($"slice {n} is outside 0..{image.Shape[normal] - 1} of the {plane.ToString().ToLowerInvariant()} axis");
         using var bitmap = Render(image, truth, panels, normal, n);
