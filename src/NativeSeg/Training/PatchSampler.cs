@@ -1,0 +1,63 @@
+using NativeSeg.Imaging;
+
+namespace NativeSeg.Training;
+
+/// <summary>A training patch: image and label voxels in NIfTI order on a grid of the given spacing.</summary>
+public sealed record Patch(string Case, Shape3 Shape, Spacing Spacing, float[] Image, float[] Label);
+
+/// <summary>
+/// Random patches as nnU-Net draws them: a share of them (default 1/3) centred on a random foreground voxel,
+/// the rest anywhere. The window is clipped to lie inside the volume; along an axis where the volume is
+/// smaller than the patch, the patch is zero padded (image and label) up to the requested size unless
+/// <see cref="PadToPatch"/> is off, in which case the patch takes the volume's size there (the nets accept any
+/// size, so this only saves computing on zeros). Each patch carries its case's spacing; one patch = one batch,
+/// so batches never mix spacings.
+/// </summary>
+public sealed class PatchSampler(IReadOnlyList<TrainingCase> cases, Shape3 patch, SeededRandom random, double foregroundShare = 1.0 / 3)
+{
+    public bool PadToPatch { get; init; } = true;
+
+    public Patch Next()
+    {
+        var c = cases[random.Next(cases.Count)];
+        bool centred = c.Foreground.Length > 0 && random.NextDouble() < foregroundShare;
+        int[] centre = new int[3];
+        if (centred)
+        {
+            int n = c.Foreground[random.Next(c.Foreground.Length)];
+            centre = [n % c.Shape.X, n / c.Shape.X % c.Shape.Y, n / (c.Shape.X * c.Shape.Y)];
+        }
+        var start = new int[3];
+        var size = new int[3];
+        for (int a = 0; a < 3; a++)
+        {
+            int extent = c.Shape[a], want = patch[a];
+            size[a] = PadToPatch ? want : Math.Min(want, extent);
+            int room = Math.Max(0, extent - want);
+            start[a] = centred ? Math.Clamp(centre[a] - want / 2, 0, room) : random.Next(room + 1);
+        }
+        return Extract(c, start, new Shape3(size[0], size[1], size[2]));
+    }
+
+    /// <summary>Copies the window starting at <paramref name="start"/> (voxels outside the volume are 0).</summary>
+    public static Patch Extract(TrainingCase c, int[] start, Shape3 size)
+    {
+        var image = new float[size.Count];
+        var label = new float[size.Count];
+        for (int k = 0; k < size.Z; k++)
+        {
+            int z = start[2] + k;
+            if (z >= c.Shape.Z) continue;
+            for (int j = 0; j < size.Y; j++)
+            {
+                int y = start[1] + j;
+                if (y >= c.Shape.Y) continue;
+                int xs = Math.Min(size.X, c.Shape.X - start[0]);
+                long src = c.Shape.Index(start[0], y, z), dst = size.Index(0, j, k);
+                Array.Copy(c.Image, src, image, dst, xs);
+                for (int i = 0; i < xs; i++) label[dst + i] = c.Label[src + i];
+            }
+        }
+        return new Patch(c.Name, size, c.Spacing, image, label);
+    }
+}

@@ -1,0 +1,51 @@
+using NativeSeg.Imaging;
+using NativeSeg.Tests.Imaging;
+using Xunit;
+
+namespace NativeSeg.Tests.Training;
+
+[Collection("Console")]
+public class TrainCommandTests
+{
+    [Fact]
+    public void TrainsThenPredictsFromTheCommandLine()
+    {
+        using var dir = new TempFolder();
+        BlobDataset.Write(dir.File("data"), 3, new Shape3(10, 10, 8), new Spacing(1, 1, 1.5), group: "3d-1mm");
+        var (code, stdout, stderr) = CliCapture.Run("train", "--data", dir.File("data"), "--model", "unet", "--out", dir.File("m"),
+            "--patch", "8", "--epochs", "2", "--steps-per-epoch", "2", "--features", "4", "--levels", "2", "--seed", "3");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("epoch 1:", stdout);
+        Assert.Contains("1x1x1.5", stdout.Replace(" ", ""));   // the cluster table
+        Assert.Equal(3, File.ReadAllLines(dir.File("m/training.csv")).Length);
+
+        (code, _, stderr) = CliCapture.Run("predict", "--model", dir.File("m"), "--input", dir.File("data/imagesTr/case000_0000.nii.gz"),
+            "--output", dir.File("p.nii.gz"), "--patch", "whole");
+        Assert.True(code == 0, stderr);
+        var mask = NiftiReader.Read(dir.File("p.nii.gz"));
+        Assert.Equal(new Shape3(10, 10, 8), mask.Shape);
+    }
+
+    [Fact]
+    public void EmptyDatasetsAndWrongKindsGiveOneLine()
+    {
+        using var dir = new TempFolder();
+        Directory.CreateDirectory(dir.File("empty/imagesTr"));
+        File.WriteAllText(dir.File("empty/dataset.json"), "{}");
+        var (code, _, stderr) = CliCapture.Run("train", "--data", dir.File("empty"), "--model", "unet", "--out", dir.File("m"));
+        Assert.Equal(1, code);
+        Assert.Contains("no training cases", stderr);
+        Assert.Single(stderr.Trim().Split('\n'));
+
+        (code, _, stderr) = CliCapture.Run("train", "--data", dir.File("empty"), "--model", "vnet", "--out", dir.File("m"));
+        Assert.Equal(1, code);
+        Assert.Contains("vnet", stderr);
+
+        BlobDataset.Write(dir.File("data"), 2, new Shape3(8, 8, 8), Spacing.Isotropic(1));
+        string[] common = ["--data", dir.File("data"), "--out", dir.File("m"), "--patch", "8", "--epochs", "1", "--steps-per-epoch", "1", "--features", "2", "--levels", "2"];
+        Assert.Equal(0, CliCapture.Run(["train", "--model", "unet", .. common]).Code);
+        (code, _, stderr) = CliCapture.Run(["train", "--model", "unet-1mm", "--resume", .. common]);
+        Assert.Equal(1, code);
+        Assert.Contains("holds a unet run", stderr);
+    }
+}

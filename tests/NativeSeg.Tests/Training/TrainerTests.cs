@@ -1,0 +1,103 @@
+using NativeSeg.Imaging;
+using NativeSeg.Nets;
+using NativeSeg.Tests.Imaging;
+using NativeSeg.Training;
+using TorchSharp;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace NativeSeg.Tests.Training;
+
+public class TrainerTests
+{
+    private static ModelConfig Tiny(ModelKind kind) => kind == ModelKind.RaUNet
+        ? new ModelConfig { Kind = kind, IrrepsMultiplicity = 1, Levels = 2, KernelMm = 3, PoolMm = 2 }
+        : new ModelConfig { Kind = kind, Features = 4, Levels = 2, KernelVoxels = 3 };
+
+    private static TrainingOptions Options(string data, string output, ModelKind kind, int epochs) => new()
+    {
+        DataDir = data, OutDir = output, Config = Tiny(kind), Patch = 12, Epochs = epochs, StepsPerEpoch = 6,
+        Patience = 50, LearningRate = 1e-2, Seed = 7, ForegroundShare = 0.5,
+    };
+
+    [Theory]
+    [InlineData(ModelKind.UNet)]
+    [InlineData(ModelKind.RaUNet)]
+    [InlineData(ModelKind.UNet1mm)]
+    public void ValidationLossFallsOnBlobs(ModelKind kind)
+    {
+        using var dir = new TempFolder();
+        // unet-1mm gets 1.5 mm data so that its cache really resamples
+        var spacing = kind == ModelKind.UNet1mm ? Spacing.Isotropic(1.5) : Spacing.Isotropic(1);
+        BlobDataset.Write(dir.File("data"), 4, new Shape3(12, 12, 12), spacing);
+        var summary = Trainer.Run(Options(dir.File("data"), dir.File("model"), kind, kind == ModelKind.RaUNet ? 5 : 4));
+        Assert.True(summary.Log[^1].ValidationLoss < summary.Log[0].ValidationLoss,
+            $"validation loss {string.Join(" -> ", summary.Log.Select(r => r.ValidationLoss.ToString("0.000")))}");
+        Assert.True(File.Exists(dir.File("model/model.json")));
+        Assert.True(File.Exists(dir.File("model/training.png")));
+        Assert.Equal(summary.Log.Count, File.ReadAllLines(dir.File("model/training.csv")).Length - 1);
+        var loaded = ModelDirectory.Load(dir.File("model"));
+        using var net = loaded.Net;
+        Assert.Equal(kind, loaded.Config.Kind);
+        if (kind == ModelKind.UNet1mm)
+        {
+            var cached = Directory.GetFiles(dir.File("model/" + ResampledCache.Folder + "/imagesTr"));
+            Assert.Equal(4, cached.Length);
+            var v = NiftiReader.Read(cached[0]);
+            Assert.True(v.Spacing.ApproximatelyEquals(Spacing.Isotropic(1)));
+            Assert.Equal(18, v.Shape.X);   // 12 voxels of 1.5 mm = 18 mm
+            Assert.Equal([Spacing.Isotropic(1)], loaded.Config.TrainingSpacings);
+        }
+    }
+
+    [Fact]
+    public void ResumingGivesTheWeightsOfTheUninterruptedRun()
+    {
+        using var dir = new TempFolder();
+        BlobDataset.Write(dir.File("data"), 3, new Shape3(12, 12, 12), Spacing.Isotropic(1));
+        Trainer.Run(Options(dir.File("data"), dir.File("straight"), ModelKind.UNet, 3));
+        Trainer.Run(Options(dir.File("data"), dir.File("resumed"), ModelKind.UNet, 2));
+        var interrupted = Options(dir.File("data"), dir.File("resumed"), ModelKind.UNet, 3);
+        Assert.Throws<InvalidOperationException>(() => Trainer.Run(interrupted));   // needs --resume
+        var summary = Trainer.Run(interrupted with { Resume = true });
+        Assert.Equal(1, summary.EpochsRun);
+
+        var a = ModelDirectory.Load(Path.Combine(dir.File("straight"), Checkpoint.Folder));
+        var b = ModelDirectory.Load(Path.Combine(dir.File("resumed"), Checkpoint.Folder));
+        using var na = a.Net;
+        using var nb = b.Net;
+        foreach (var (pa, pb) in na.parameters().Zip(nb.parameters()))
+            Assert.Equal(0f, (pa - pb).abs().max().item<float>(), 6);
+        Assert.Equal(File.ReadAllLines(dir.File("straight/training.csv")).Select(l => string.Join(',', l.Split(',')[..4])),
+                     File.ReadAllLines(dir.File("resumed/training.csv")).Select(l => string.Join(',', l.Split(',')[..4])));
+    }
+
+    [Fact]
+    public void BadCasesAreAllListedBeforeTraining()
+    {
+        using var dir = new TempFolder();
+        BlobDataset.Write(dir.File("data"), 3, new Shape3(8, 8, 8), Spacing.Isotropic(1));
+        var other = new Volume(new Shape3(8, 8, 6), new float[384], Spacing.Isotropic(1), Affine.Diagonal(Spacing.Isotropic(1)));
+        NiftiWriter.WriteMask(other, new byte[384], dir.File("data/labelsTr/case000.nii.gz"));
+        var twos = new Volume(new Shape3(8, 8, 8), Enumerable.Repeat(2f, 512).ToArray(), Spacing.Isotropic(1), Affine.Diagonal(Spacing.Isotropic(1)));
+        NiftiWriter.Write(twos, dir.File("data/labelsTr/case002.nii.gz"));
+        var e = Assert.Throws<InvalidDataException>(() => Trainer.Run(Options(dir.File("data"), dir.File("m"), ModelKind.UNet, 1)));
+        Assert.Contains("2 bad case(s)", e.Message);
+        Assert.Contains("case000", e.Message);
+        Assert.Contains("case002", e.Message);
+        Assert.DoesNotContain('\n', e.Message);
+        Assert.False(Directory.Exists(dir.File("m/checkpoint")));
+    }
+
+    [Fact]
+    public void SoftDiceMatchesItsFormula()
+    {
+        using var scope = NewDisposeScope();
+        var logits = tensor(new float[] { 0f, 2f, -1f, 3f }).reshape(1, 1, 4, 1, 1);
+        var target = tensor(new float[] { 0f, 1f, 0f, 1f }).reshape(1, 1, 4, 1, 1);
+        double[] p = [0.5, 1 / (1 + Math.Exp(-2)), 1 / (1 + Math.Exp(1)), 1 / (1 + Math.Exp(-3))];
+        double expected = 1 - (2 * (p[1] + p[3]) + 1) / (p.Sum() + 2 + 1);
+        Assert.Equal(expected, SoftDiceLoss.Compute(logits, target).item<float>(), 5);
+        Assert.Equal(0, SoftDiceLoss.Compute(full(new long[] { 1, 1, 3, 1, 1 }, -30f), zeros(new long[] { 1, 1, 3, 1, 1 })).item<float>(), 6);
+    }
+}
