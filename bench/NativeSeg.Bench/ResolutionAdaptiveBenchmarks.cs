@@ -125,6 +125,5 @@ public sealed class ResolutionAdaptiveBenchmarks : IBenchmarkSuite
         }, Notes: _ => "emb @ W / N, gather, scatter-add");
     }
 
-    private static string Gflops(double flops, double seconds) =>
-        seconds > 0 ? (flops / seconds / 1e9).ToString("0.0", CultureInfo.InvariantCulture) + " GFLOP/s" : "";
+    private static string Gflops(double flops, double seconds) => Throughput.Gflops(flops, seconds);
 }

@@ -1,3 +1,4 @@
+using NativeSeg.Equivariant;
 using System.CommandLine;
 using System.Diagnostics;
 using NativeSeg.Cli.Progress;
@@ -37,7 +38,7 @@ public sealed class PredictCommand : ICliCommand
             bool withProbabilities = parse.GetValue(probabilities);
             // Cheap checks on the inputs before the (slower) model load.
             PredictionPlan.Resolve(inputPath, outputPath, withProbabilities);
-            var loaded = ModelDirectory.Load(modelDir, DeviceNames.Parse(options.Device));
+            var loaded = ModelDirectory.Load(modelDir, TorchRuntime.ParseDevice(options.Device));
             var runner = new PredictionRunner(Predictors.Create(loaded, options));
             var clock = Stopwatch.StartNew();
             var cases = PredictionProgressDisplay.Run(progress => runner.Run(inputPath, outputPath, withProbabilities, progress));

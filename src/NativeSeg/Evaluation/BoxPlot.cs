@@ -1,3 +1,4 @@
+using NativeSeg.Plots;
 using ScottPlot;
 
 namespace NativeSeg.Evaluation;
@@ -36,10 +37,7 @@ public static class BoxPlot
         plot.Axes.Bottom.SetTicks(ticks, groups.ToArray());
         plot.YLabel(metric);
         plot.ShowLegend();
-        string full = Path.GetFullPath(path);
-        string tmp = Path.Combine(Path.GetDirectoryName(full)!, $".{Guid.NewGuid():N}.png");
-        plot.SavePng(tmp, 200 + 120 * groups.Count * results.Count, 420);
-        File.Move(tmp, full, overwrite: true);
+        PlotFile.SavePng(plot, path, 200 + 120 * groups.Count * results.Count, 420);
     }
 
     /// <summary>Linear interpolation between order statistics (numpy's default percentile).</summary>

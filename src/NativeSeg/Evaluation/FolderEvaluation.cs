@@ -30,15 +30,6 @@ public static class FolderEvaluation
         return rows;
     }
 
-    /// <summary>nnU-Net case name of a file: without .nii/.nii.gz and without a trailing _0000 channel suffix.</summary>
-    public static string CaseName(string path)
-    {
-        string name = Path.GetFileName(path);
-        foreach (var ext in new[] { ".nii.gz", ".nii" })
-            if (name.EndsWith(ext, StringComparison.OrdinalIgnoreCase)) { name = name[..^ext.Length]; break; }
-        return name.Length > 5 && name[^5] == '_' && name[^4..].All(char.IsDigit) ? name[..^5] : name;
-    }
-
     private static Dictionary<string, string> CaseFiles(string dir, string role)
     {
         if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"{dir}: {role} folder not found");
@@ -47,8 +38,8 @@ public static class FolderEvaluation
         if (files.Count == 0) throw new InvalidDataException($"{dir}: no NIfTI files ({role})");
         var byCase = new Dictionary<string, string>();
         foreach (var f in files)
-            if (!byCase.TryAdd(CaseName(f), f))
-                throw new InvalidDataException($"{dir}: two {role} files for case {CaseName(f)}");
+            if (!byCase.TryAdd(NnUNetNames.CaseName(f), f))
+                throw new InvalidDataException($"{dir}: two {role} files for case {NnUNetNames.CaseName(f)}");
         return byCase;
     }
 }

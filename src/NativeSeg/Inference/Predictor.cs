@@ -1,3 +1,4 @@
+using NativeSeg.Equivariant;
 using NativeSeg.Imaging;
 using NativeSeg.Nets;
 using TorchSharp;
@@ -24,7 +25,7 @@ public sealed class Predictor : IVolumePredictor
         if (net.Classes is not (1 or 2))
             throw new ArgumentException($"a net with {net.Classes} classes: prediction supports 1 (sigmoid) or 2 (softmax) classes");
         if (Options.Patch is < 1) throw new ArgumentException($"patch {Options.Patch}: expected a positive size or null (whole volume)");
-        _device = DeviceNames.Parse(Options.Device);
+        _device = TorchRuntime.ParseDevice(Options.Device);
         _net = net;
         _net.to(_device);
         _net.eval();

@@ -1,3 +1,4 @@
+using NativeSeg.Equivariant;
 using NativeSeg.Nets;
 
 namespace NativeSeg.Inference;
@@ -24,6 +25,6 @@ public static class Predictors
     public static IVolumePredictor Load(string modelDirectory, PredictionOptions? options = null)
     {
         options ??= new PredictionOptions();
-        return Create(ModelDirectory.Load(modelDirectory, DeviceNames.Parse(options.Device)), options);
+        return Create(ModelDirectory.Load(modelDirectory, TorchRuntime.ParseDevice(options.Device)), options);
     }
 }

@@ -96,13 +96,9 @@ public sealed class EquivariantUNet : SegmentationNet
             throw new ArgumentException($"ra-unet: expected input [B, {InputChannels}, X, Y, Z], got [{string.Join(", ", x.shape)}]");
         using var scope = NewDisposeScope();
         var plan = Plan(spacing);
-        var multiple = SizeMultiple(spacing);
         var size = x.shape[2..];
-        var padStart = new long[3];
-        for (int a = 0; a < 3; a++) padStart[a] = (multiple[a] - size[a] % multiple[a]) % multiple[a];
-        var h = padStart.Any(p => p > 0)
-            ? nn.functional.pad(x, new[] { padStart[2], 0, padStart[1], 0, padStart[0], 0 })
-            : x;
+        var padStart = SpatialPadding.StartPadding(x, SizeMultiple(spacing));
+        var h = SpatialPadding.Pad(x, padStart);
 
         var skips = new List<Tensor>();
         for (int i = 0; i < encoder.Count; i++)
@@ -119,8 +115,6 @@ public sealed class EquivariantUNet : SegmentationNet
             h = decoder[j].forward(cat(new[] { upsample.forward(h, skip), skip }, 1), plan[level].GridMm);
         }
         var logits = head.forward(h) + bias.view(1, -1, 1, 1, 1);
-        for (int a = 0; a < 3; a++)
-            if (padStart[a] > 0) logits = logits.narrow(2 + a, padStart[a], size[a]);
-        return logits.MoveToOuterDisposeScope();
+        return SpatialPadding.Crop(logits, padStart, size).MoveToOuterDisposeScope();
     }
 }

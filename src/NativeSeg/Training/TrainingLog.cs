@@ -43,9 +43,6 @@ public static class TrainingLog
         plot.XLabel("epoch");
         plot.Axes.SetLimitsY(0, 1);
         plot.ShowLegend();
-        string full = Path.GetFullPath(path);
-        string tmp = Path.Combine(Path.GetDirectoryName(full)!, $".{Guid.NewGuid():N}.png");
-        plot.SavePng(tmp, 640, 400);
-        File.Move(tmp, full, overwrite: true);
+        Plots.PlotFile.SavePng(plot, path, 640, 400);
     }
 }

@@ -6,10 +6,10 @@ namespace NativeSeg.Tests.Training;
 /// <summary>A tiny nnU-Net raw dataset: bright spherical blobs (the lesions) in a noisy tissue cube, labels = blobs.</summary>
 public static class BlobDataset
 {
-    public static void Write(string root, int cases, Shape3 shape, Spacing spacing, int seed = 0, string group = "all", int firstCase = 0)
+    public static void Write(string root, int cases, Shape3 shape, Spacing spacing, int seed = 0, string group = "all", int firstCase = 0, string split = "Tr")
     {
-        Directory.CreateDirectory(Path.Combine(root, "imagesTr"));
-        Directory.CreateDirectory(Path.Combine(root, "labelsTr"));
+        Directory.CreateDirectory(Path.Combine(root, "images" + split));
+        Directory.CreateDirectory(Path.Combine(root, "labels" + split));
         File.WriteAllText(Path.Combine(root, "dataset.json"), "{\"name\": \"blobs\", \"channel_names\": {\"0\": \"FLAIR\"}, \"labels\": {\"background\": 0, \"lesion\": 1}, \"file_ending\": \".nii.gz\"}");
         var rows = File.Exists(Path.Combine(root, CaseTable.FileName)) ? CaseTable.Read(Path.Combine(root, CaseTable.FileName)).ToList() : [];
         var rng = new Random(seed);
@@ -29,8 +29,8 @@ public static class BlobDataset
                         image[idx] = (float)(100 + (lesion ? 60 : 0) + 5 * (rng.NextDouble() - 0.5));
                     }
             var volume = new Volume(shape, image, spacing, Affine.Diagonal(spacing));
-            NiftiWriter.Write(volume, Path.Combine(root, "imagesTr", name + "_0000.nii.gz"));
-            NiftiWriter.WriteMask(volume, label, Path.Combine(root, "labelsTr", name + ".nii.gz"));
+            NiftiWriter.Write(volume, Path.Combine(root, "images" + split, name + "_0000.nii.gz"));
+            NiftiWriter.WriteMask(volume, label, Path.Combine(root, "labels" + split, name + ".nii.gz"));
             rows.Add(new CaseInfo(name, group, "axial", spacing));
         }
         CaseTable.Write(Path.Combine(root, CaseTable.FileName), rows);

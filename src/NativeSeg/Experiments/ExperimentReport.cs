@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using NativeSeg.Evaluation;
+using NativeSeg.Imaging;
+using NativeSeg.Nets;
+
+namespace NativeSeg.Experiments;
+
+/// <summary>report.md (the paper's tables, figures, training curves, steps) and run.json (versions, seeds, settings, durations).</summary>
+public static class ExperimentReport
+{
+    public static void Write(ExperimentSettings s, ExperimentResult r, DateTime startedUtc)
+    {
+        var layout = r.Layout;
+        string Rel(string path) => Path.GetRelativePath(layout.Root, path).Replace('\\', '/');
+        var md = new StringBuilder();
+        md.AppendLine($"# NativeSeg experiment `{s.Protocol.Name}`: {s.Protocol.Title}");
+        md.AppendLine();
+        md.AppendLine(string.Create(CultureInfo.InvariantCulture,
+            $"Scale **{s.Scale.Name}**: patches {s.Scale.Patch}³ voxels{(s.Scale == ExperimentScale.Paper ? "" : " (clipped to the volume)")}, " +
+            $"up to {s.Scale.Epochs} epochs of {s.Scale.StepsPerEpoch} steps, patience {s.Scale.Patience}, {s.Scale.Levels} levels, " +
+            $"RA-U-Net level-0 irreps {LevelIrreps.Features(s.Scale.RaMultiplicity)}, U-Net level-0 features {s.Scale.UNetFeatures}; " +
+            $"prediction {(s.Scale.PredictionPatch is { } p ? $"sliding window {p}³" : "whole volume")}. Seed {s.Seed}. Data: `{s.DataDir}`."));
+        md.AppendLine();
+        foreach (var t in r.Tables)
+        {
+            md.AppendLine($"## Trained on {t.Set.Name} ({string.Join(" + ", t.Set.Groups)}): Dice on the test sets");
+            md.AppendLine();
+            md.Append(ComparisonReport.Markdown(t.Comparison));
+            md.AppendLine();
+            md.AppendLine($"![Dice box plot]({Rel(t.BoxPlot)})");
+            md.AppendLine();
+            md.AppendLine("Training curves: " + string.Join(" · ", s.Models.Select(k =>
+                $"[{k.Name()}]({Rel(Path.Combine(layout.Model(t.Set, k), "training.png"))})")));
+            md.AppendLine();
+            md.AppendLine("Per-case results: " + string.Join(" · ", s.Models.Select(k => $"[{k.Name()}]({Rel(layout.Results(t.Set, k))})")));
+            md.AppendLine();
+        }
+        if (r.Overlay is not null)
+        {
+            md.AppendLine("## Figure 2: a 2D test case (true positives blue, false negatives green, false positives red)");
+            md.AppendLine();
+            md.AppendLine($"![overlay]({Rel(r.Overlay)})");
+            md.AppendLine();
+        }
+        md.AppendLine("## Steps");
+        md.AppendLine();
+        md.AppendLine("| step | this run | seconds |");
+        md.AppendLine("|---|---|---|");
+        foreach (var step in r.Steps)
+            md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {step.Name} | {(step.Skipped ? "done earlier" : "ran")} | {step.Seconds:0.0} |"));
+        var text = md.ToString();
+        AtomicFile.Write(layout.Report, stream => { using var w = new StreamWriter(stream); w.Write(text); });
+
+        var json = new JsonObject
+        {
+            ["protocol"] = s.Protocol.Name,
+            ["scale"] = JsonSerializer.SerializeToNode(s.Scale),
+            ["models"] = new JsonArray(s.Models.Select(k => (JsonNode)k.Name()).ToArray()),
+            ["seed"] = s.Seed,
+            ["data"] = Path.GetFullPath(s.DataDir),
+            ["versions"] = Versions(),
+            ["started_utc"] = startedUtc.ToString("o", CultureInfo.InvariantCulture),
+            ["finished_utc"] = DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture),
+            ["steps"] = new JsonArray(r.Steps.Select(x => (JsonNode)new JsonObject { ["name"] = x.Name, ["skipped"] = x.Skipped, ["seconds"] = x.Seconds }).ToArray()),
+            ["tables"] = new JsonArray(r.Tables.Select(t => (JsonNode)new JsonObject { ["training_set"] = t.Set.Name, ["comparison"] = ComparisonReport.Json(t.Comparison) }).ToArray()),
+        };
+        var jsonText = json.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        AtomicFile.Write(layout.RunJson, stream => { using var w = new StreamWriter(stream); w.Write(jsonText); });
+    }
+
+    public static JsonObject Versions() => new()
+    {
+        ["nativeseg"] = typeof(ExperimentReport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown",
+        ["torchsharp"] = typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString(),
+        ["dotnet"] = Environment.Version.ToString(),
+        ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
+        ["cores"] = Environment.ProcessorCount,
+    };
+}

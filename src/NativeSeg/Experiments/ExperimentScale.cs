@@ -1,0 +1,51 @@
+using NativeSeg.Inference;
+using NativeSeg.Nets;
+using NativeSeg.Training;
+
+namespace NativeSeg.Experiments;
+
+/// <summary>
+/// Network and training sizes of an experiment. paper = the paper's settings (full widths, 120³ patches,
+/// patience 300). quick = sized for a 2-core CPU: level-0 irreps 4x0e+2x1e+1x2e (n = 1) and 8 U-Net
+/// features, 3 levels, 32³ patches clipped to the volume (no zero padding), 20 epochs of 15 steps, patience 8.
+/// tiny = the smallest run that still exercises every step (tests, the demo's smoke path).
+/// </summary>
+public sealed record ExperimentScale(string Name, int Patch, int Epochs, int StepsPerEpoch, int Patience, int RaMultiplicity, int UNetFeatures, int Levels, int? PredictionPatch)
+{
+    public static readonly ExperimentScale Paper = new("paper", 120, 1000, 250, 300, 2, 30, 4, 120);
+    public static readonly ExperimentScale Quick = new("quick", 32, 20, 15, 8, 1, 8, 3, 64);
+    public static readonly ExperimentScale Tiny = new("tiny", 12, 2, 2, 2, 1, 4, 2, null);
+
+    public static ExperimentScale Parse(string name) => name.Trim().ToLowerInvariant() switch
+    {
+        "paper" => Paper,
+        "quick" => Quick,
+        "tiny" => Tiny,
+        _ => throw new FormatException($"scale '{name}': expected quick or paper"),
+    };
+
+    public ModelConfig Config(ModelKind kind) => new()
+    {
+        Kind = kind,
+        Levels = Levels,
+        IrrepsMultiplicity = RaMultiplicity,
+        Features = UNetFeatures,
+        KernelVoxels = this == Tiny ? 3 : 5,
+    };
+
+    public TrainingOptions Training(string data, string output, ModelKind kind, TrainingSet set, long seed) => new()
+    {
+        DataDir = data,
+        OutDir = output,
+        Config = Config(kind),
+        Patch = Patch,
+        PadToPatch = this == Paper,
+        Epochs = Epochs,
+        StepsPerEpoch = StepsPerEpoch,
+        Patience = Patience,
+        Seed = seed,
+        Groups = set.Groups,
+    };
+
+    public PredictionOptions Prediction => new() { Patch = PredictionPatch };
+}
