@@ -8,6 +8,11 @@ namespace NativeSeg.Bench;
 /// Prediction of an MNI-sized (182x218x182, 1 mm) volume with paper-sized nets (random weights: the cost does
 /// not depend on their values): sliding window at 120³ (27 patches) and whole volume, seconds and peak RSS.
 /// One run each, no warm-up: the time includes realizing the kernels for the spacing once (ra-unet).
+/// "one 120^3 patch" is a single sliding-window step (a 120³ volume predicted whole): times the patch count
+/// estimates a sliding run too slow to measure here.
+/// NATIVESEG_BENCH_SHAPE (e.g. 96,96,96), NATIVESEG_BENCH_KINDS (e.g. unet,ra-unet) and NATIVESEG_BENCH_CASES
+/// (case names, comma-separated, e.g. "unet whole volume,ra-unet one 120^3 patch") select a smaller run;
+/// a case that runs out of memory is reported as such instead of ending the suite.
 /// </summary>
 public sealed class InferenceBenchmarks : IBenchmarkSuite
 {
@@ -15,36 +20,54 @@ public sealed class InferenceBenchmarks : IBenchmarkSuite
 
     public string Title => "Inference: 182x218x182 volume, paper-sized nets (sliding window 120^3 and whole volume)";
 
+    private string? _failure;
+
     public IEnumerable<BenchmarkCase> Cases()
     {
-        var shape = new Shape3(182, 218, 182);
+        var shape = Environment.GetEnvironmentVariable("NATIVESEG_BENCH_SHAPE") is { Length: > 0 } text ? Shape3.Parse(text) : new Shape3(182, 218, 182);
         Volume volume = null!;
-        foreach (var (kind, create) in Nets())
+        var wanted = Environment.GetEnvironmentVariable("NATIVESEG_BENCH_CASES")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var kind in Kinds())
         {
-            foreach (int? patch in new int?[] { 120, null })
+            foreach (var (mode, patch, onePatch) in new (string, int?, bool)[] { ("sliding 120^3", 120, false), ("whole volume", null, false), ("one 120^3 patch", null, true) })
             {
+                string name = $"{kind.Name()} {mode}";
+                if (wanted != null && !wanted.Contains(name)) continue;
                 IVolumePredictor predictor = null!;
-                string mode = patch is int p ? $"sliding {p}^3" : "whole volume";
-                yield return new BenchmarkCase($"{kind.Name()} {mode}", () => predictor.Predict(volume),
+                Volume input = null!;
+                yield return new BenchmarkCase(name, () => Guarded(() => predictor.Predict(input)),
                     Repeats: 1, WarmUp: 0,
                     Setup: () =>
                     {
+                        _failure = null;
                         volume ??= SampleVolume.GaussianBlobs(shape, Spacing.Isotropic(1));
+                        input = onePatch ? SampleVolume.GaussianBlobs(new Shape3(120, 120, 120), Spacing.Isotropic(1)) : volume;
                         var config = new ModelConfig { Kind = kind };
-                        predictor = Predictors.Create(config, create(config), new PredictionOptions { Patch = patch });
+                        predictor = Predictors.Create(config, NetFactory.Create(config), new PredictionOptions { Patch = patch });
                         PeakMemory.Reset();
                     },
                     Notes: _ =>
                     {
                         string tiles = patch is int q ? $"{new SlidingWindow(shape, new Shape3(q, q, q)).Tiles.Count} patches" : "1 pass";
-                        return $"{tiles}; peak RSS {PeakMemory.Format(PeakMemory.Bytes())}";
+                        return $"{input.Shape}: {tiles}; peak RSS {PeakMemory.Format(PeakMemory.Bytes())}" + (_failure is null ? "" : $"; FAILED: {_failure}");
                     });
             }
         }
     }
 
-    private static IEnumerable<(ModelKind Kind, Func<ModelConfig, SegmentationNet> Create)> Nets()
+    private void Guarded(Action run)
     {
-        yield return (ModelKind.RaUNet, c => new EquivariantUNet(c));
+        try { run(); }
+        catch (Exception e) when (e is System.Runtime.InteropServices.ExternalException or OutOfMemoryException)
+        {
+            _failure = e.Message.Split('\n')[0].Trim();
+        }
+    }
+
+    private static IEnumerable<ModelKind> Kinds()
+    {
+        var all = new[] { ModelKind.RaUNet, ModelKind.UNet, ModelKind.UNet1mm };
+        if (Environment.GetEnvironmentVariable("NATIVESEG_BENCH_KINDS") is not { Length: > 0 } text) return all;
+        return text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ModelKinds.Parse);
     }
 }
