@@ -12,21 +12,33 @@ public sealed class ExperimentCommand : ICliCommand
 {
     public Command Build()
     {
-        var protocol = new Option<string>("--protocol") { Description = "3d (Table 2) or 2d3d (Table 3)", Required = true };
-        var data = new Option<string>("--data") { Description = "nnU-Net raw dataset with cases.tsv groups 3d-1mm, 3d-0.5mm, 2d and a labelled test set", Required = true };
+        var protocol = new Option<string>("--protocol") { Description = "3d (Table 2), 2d3d (Table 3) or sweep (Dice against spacing for models trained by one of them)", Required = true };
+        var data = new Option<string>("--data") { Description = "nnU-Net raw dataset with cases.tsv groups 3d-1mm, 3d-0.5mm, 2d and a labelled test set (3d, 2d3d)" };
+        var modelsFrom = new Option<string>("--models-from") { Description = "sweep: a finished experiment folder, or a folder of model folders named by kind (e.g. models/demo)" };
+        var set = new Option<string?>("--set") { Description = "sweep: which training set's models of the experiment (default: the only one, or 3d-both)" };
+        var subjects = new Option<int?>("--subjects") { Description = "sweep: phantom subjects per grid (default by scale: quick 2, paper 5)" };
         var output = new Option<string>("--out") { Description = "experiment folder (models, predictions, results, figures, report.md, run.json)", Required = true };
         var scale = new Option<string>("--scale") { Description = "quick (2-core CPU, ~1 h) or paper (the paper's settings)", DefaultValueFactory = _ => "quick" };
         var models = new Option<string>("--models") { Description = "comma separated model kinds", DefaultValueFactory = _ => "ra-unet,unet,unet-1mm" };
         var seed = new Option<long>("--seed") { Description = "random seed", DefaultValueFactory = _ => 0 };
         var command = new Command("experiment", "Run one of the paper's experiments: train, predict, evaluate, compare; writes report.md.");
-        foreach (var o in new Option[] { protocol, data, output, scale, models, seed }) command.Options.Add(o);
+        foreach (var o in new Option[] { protocol, data, output, scale, models, seed, modelsFrom, set, subjects }) command.Options.Add(o);
         command.SetAction(parse => UserError.Guard(() =>
         {
+            var kinds = parse.GetValue(models)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(ModelKinds.Parse).Distinct().ToList();
+            if (parse.GetValue(protocol)!.Trim().Equals("sweep", StringComparison.OrdinalIgnoreCase))
+            {
+                var sweepScale = ExperimentScale.Parse(parse.GetValue(scale)!);
+                var sweep = new SweepSettings(parse.GetValue(modelsFrom) ?? throw new ArgumentException("--protocol sweep needs --models-from (an experiment folder or a folder of models)"),
+                    parse.GetValue(output)!, sweepScale, kinds, parse.GetValue(seed)) { TrainingSet = parse.GetValue(set) };
+                if (parse.GetValue(subjects) is { } n)
+                    sweep = sweep with { Plan = sweep.Plan with { Subjects = n > 0 ? n : throw new ArgumentException("--subjects must be at least 1") } };
+                return RunSweep(sweep);
+            }
             var settings = new ExperimentSettings(
-                ExperimentProtocol.Parse(parse.GetValue(protocol)!), parse.GetValue(data)!, parse.GetValue(output)!,
-                ExperimentScale.Parse(parse.GetValue(scale)!),
-                parse.GetValue(models)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(ModelKinds.Parse).Distinct().ToList(),
-                parse.GetValue(seed));
+                ExperimentProtocol.Parse(parse.GetValue(protocol)!),
+                parse.GetValue(data) ?? throw new ArgumentException($"--protocol {parse.GetValue(protocol)} needs --data (an nnU-Net raw dataset with cases.tsv)"),
+                parse.GetValue(output)!, ExperimentScale.Parse(parse.GetValue(scale)!), kinds, parse.GetValue(seed));
             var result = TrainingProgressDisplay.Run(training => ExperimentRunner.Run(settings, new StepLines(training)));
             foreach (var table in result.Tables)
             {
@@ -37,6 +49,16 @@ public sealed class ExperimentCommand : ICliCommand
             return 0;
         }));
         return command;
+    }
+
+    private static int RunSweep(SweepSettings settings)
+    {
+        var result = TrainingProgressDisplay.Run(training => SweepRunner.Run(settings, new StepLines(training)));
+        AnsiConsole.MarkupLine($"[bold]Models trained on {Markup.Escape(result.TrainingSet)}[/], Dice per spacing (mean (sd) over planes and subjects)");
+        Console.Out.Write(ComparisonReport.Markdown(result.BySpacing));
+        Console.Out.WriteLine($"plot: {result.Figure}");
+        Console.Out.WriteLine($"report: {result.Layout.Report}");
+        return 0;
     }
 
     internal sealed class StepLines(Training.ITrainingProgress training) : IExperimentProgress

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -46,14 +45,9 @@ public static class ExperimentReport
             md.AppendLine($"![overlay]({Rel(r.Overlay)})");
             md.AppendLine();
         }
-        md.AppendLine("## Steps");
-        md.AppendLine();
-        md.AppendLine("| step | this run | seconds |");
-        md.AppendLine("|---|---|---|");
-        foreach (var step in r.Steps)
-            md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {step.Name} | {(step.Skipped ? "done earlier" : "ran")} | {step.Seconds:0.0} |"));
+        md.Append(StepReport.Markdown(r.Steps));
         var text = md.ToString();
-        AtomicFile.Write(layout.Report, stream => { using var w = new StreamWriter(stream); w.Write(text); });
+        AtomicFile.WriteText(layout.Report, text);
 
         var json = new JsonObject
         {
@@ -62,22 +56,13 @@ public static class ExperimentReport
             ["models"] = new JsonArray(s.Models.Select(k => (JsonNode)k.Name()).ToArray()),
             ["seed"] = s.Seed,
             ["data"] = Path.GetFullPath(s.DataDir),
-            ["versions"] = Versions(),
+            ["versions"] = StepReport.Versions(),
             ["started_utc"] = startedUtc.ToString("o", CultureInfo.InvariantCulture),
             ["finished_utc"] = DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture),
-            ["steps"] = new JsonArray(r.Steps.Select(x => (JsonNode)new JsonObject { ["name"] = x.Name, ["skipped"] = x.Skipped, ["seconds"] = x.Seconds }).ToArray()),
+            ["steps"] = StepReport.Json(r.Steps),
             ["tables"] = new JsonArray(r.Tables.Select(t => (JsonNode)new JsonObject { ["training_set"] = t.Set.Name, ["comparison"] = ComparisonReport.Json(t.Comparison) }).ToArray()),
         };
         var jsonText = json.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
-        AtomicFile.Write(layout.RunJson, stream => { using var w = new StreamWriter(stream); w.Write(jsonText); });
+        AtomicFile.WriteText(layout.RunJson, jsonText);
     }
-
-    public static JsonObject Versions() => new()
-    {
-        ["nativeseg"] = typeof(ExperimentReport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown",
-        ["torchsharp"] = typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString(),
-        ["dotnet"] = Environment.Version.ToString(),
-        ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
-        ["cores"] = Environment.ProcessorCount,
-    };
 }

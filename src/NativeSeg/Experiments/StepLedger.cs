@@ -37,7 +37,7 @@ public sealed class StepLedger(string directory)
     public void MarkDone(string name, double seconds)
     {
         Directory.CreateDirectory(directory);
-        AtomicFile.Write(Marker(name), stream => { using var w = new StreamWriter(stream); w.Write(seconds.ToString("R", CultureInfo.InvariantCulture)); });
+        AtomicFile.WriteText(Marker(name), seconds.ToString("R", CultureInfo.InvariantCulture));
     }
 
     private string Marker(string name) => Path.Combine(directory, string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '.' ? c : '_')) + ".done");

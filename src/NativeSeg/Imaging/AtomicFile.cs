@@ -35,6 +35,10 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>Writes <paramref name="text"/> (UTF-8) atomically.</summary>
+    public static void WriteText(string path, string text) =>
+        Write(path, stream => { using var w = new StreamWriter(stream); w.Write(text); });
+
     /// <summary>
     /// Deletes temporaries that <see cref="Write"/> left for <paramref name="path"/> when its process was killed
     /// mid-write (a normal failure deletes its own). Returns how many were removed.

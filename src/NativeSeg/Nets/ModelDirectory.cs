@@ -37,7 +37,7 @@ public static class ModelDirectory
             ["config"] = ModelConfigJson.ToJson(config),
         };
         var text = json.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-        AtomicFile.Write(Path.Combine(directory, ConfigFile), stream => { using var w = new StreamWriter(stream); w.Write(text); });
+        AtomicFile.WriteText(Path.Combine(directory, ConfigFile), text);
     }
 
     /// <summary>Reads model.json alone (no weights): the configuration and the recorded parameter count.</summary>

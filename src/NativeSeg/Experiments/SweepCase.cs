@@ -1,0 +1,12 @@
+namespace NativeSeg.Experiments;
+
+/// <summary>
+/// A sweep result row's case name: subject and plane ("s0-coronal"), so that rows of one spacing pair up across
+/// models by case, and the plane can be read back for the per-plane table.
+/// </summary>
+public static class SweepCase
+{
+    public static string Name(int subject, Phantom.SlicePlane plane) => $"s{subject}-{Phantom.AcquisitionGrid.PlaneName(plane)}";
+
+    public static string Plane(string caseName) => caseName[(caseName.IndexOf('-') + 1)..];
+}

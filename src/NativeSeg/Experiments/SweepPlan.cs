@@ -1,0 +1,46 @@
+using System.Globalization;
+using NativeSeg.Imaging;
+using NativeSeg.Phantom;
+
+namespace NativeSeg.Experiments;
+
+/// <summary>One spacing of a sweep: in-plane (both in-plane axes) and slice spacing in mm, slices without gap.</summary>
+public sealed record SweepPoint(double InPlaneMm, double SliceMm)
+{
+    public Spacing Spacing => new(InPlaneMm, InPlaneMm, SliceMm);
+
+    /// <summary>The group name in tables and CSVs, e.g. 0.4x0.4x3.</summary>
+    public string Label => string.Create(CultureInfo.InvariantCulture, $"{InPlaneMm:0.###}x{InPlaneMm:0.###}x{SliceMm:0.###}");
+}
+
+/// <summary>
+/// What a sweep acquires: every in-plane x slice spacing with slices at least as thick as the in-plane spacing
+/// (thinner slices than pixels are not a clinical acquisition), in every plane, for the same phantom subjects.
+/// quick: in-plane 0.4, 0.8, 1.5 mm x slices 1, 3, 6 mm, 3 planes, 2 subjects, 64 mm field of view (48
+/// acquisitions); paper: in-plane 0.4-1.5 mm in 6 steps x slices 1-6 mm, 3 planes, 5 subjects, whole brain.
+/// </summary>
+public sealed record SweepPlan(IReadOnlyList<double> InPlaneMm, IReadOnlyList<double> SliceMm, IReadOnlyList<Phantom.SlicePlane> Planes, int Subjects, double? FieldOfViewMm)
+{
+    /// <summary>Sweep subjects are neither training (0...) nor test (1,000,000...) subjects of a synthesized dataset.</summary>
+    public const int SubjectOffset = 2_000_000;
+
+    public static readonly IReadOnlyList<Phantom.SlicePlane> AllPlanes = [Phantom.SlicePlane.Axial, Phantom.SlicePlane.Coronal, Phantom.SlicePlane.Sagittal];
+
+    public static SweepPlan For(ExperimentScale scale) => scale.Name switch
+    {
+        "paper" => new([0.4, 0.5, 0.7, 0.9, 1.2, 1.5], [1, 2, 3, 4, 5, 6], AllPlanes, 5, null),
+        "tiny" => new([1.0, 1.5], [1.5, 4], [Phantom.SlicePlane.Axial, Phantom.SlicePlane.Coronal], 1, 32),
+        _ => new([0.4, 0.8, 1.5], [1, 3, 6], AllPlanes, 2, 64),
+    };
+
+    public IReadOnlyList<SweepPoint> Points() =>
+        InPlaneMm.SelectMany(ip => SliceMm.Where(sl => sl >= ip - 1e-9).Select(sl => new SweepPoint(ip, sl))).ToList();
+
+    public AcquisitionGrid Grid(SweepPoint point, Phantom.SlicePlane plane) =>
+        new(point.Spacing, plane, FieldOfViewMm: FieldOfViewMm is { } f ? new Vec3(f, f, f) : null);
+
+    /// <summary>Lesions drawn where a cubic field of view around the ventricles can see them (as the synthesized datasets do).</summary>
+    public PhantomOptions SubjectOptions => new(FieldOfViewMm is { } f ? SynthOptions.FocusFor(f) : null);
+
+    public int Acquisitions => Points().Count * Planes.Count * Subjects;
+}
