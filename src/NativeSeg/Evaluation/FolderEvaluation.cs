@@ -13,7 +13,14 @@ public static class FolderEvaluation
     public static IReadOnlyList<CaseResult> Run(string predDir, string truthDir, string? casesTsv = null, IProgress<string>? progress = null)
     {
         var truth = CaseFiles(truthDir, "truth");
-        var pred = CaseFiles(predDir, "prediction");
+        // A prediction named like an image (case_0000) stands for its case unless its full stem is a truth case:
+        // case names may end in four digits themselves (case_0014).
+        var pred = new Dictionary<string, string>();
+        foreach (var (stem, file) in CaseFiles(predDir, "prediction"))
+        {
+            string name = truth.ContainsKey(stem) ? stem : NnUNetNames.WithoutChannel(stem);
+            if (!pred.TryAdd(name, file)) throw new InvalidDataException($"{predDir}: two prediction files for case {name}");
+        }
         var missing = truth.Keys.Where(k => !pred.ContainsKey(k)).OrderBy(k => k, StringComparer.Ordinal).ToList();
         if (missing.Count > 0)
             throw new InvalidDataException($"{predDir}: no prediction for {missing.Count} truth case(s): {string.Join(", ", missing.Take(10))}{(missing.Count > 10 ? ", ..." : "")}");
@@ -38,8 +45,8 @@ public static class FolderEvaluation
         if (files.Count == 0) throw new InvalidDataException($"{dir}: no NIfTI files ({role})");
         var byCase = new Dictionary<string, string>();
         foreach (var f in files)
-            if (!byCase.TryAdd(NnUNetNames.CaseName(f), f))
-                throw new InvalidDataException($"{dir}: two {role} files for case {NnUNetNames.CaseName(f)}");
+            if (!byCase.TryAdd(NnUNetNames.Stem(f), f))
+                throw new InvalidDataException($"{dir}: two {role} files for case {NnUNetNames.Stem(f)}");
         return byCase;
     }
 }

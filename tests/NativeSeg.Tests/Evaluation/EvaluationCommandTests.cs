@@ -66,6 +66,24 @@ public class EvaluationCommandTests
     }
 
     [Fact]
+    public void CaseNamesEndingInFourDigitsAreCasesNotChannels()
+    {
+        // synth names its cases case_0014: the label case_0014.nii.gz must not be read as channel 14 of "case"
+        using var dir = new TempFolder();
+        var truth = Directory.CreateDirectory(dir.File("truth")).FullName;
+        var pred = Directory.CreateDirectory(dir.File("pred")).FullName;
+        var reference = Blank(Spacing.Isotropic(1));
+        WriteMask(reference, Path.Combine(truth, "case_0014.nii.gz"), (1, 1, 1));
+        WriteMask(reference, Path.Combine(truth, "case_0015.nii.gz"), (2, 2, 2));
+        WriteMask(reference, Path.Combine(pred, "case_0014.nii.gz"), (1, 1, 1));
+        WriteMask(reference, Path.Combine(pred, "case_0015_0000.nii.gz"), (2, 2, 2), (3, 3, 2));   // image-style name still matches
+        var rows = FolderEvaluation.Run(pred, truth);
+        Assert.Equal(["case_0014", "case_0015"], rows.Select(r => r.Case));
+        Assert.Equal(1.0, rows[0]["dice"]);
+        Assert.Equal(2.0 / 3, rows[1]["dice"]!.Value, 12);
+    }
+
+    [Fact]
     public void CompareStarsTheModelThatIsBetterOnEveryPairedCase()
     {
         using var dir = new TempFolder();
