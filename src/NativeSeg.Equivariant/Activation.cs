@@ -32,7 +32,7 @@ public sealed record Activation(string Name, Func<Tensor, Tensor> Function, doub
         _ => throw new ArgumentException($"activation '{name}': expected relu, sigmoid, tanh, silu or abs"),
     };
 
-    public Tensor Apply(Tensor x) => Function(x) * Constant;
+    public Tensor Apply(Tensor x) => Function(x) * KeptScalars.Of(Constant);
 
     /// <summary>Output irrep of this activation on a scalar irrep (e3nn's rule); throws when it would break parity.</summary>
     public Irrep OutputIrrep(Irrep input)

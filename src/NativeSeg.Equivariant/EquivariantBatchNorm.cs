@@ -94,7 +94,7 @@ public sealed class EquivariantBatchNorm : nn.Module<Tensor, Tensor>
             Tensor norm;
             if (useBatchStats)
             {
-                var squares = Normalization == BatchNormNormalization.Component ? field.pow(2).mean(new long[] { 2 }) : field.pow(2).sum(new long[] { 2 });
+                var squares = Normalization == BatchNormNormalization.Component ? field.square().mean(new long[] { 2 }) : field.square().sum(new long[] { 2 });
                 norm = squares.mean(new long[] { 2 }); // [B, mul]
                 if (!Instance)
                 {
@@ -103,7 +103,7 @@ public sealed class EquivariantBatchNorm : nn.Module<Tensor, Tensor>
                 }
             }
             else norm = running_var!.narrow(0, irv, mul);
-            var factor = (norm + Eps).pow(-0.5);
+            var factor = (norm + KeptScalars.Of(Eps)).rsqrt();
             if (weight is not null) factor = factor * weight.narrow(0, irv, mul);
             field = field * factor.view(-1, mul, 1, 1);
             if (bias is not null && block.Irrep.IsScalar) field = field + bias.narrow(0, irm, mul).view(1, mul, 1, 1);
@@ -120,7 +120,7 @@ public sealed class EquivariantBatchNorm : nn.Module<Tensor, Tensor>
         return cat(fields, 1).reshape(x.shape).MoveToOuterDisposeScope();
     }
 
-    private Tensor Roll(Tensor current, Tensor update) => current * (1 - Momentum) + update.detach() * Momentum;
+    private Tensor Roll(Tensor current, Tensor update) => current * KeptScalars.Of(1 - Momentum) + update.detach() * KeptScalars.Of(Momentum);
 
     public override string ToString() => $"EquivariantBatchNorm({Irreps}, {(Instance ? "instance" : "batch")})";
 }

@@ -62,7 +62,7 @@ public static class ExperimentRunner
         {
             progress?.StepStarted($"train {label}");
             var options = s.Scale.Training(s.DataDir, modelDir, kind, set, s.Seed);
-            Trainer.Run(options with { Resume = Checkpoint.Find(modelDir) is not null }, progress?.Training);
+            RestartingTraining.Run(options, progress?.Training);
         });
         ledger.Run($"predict {set.Name} {kind.Name()}", () =>
         {

@@ -81,7 +81,7 @@ public sealed class ResolutionAdaptivePooling : nn.Module<Tensor, Spacing, (Tens
             Tensor indices;
             using (no_grad())
             {
-                var norms = field.detach().reshape(batch, mul, d, x.shape[2], x.shape[3], x.shape[4]).pow(2).sum(2);
+                var norms = field.detach().reshape(batch, mul, d, x.shape[2], x.shape[3], x.shape[4]).square().sum(2);
                 indices = nn.functional.max_pool3d_with_indices(norms, window).indices; // [B, mul, X', Y', Z'], flat in X*Y*Z
             }
             var pooledShape = indices.shape[2..];

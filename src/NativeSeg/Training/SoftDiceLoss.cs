@@ -1,3 +1,4 @@
+using NativeSeg.Equivariant;
 using static TorchSharp.torch;
 
 namespace NativeSeg.Training;
@@ -15,7 +16,8 @@ public static class SoftDiceLoss
     {
         var p = Foreground(logits);
         var intersection = (p * target).sum();
-        return 1 - (2 * intersection + Smoothing) / (p.sum() + target.sum() + Smoothing);
+        var smoothing = KeptScalars.Of(Smoothing);
+        return KeptScalars.Of(1) - (intersection * KeptScalars.Of(2) + smoothing) / (p.sum() + target.sum() + smoothing);
     }
 
     /// <summary>Foreground probability [B, 1, X, Y, Z] from logits with 1 or 2 classes.</summary>

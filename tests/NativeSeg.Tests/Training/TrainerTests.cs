@@ -72,6 +72,42 @@ public class TrainerTests
                      File.ReadAllLines(dir.File("resumed/training.csv")).Select(l => string.Join(',', l.Split(',')[..4])));
     }
 
+    /// <summary>Throws a libtorch-style failure once, at the first step of <paramref name="epoch"/>.</summary>
+    private sealed class FailOnce(int epoch) : ITrainingProgress
+    {
+        public int Failures { get; private set; }
+        public List<string> Messages { get; } = [];
+        public void Started(int firstEpoch, int epochs, int stepsPerEpoch) { }
+        public void Step(int e, int step, double loss)
+        {
+            if (e != epoch || step != 0 || Failures > 0) return;
+            Failures++;
+            throw new System.Runtime.InteropServices.ExternalException("INTERNAL ASSERT FAILED (simulated)\nframe #0");
+        }
+        public void EpochDone(EpochRecord record, bool improved) { }
+        public void Message(string text) => Messages.Add(text);
+    }
+
+    [Fact]
+    public void ATorchFailureInUnattendedTrainingContinuesFromTheCheckpointExactly()
+    {
+        using var dir = new TempFolder();
+        BlobDataset.Write(dir.File("data"), 3, new Shape3(12, 12, 12), Spacing.Isotropic(1));
+        Trainer.Run(Options(dir.File("data"), dir.File("straight"), ModelKind.UNet, 3));
+        var failing = new FailOnce(epoch: 1);
+        var summary = RestartingTraining.Run(Options(dir.File("data"), dir.File("restarted"), ModelKind.UNet, 3), failing);
+        Assert.Equal(1, failing.Failures);
+        Assert.Contains(failing.Messages, m => m.Contains("continuing from the latest checkpoint") && !m.Contains('\n'));
+        Assert.Equal(2, summary.EpochsRun);   // epochs 1 and 2 after the restart
+
+        var a = ModelDirectory.Load(Path.Combine(dir.File("straight"), Checkpoint.Folder));
+        var b = ModelDirectory.Load(Path.Combine(dir.File("restarted"), Checkpoint.Folder));
+        using var na = a.Net;
+        using var nb = b.Net;
+        foreach (var (pa, pb) in na.parameters().Zip(nb.parameters()))
+            Assert.Equal(0f, (pa - pb).abs().max().item<float>(), 6);
+    }
+
     [Fact]
     public void BadCasesAreAllListedBeforeTraining()
     {
