@@ -15,7 +15,7 @@ public sealed class DemoCommand : ICliCommand
         var output = new Option<string>("--out") { Description = "demo folder (data, models, predictions, report.md)", DefaultValueFactory = _ => "nativeseg-demo" };
         var seed = new Option<long>("--seed") { Description = "random seed (subjects, weights, patches)", DefaultValueFactory = _ => 0 };
         var command = new Command("demo", "Synthesize a small mixed-resolution MS dataset, train the three models, test them on an unseen 2D coronal resolution.");
-        var scale = new Option<string>("--scale") { Description = "demo (train on the spot when no shipped models), demo-training (how the shipped models were trained)", DefaultValueFactory = _ => "demo", Hidden = true };
+        var scale = new Option<string>("--scale") { Description = "demo (the shipped models, or trained on the spot when they are missing), tiny", DefaultValueFactory = _ => "demo", Hidden = true };
         command.Options.Add(output);
         command.Options.Add(scale);
         command.Options.Add(seed);

@@ -9,7 +9,7 @@ namespace NativeSeg.Experiments;
 /// patience 300). quick = sized for a 2-core CPU: level-0 irreps 4x0e+2x1e+1x2e (n = 1) and 8 U-Net
 /// features, 3 levels, 32³ patches clipped to the volume (no zero padding), 20 epochs of 15 steps, patience 8.
 /// demo = 20³ patches, 6 epochs of 10 steps, whole-volume prediction (minutes); tiny = the smallest run that still
-/// exercises every step (tests); demo-training = the demo's size trained 5x longer (the models shipped in models/demo).
+/// exercises every step (tests). The models shipped in models/demo are the quick 2d3d experiment's.
 /// </summary>
 public sealed record ExperimentScale(string Name, int Patch, int Epochs, int StepsPerEpoch, int Patience, int RaMultiplicity, int UNetFeatures, int Levels, int? PredictionPatch)
 {
@@ -17,7 +17,6 @@ public sealed record ExperimentScale(string Name, int Patch, int Epochs, int Ste
     public static readonly ExperimentScale Quick = new("quick", 32, 20, 15, 8, 1, 8, 3, 64);
     public static readonly ExperimentScale Tiny = new("tiny", 12, 2, 2, 2, 1, 4, 2, null);
     public static readonly ExperimentScale Demo = new("demo", 20, 6, 10, 6, 1, 8, 3, null);
-    public static readonly ExperimentScale DemoTraining = new("demo-training", 20, 30, 10, 30, 1, 8, 3, null);
 
     public static ExperimentScale Parse(string name) => name.Trim().ToLowerInvariant() switch
     {
@@ -25,7 +24,6 @@ public sealed record ExperimentScale(string Name, int Patch, int Epochs, int Ste
         "quick" => Quick,
         "tiny" => Tiny,
         "demo" => Demo,
-        "demo-training" => DemoTraining,
         _ => throw new FormatException($"scale '{name}': expected quick or paper"),
     };
 

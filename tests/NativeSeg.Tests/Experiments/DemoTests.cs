@@ -1,3 +1,4 @@
+using NativeSeg.Nets;
 using NativeSeg.Experiments;
 using NativeSeg.Tests.Imaging;
 using Xunit;
@@ -30,5 +31,19 @@ public class DemoTests
         Assert.All(again.Steps.Where(x => x.Name.StartsWith("train", StringComparison.Ordinal)), x => Assert.True(x.Skipped));
         foreach (var model in comparison.Models)
             Assert.Equal(comparison.Cell(DemoData.UnseenGroup, model).Value, again.Tables[0].Comparison.Cell(DemoData.UnseenGroup, model).Value);
+    }
+
+    [Fact]
+    public void ShippedDemoModelsLoadAsTheKindsTheDemoNeeds()
+    {
+        string shipped = Path.Combine(NativeSeg.Tests.Equivariant.FixturePaths.RepoRoot, "models", "demo");
+        Assert.True(Demo.HasShippedModels(new DemoSettings("unused") { ShippedModels = shipped }));
+        foreach (var kind in ExperimentSettings.AllModels)
+        {
+            var model = ModelDirectory.Load(Path.Combine(shipped, kind.Name()));
+            using var net = model.Net;
+            Assert.Equal(kind, model.Config.Kind);
+            Assert.Equal(ExperimentScale.Quick.Config(kind).Levels, model.Config.Levels);
+        }
     }
 }
