@@ -35,9 +35,10 @@ public static class SweepPlot
             }
         plot.XLabel("in-plane spacing (mm)");
         plot.YLabel("Dice (mean over planes and subjects)");
-        // From zero, so that a drop reads as its true size; room above for the legend.
-        plot.Axes.SetLimitsY(0, Math.Clamp(highest * 1.4, 0.1, 1.05));
-        plot.ShowLegend(Alignment.UpperRight);
-        PlotFile.SavePng(plot, path, 760, 480);
+        // From zero, so that a drop reads as its true size.
+        plot.Axes.SetLimitsY(0, Math.Clamp(highest * 1.15, 0.1, 1.05));
+        // Beside the plot: nine lines leave no free corner inside it.
+        plot.ShowLegend(Edge.Right);
+        PlotFile.SavePng(plot, path, 980, 480);
     }
 }
