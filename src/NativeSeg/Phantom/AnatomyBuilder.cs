@@ -113,7 +113,7 @@ public static class AnatomyBuilder
     /// </summary>
     private static bool[] Ventricles(bool[] csf, bool[] icv, Shape3 shape)
     {
-        var (labels, count) = BinaryMorphology.Label6(csf, shape);
+        var (labels, count) = ConnectedComponents.Label6(csf, shape);
         var depth = NativeSeg.Evaluation.DistanceTransform.SquaredEdt(icv.Select(v => !v).ToArray(), shape, Spacing.Isotropic(1));
         var size = new long[count + 1];
         var deep = new long[count + 1];

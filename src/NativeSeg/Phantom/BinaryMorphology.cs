@@ -83,38 +83,6 @@ public static class BinaryMorphology
         return shape.Index(ijk[0], ijk[1], ijk[2]);
     }
 
-    /// <summary>6-connected (face) components, as scipy's default label(): labels 1..count, 0 = background.</summary>
-    public static (int[] Labels, int Count) Label6(bool[] mask, Shape3 shape)
-    {
-        var labels = new int[mask.Length];
-        var stack = new Stack<long>();
-        int count = 0;
-        for (long start = 0; start < mask.Length; start++)
-        {
-            if (!mask[start] || labels[start] != 0) continue;
-            int label = ++count;
-            labels[start] = label;
-            stack.Push(start);
-            while (stack.Count > 0)
-            {
-                long n = stack.Pop();
-                int i = (int)(n % shape.X), j = (int)(n / shape.X % shape.Y), k = (int)(n / ((long)shape.X * shape.Y));
-                void Visit(int a, int b, int c)
-                {
-                    long m = shape.Index(a, b, c);
-                    if (mask[m] && labels[m] == 0) { labels[m] = label; stack.Push(m); }
-                }
-                if (i > 0) Visit(i - 1, j, k);
-                if (i < shape.X - 1) Visit(i + 1, j, k);
-                if (j > 0) Visit(i, j - 1, k);
-                if (j < shape.Y - 1) Visit(i, j + 1, k);
-                if (k > 0) Visit(i, j, k - 1);
-                if (k < shape.Z - 1) Visit(i, j, k + 1);
-            }
-        }
-        return (labels, count);
-    }
-
     public static bool[] Pad(bool[] mask, Shape3 shape, int pad, out Shape3 padded)
     {
         padded = new Shape3(shape.X + 2 * pad, shape.Y + 2 * pad, shape.Z + 2 * pad);

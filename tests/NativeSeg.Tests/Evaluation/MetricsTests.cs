@@ -26,6 +26,20 @@ public class MetricsTests
     }
 
     [Fact]
+    public void FaceConnectivitySplitsWhatEdgesAndCornersJoin()
+    {
+        var s = new Shape3(6, 6, 6);
+        // face pair, edge pair, corner pair: 26-connectivity joins each pair, 6-connectivity only the face pair
+        var m = Mask(s, (0, 0, 0), (1, 0, 0), (4, 0, 0), (5, 1, 0), (0, 4, 4), (1, 5, 5));
+        Assert.Equal(3, ConnectedComponents.Label26(m, s).Count);
+        var (labels, count) = ConnectedComponents.Label6(m, s);
+        Assert.Equal(5, count);
+        Assert.Equal(labels[s.Index(0, 0, 0)], labels[s.Index(1, 0, 0)]);
+        Assert.NotEqual(labels[s.Index(4, 0, 0)], labels[s.Index(5, 1, 0)]);
+        Assert.Equal(0, labels[s.Index(3, 3, 3)]);
+    }
+
+    [Fact]
     public void LesionsAre26ConnectedAndMatchedByOneVoxelOverlap()
     {
         var s = new Shape3(8, 8, 8);
