@@ -12,25 +12,27 @@ public sealed class TrainCommand : ICliCommand
 {
     public Command Build()
     {
+        var d = new TrainingOptions { DataDir = "", OutDir = "" };
         var data = new Option<string>("--data") { Description = "nnU-Net raw dataset folder (dataset.json, imagesTr, labelsTr, optional cases.tsv)", Required = true };
         var model = new Option<string>("--model") { Description = "ra-unet, unet or unet-1mm", Required = true };
         var output = new Option<string>("--out") { Description = "model folder to write", Required = true };
-        var patch = new Option<int>("--patch") { Description = "cubic patch edge in voxels", DefaultValueFactory = _ => 120 };
+        var patch = new Option<int>("--patch") { Description = "cubic patch edge in voxels", DefaultValueFactory = _ => d.Patch };
         var noPad = new Option<bool>("--no-pad") { Description = "do not zero pad patches where a volume is smaller than the patch" };
-        var epochs = new Option<int>("--epochs") { Description = "maximum number of epochs", DefaultValueFactory = _ => 1000 };
-        var steps = new Option<int>("--steps-per-epoch") { Description = "training patches per epoch", DefaultValueFactory = _ => 250 };
-        var patience = new Option<int>("--patience") { Description = "early stopping: epochs without a better validation loss", DefaultValueFactory = _ => 300 };
-        var lr = new Option<double>("--lr") { Description = "Adam learning rate", DefaultValueFactory = _ => 5e-3 };
-        var seed = new Option<long>("--seed") { Description = "random seed (weights, patches, validation split)", DefaultValueFactory = _ => 0 };
+        var epochs = new Option<int>("--epochs") { Description = "maximum number of epochs", DefaultValueFactory = _ => d.Epochs };
+        var steps = new Option<int>("--steps-per-epoch") { Description = "training patches per epoch", DefaultValueFactory = _ => d.StepsPerEpoch };
+        var patience = new Option<int>("--patience") { Description = "early stopping: epochs without a better validation loss", DefaultValueFactory = _ => d.Patience };
+        var seed = new Option<long>("--seed") { Description = "random seed (weights, patches, validation split)", DefaultValueFactory = _ => d.Seed };
         var resume = new Option<bool>("--resume") { Description = "continue the run in --out from its latest checkpoint" };
         var groups = new Option<string?>("--groups") { Description = "train on these cases.tsv groups only, comma separated" };
-        var device = new Option<string>("--device") { Description = "cpu, or cuda when TorchSharp reports it available", DefaultValueFactory = _ => "cpu" };
+        var device = new Option<string>("--device") { Description = "cpu, or cuda when TorchSharp reports it available", DefaultValueFactory = _ => d.Device };
         var features = new Option<int?>("--features") { Description = "unet: level-0 feature channels (default 30)" };
         var multiplicity = new Option<int?>("--irreps-multiplicity") { Description = "ra-unet: n in 4n x0e + 2n x1e + n x2e at level 0 (default 2)" };
         var levels = new Option<int?>("--levels") { Description = "resolution levels (default 4)" };
+        var recipe = new TrainingRecipeOptions();
         var command = new Command("train", "Train a resolution-adaptive U-Net or a baseline U-Net (native or @1mm).");
-        foreach (var o in new Option[] { data, model, output, patch, noPad, epochs, steps, patience, lr, seed, resume, groups, device, features, multiplicity, levels })
+        foreach (var o in new Option[] { data, model, output, patch, noPad, epochs, steps, patience, seed, resume, groups, device, features, multiplicity, levels })
             command.Options.Add(o);
+        recipe.AddTo(command);
         command.SetAction(parse => UserError.Guard(() =>
         {
             var defaults = new ModelConfig();
@@ -51,15 +53,23 @@ public sealed class TrainCommand : ICliCommand
                 Epochs = parse.GetValue(epochs),
                 StepsPerEpoch = parse.GetValue(steps),
                 Patience = parse.GetValue(patience),
-                LearningRate = parse.GetValue(lr),
                 Seed = parse.GetValue(seed),
                 Resume = parse.GetValue(resume),
                 Groups = parse.GetValue(groups)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [],
                 Device = parse.GetValue(device)!,
             };
+            options = recipe.Read(parse).ApplyTo(options);
+            options.Validate();
             PrintClusters(options);
             var summary = TrainingProgressDisplay.Run(p => Trainer.Run(options, p));
-            Console.Out.WriteLine($"{(summary.StoppedEarly ? "stopped early" : "finished")} after epoch {summary.LastEpoch}; best epoch {summary.BestEpoch} " +
+            string ended = summary.Reason switch
+            {
+                StopReason.EarlyStopping => "stopped early",
+                StopReason.StepBudget => "step budget reached",
+                StopReason.TimeBudget => "time budget reached (--resume continues)",
+                _ => "finished",
+            };
+            Console.Out.WriteLine($"{ended} after epoch {summary.LastEpoch}; best epoch {summary.BestEpoch} after {summary.StepsToBest} steps " +
                                   $"(val loss {summary.BestValidationLoss:0.0000}); model in {options.OutDir}");
             return 0;
         }));

@@ -23,6 +23,10 @@ public static class ExperimentReport
             $"up to {s.Scale.Epochs} epochs of {s.Scale.StepsPerEpoch} steps, patience {s.Scale.Patience}, {s.Scale.Levels} levels, " +
             $"RA-U-Net level-0 irreps {LevelIrreps.Features(s.Scale.RaMultiplicity)}, U-Net level-0 features {s.Scale.UNetFeatures}; " +
             $"prediction {(s.Scale.PredictionPatch is { } p ? $"sliding window {p}³" : "whole volume")}. Seed {s.Seed}. Data: `{s.DataDir}`."));
+        var recipe = s.Scale.Recipe.Then(s.Recipe).Describe();
+        md.AppendLine();
+        md.AppendLine(recipe.Count == 0 ? "Training controls: the paper's (soft Dice, Adam at one rate, radial cutoff on, validation on patches)."
+            : "Training controls: " + string.Join(" ", recipe.Select(x => $"`{x.Flag} {x.Value}`")) + ".");
         md.AppendLine();
         foreach (var t in r.Tables)
         {
@@ -55,6 +59,7 @@ public static class ExperimentReport
             ["scale"] = JsonSerializer.SerializeToNode(s.Scale),
             ["models"] = new JsonArray(s.Models.Select(k => (JsonNode)k.Name()).ToArray()),
             ["seed"] = s.Seed,
+            ["training_controls"] = new JsonObject(recipe.Select(x => KeyValuePair.Create(x.Flag.TrimStart('-'), (JsonNode?)x.Value))),
             ["data"] = Path.GetFullPath(s.DataDir),
             ["versions"] = StepReport.Versions(),
             ["started_utc"] = startedUtc.ToString("o", CultureInfo.InvariantCulture),

@@ -61,7 +61,7 @@ public static class ExperimentRunner
         ledger.Run(TrainStep(set, kind), () =>
         {
             progress?.StepStarted($"train {label}");
-            var options = s.Scale.Training(s.DataDir, modelDir, kind, set, s.Seed);
+            var options = s.Recipe.ApplyTo(s.Scale.Training(s.DataDir, modelDir, kind, set, s.Seed));
             RestartingTraining.Run(options, progress?.Training);
         });
         ledger.Run($"predict {set.Name} {kind.Name()}", () =>

@@ -36,7 +36,10 @@ public sealed record ExperimentScale(string Name, int Patch, int Epochs, int Ste
         KernelVoxels = this == Tiny ? 3 : 5,
     };
 
-    public TrainingOptions Training(string data, string output, ModelKind kind, TrainingSet set, long seed) => new()
+    /// <summary>The scale's training controls beyond its sizes (none for the paper's and the quick scale).</summary>
+    public TrainingRecipe Recipe { get; init; } = TrainingRecipe.None;
+
+    public TrainingOptions Training(string data, string output, ModelKind kind, TrainingSet set, long seed) => Recipe.ApplyTo(new TrainingOptions
     {
         DataDir = data,
         OutDir = output,
@@ -48,7 +51,7 @@ public sealed record ExperimentScale(string Name, int Patch, int Epochs, int Ste
         Patience = Patience,
         Seed = seed,
         Groups = set.Groups,
-    };
+    });
 
     public PredictionOptions Prediction => new() { Patch = PredictionPatch };
 }

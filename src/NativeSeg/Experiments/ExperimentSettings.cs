@@ -4,6 +4,9 @@ namespace NativeSeg.Experiments;
 
 public sealed record ExperimentSettings(ExperimentProtocol Protocol, string DataDir, string OutDir, ExperimentScale Scale, IReadOnlyList<ModelKind> Models, long Seed = 0)
 {
+    /// <summary>Training controls on top of the scale's own recipe (the CLI's --lr, --radial-cutoff, ...), for every model.</summary>
+    public Training.TrainingRecipe Recipe { get; init; } = Training.TrainingRecipe.None;
+
     public static IReadOnlyList<ModelKind> AllModels { get; } = [ModelKind.RaUNet, ModelKind.UNet, ModelKind.UNet1mm];
 }
 

@@ -75,6 +75,8 @@ public sealed class EquivariantUNet : SegmentationNet
         RegisterComponents();
     }
 
+    public override void InitializeOutputBias(double foregroundProbability) => Assign(bias, PriorBias(Classes, foregroundProbability));
+
     /// <summary>Per-level grid spacings, lattices and pooling sizes at this input spacing.</summary>
     public IReadOnlyList<KernelLevel> Plan(Spacing spacing) =>
         KernelPlan.For(spacing, Config.KernelMm, Config.PoolMm, Config.Levels, Config.LevelSpacing);

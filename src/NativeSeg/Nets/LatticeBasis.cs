@@ -34,13 +34,18 @@ public sealed class LatticeBasis : IDisposable
             throw new ArgumentException($"spacing {spacing}: every axis must be positive (mm)");
         Spacing = spacing;
         HalfWidth = new Shape3(KernelPlan.HalfWidth(radiusMm, spacing.X), KernelPlan.HalfWidth(radiusMm, spacing.Y), KernelPlan.HalfWidth(radiusMm, spacing.Z));
+        Basis = Build(spacing, radiusMm, radialBasis, cutoff, irrepsSh, dtype, device);
+    }
+
+    private Tensor Build(Spacing spacing, double radiusMm, int radialBasis, bool cutoff, Irreps irrepsSh, ScalarType dtype, Device? device)
+    {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var lattice = Offsets(spacing, HalfWidth);
         var emb = RadialBasis.SoftOneHotLinspace(lattice.norm(1), 0, radiusMm, radialBasis, RadialBasisKind.SmoothFinite, cutoff); // [N, B]
         var sh = SphericalHarmonics.Compute(irrepsSh, lattice, normalize: true);                                                     // [N, S]
         var basis = einsum("nb,ns->bsn", emb, sh).reshape(radialBasis * irrepsSh.Dim, Points) / Points;
-        Basis = basis.to(dtype, device ?? CPU).contiguous().DetachFromDisposeScope();
+        return basis.to(dtype, device ?? CPU).contiguous().DetachFromDisposeScope();
     }
 
     /// <summary>Physical offsets [N, 3] (float64) of the lattice, meshgrid "ij": t_a * s_a for t_a in [-n_a, n_a].</summary>

@@ -44,6 +44,15 @@ public sealed class ResolutionAdaptiveConvolution : nn.Module<Tensor, Spacing, T
     private readonly KernelCache _kernels = new(MaxCachedKernels);
 
     public Parameter Weight => weight;
+
+    /// <summary>
+    /// When set, every forward records ||conv3d(x, kernel)|| / ||Linear_sc(x)||: how much the spatial kernel adds to
+    /// the self-connection (training diagnostics; e3nn divides the kernel by its lattice size, so it starts small).
+    /// </summary>
+    public bool MeasureNeighbourToSelf { get; set; }
+
+    /// <summary>The ratio of the last forward with <see cref="MeasureNeighbourToSelf"/> set (NaN before one).</summary>
+    public double NeighbourToSelf { get; private set; } = double.NaN;
     public EquivariantLinear SelfConnection => sc;
 
     /// <param name="lmax">Largest degree of the filter's spherical harmonics (2 in the paper).</param>
@@ -94,8 +103,11 @@ public sealed class ResolutionAdaptiveConvolution : nn.Module<Tensor, Spacing, T
         using var scope = NewDisposeScope();
         var n = HalfWidth(spacing);
         var kernel = Realize(spacing);
-        var conv = nn.functional.conv3d(x, kernel, padding: new long[] { n.X, n.Y, n.Z });
-        return (sc.forward(x) + conv).MoveToOuterDisposeScope();
+        var conv = Convolution3d.Apply(x, kernel, null, new long[] { n.X, n.Y, n.Z });
+        var self = sc.forward(x);
+        if (MeasureNeighbourToSelf)
+            using (no_grad()) NeighbourToSelf = conv.norm().item<float>() / (double)self.norm().item<float>();
+        return (self + conv).MoveToOuterDisposeScope();
     }
 
     private Tensor Compute(Spacing spacing)

@@ -20,4 +20,26 @@ public abstract class SegmentationNet : nn.Module<Tensor, Spacing, Tensor>
     public abstract int InputChannels { get; }
 
     public abstract int Classes { get; }
+
+    /// <summary>
+    /// Sets the output bias to a prior: logit(P) for one class (sigmoid), [0, logit(P)] for two (softmax), so the
+    /// untrained net predicts foreground with probability P instead of 0.5 (RetinaNet's prior for rare classes).
+    /// </summary>
+    public virtual void InitializeOutputBias(double foregroundProbability) =>
+        throw new NotSupportedException($"{Kind}: no output bias to initialize");
+
+    /// <summary>The bias values <see cref="InitializeOutputBias"/> writes for a head with this many classes.</summary>
+    protected static float[] PriorBias(int classes, double p)
+    {
+        if (!(p > 0 && p < 1)) throw new ArgumentException($"head bias prior {p}: expected a probability strictly between 0 and 1");
+        float logit = (float)Math.Log(p / (1 - p));
+        return classes == 1 ? [logit] : Enumerable.Range(0, classes).Select(k => k == 1 ? logit : 0f).ToArray();
+    }
+
+    protected static void Assign(Tensor parameter, float[] values)
+    {
+        using var _ = no_grad();
+        using var source = tensor(values, dtype: parameter.dtype, device: parameter.device);
+        parameter.copy_(source);
+    }
 }

@@ -51,6 +51,8 @@ public sealed class UNet : SegmentationNet
         RegisterComponents();
     }
 
+    public override void InitializeOutputBias(double foregroundProbability) => Assign(head.bias!, PriorBias(Classes, foregroundProbability));
+
     /// <summary>Inputs are padded to a multiple of 2^(levels-1) per axis (each pooling halves the size).</summary>
     public Shape3 SizeMultiple => new(1 << (Config.Levels - 1), 1 << (Config.Levels - 1), 1 << (Config.Levels - 1));
 

@@ -1,7 +1,8 @@
 namespace NativeSeg.Training;
 
 /// <summary>One line of training.csv.</summary>
-public sealed record EpochRecord(int Epoch, double TrainLoss, double ValidationLoss, double ValidationDice, double Seconds);
+/// <param name="Steps">Optimizer steps taken by the end of this epoch (-1 in files written before the column existed).</param>
+public sealed record EpochRecord(int Epoch, double TrainLoss, double ValidationLoss, double ValidationDice, double Seconds, long Steps = -1);
 
 /// <summary>What a training run reports while it works (the CLI draws it with Spectre.Console).</summary>
 public interface ITrainingProgress

@@ -11,15 +11,22 @@ public sealed record Patch(string Case, Shape3 Shape, Spacing Spacing, float[] I
 /// smaller than the patch, the patch is zero padded (image and label) up to the requested size unless
 /// <see cref="PadToPatch"/> is off, in which case the patch takes the volume's size there (the nets accept any
 /// size, so this only saves computing on zeros). Each patch carries its case's spacing; one patch = one batch,
-/// so batches never mix spacings.
+/// so batches never mix spacings. The patch size may depend on the case's spacing (<see cref="PatchSize"/> in mm).
 /// </summary>
-public sealed class PatchSampler(IReadOnlyList<TrainingCase> cases, Shape3 patch, SeededRandom random, double foregroundShare = 1.0 / 3)
+public sealed class PatchSampler(IReadOnlyList<TrainingCase> cases, Func<Spacing, Shape3> patchFor, SeededRandom random, double foregroundShare = 1.0 / 3)
 {
+    public PatchSampler(IReadOnlyList<TrainingCase> cases, Shape3 patch, SeededRandom random, double foregroundShare = 1.0 / 3)
+        : this(cases, _ => patch, random, foregroundShare) { }
+
+    public PatchSampler(IReadOnlyList<TrainingCase> cases, PatchSize patch, SeededRandom random, double foregroundShare = 1.0 / 3)
+        : this(cases, patch.For, random, foregroundShare) { }
+
     public bool PadToPatch { get; init; } = true;
 
     public Patch Next()
     {
         var c = cases[random.Next(cases.Count)];
+        var patch = patchFor(c.Spacing);
         bool centred = c.Foreground.Length > 0 && random.NextDouble() < foregroundShare;
         int[] centre = new int[3];
         if (centred)

@@ -12,9 +12,11 @@ public static class SoftDiceLoss
 {
     public const double Smoothing = 1.0;
 
-    public static Tensor Compute(Tensor logits, Tensor target)
+    public static Tensor Compute(Tensor logits, Tensor target) => FromProbabilities(Foreground(logits), target);
+
+    /// <summary>The loss of foreground probabilities [B, 1, X, Y, Z] against a 0/1 target of the same shape.</summary>
+    public static Tensor FromProbabilities(Tensor p, Tensor target)
     {
-        var p = Foreground(logits);
         var intersection = (p * target).sum();
         var smoothing = KeptScalars.Of(Smoothing);
         return KeptScalars.Of(1) - (intersection * KeptScalars.Of(2) + smoothing) / (p.sum() + target.sum() + smoothing);

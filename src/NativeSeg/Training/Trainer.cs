@@ -9,20 +9,31 @@ using static TorchSharp.torch;
 
 namespace NativeSeg.Training;
 
+/// <summary>Why a run stopped.</summary>
+public enum StopReason { EpochLimit, EarlyStopping, StepBudget, TimeBudget }
+
 /// <summary>How a run ended.</summary>
-public sealed record TrainingSummary(int EpochsRun, int LastEpoch, int BestEpoch, double BestValidationLoss, bool StoppedEarly, IReadOnlyList<EpochRecord> Log);
+public sealed record TrainingSummary(int EpochsRun, int LastEpoch, int BestEpoch, double BestValidationLoss, bool StoppedEarly, IReadOnlyList<EpochRecord> Log,
+                                     StopReason Reason = StopReason.EpochLimit)
+{
+    /// <summary>Optimizer steps up to the end of the best epoch (-1 when unknown).</summary>
+    public long StepsToBest => Log.FirstOrDefault(r => r.Epoch == BestEpoch)?.Steps ?? -1;
+}
 
 /// <summary>
-/// Trains one model on an nnU-Net raw dataset. Epoch = StepsPerEpoch random patches (batch 1, soft Dice, Adam),
-/// then validation on fixed patches of the held-out cases (drawn once from the seed). The model folder holds the
-/// best epoch's weights (model.json + weights.bin, what `predict` loads), checkpoint/ the latest epoch for
-/// --resume, and training.csv / training.png. Resuming restores weights, Adam's state, the epoch, the patch
-/// sampler's and torch's random states and early stopping, so it continues exactly as the uninterrupted run.
+/// Trains one model on an nnU-Net raw dataset. Epoch = StepsPerEpoch random patches (batch 1, the chosen loss,
+/// Adam with per-group rates, optional gradient clipping), then validation on fixed patches or whole volumes of the
+/// held-out cases. The model folder holds the best epoch's weights (model.json + weights.bin, what `predict`
+/// loads), checkpoint/ the latest epoch for --resume, initial/ the weights before training, training.csv/png and
+/// diagnostics.csv/png (<see cref="TrainingDiagnostics"/>). Resuming restores weights, Adam's state, the epoch, the
+/// patch sampler's and torch's random states and early stopping, so it continues exactly as the uninterrupted run.
 /// </summary>
 public static class Trainer
 {
     public static TrainingSummary Run(TrainingOptions o, ITrainingProgress? progress = null)
     {
+        o.Validate();
+        var clock = Stopwatch.StartNew();
         var device = TorchRuntime.ParseDevice(o.Device);
         var dataset = NnUNetDataset.Open(o.DataDir);
         var cases = dataset.TrainingIn(o.Groups);
@@ -39,11 +50,12 @@ public static class Trainer
         var loaded = CaseLoader.LoadAll(cases);
 
         var (train, validation) = Split(loaded, o.Seed, o.ValidationFraction);
-        var validationPatches = ValidationPatches(validation, o);
+        var patchSize = o.PatchSize;
+        var validationPatches = Validation.FixedPatches(validation, patchSize, o.PadToPatch, o.Seed);
         var config = o.Config with { TrainingSpacings = loaded.Select(c => c.Spacing).Distinct().ToList() };
 
         SegmentationNet net;
-        var stopping = new EarlyStopping(o.Patience);
+        var stopping = new EarlyStopping(o.PatienceEpochs);
         var sampleRandom = new SeededRandom(o.Seed);
         int firstEpoch = 0;
         CheckpointState? resumed = null;
@@ -62,24 +74,29 @@ public static class Trainer
         {
             torch.manual_seed(o.Seed);
             net = NetFactory.Create(config);
+            if (o.HeadBiasPrior is double prior) net.InitializeOutputBias(prior);
         }
         using var _ = net;
         net.to(device);
-        var optimizer = optim.Adam(net.parameters(), o.LearningRate);
+        using var diagnostics = new TrainingDiagnostics(o.OutDir, net, config, resuming: resumed is not null);
+        var optimizer = o.Rates.Optimizer(net);
         if (resumed is not null)
         {
             Checkpoint.LoadOptimizer(checkpointDir!, optimizer);
             Checkpoint.RestoreTorchRng(resumed.TorchRngState);
         }
-        var sampler = new PatchSampler(train, Cube(o.Patch), sampleRandom, o.ForegroundShare) { PadToPatch = o.PadToPatch };
+        var sampler = new PatchSampler(train, patchSize, sampleRandom, o.ForegroundShare) { PadToPatch = o.PadToPatch };
         var log = TrainingLog.Read(o.OutDir).Where(r => r.Epoch < firstEpoch).ToList();
+        var diagnosticRows = TrainingDiagnostics.Read(o.OutDir).Where(r => r.Epoch < firstEpoch).ToList();
+        var parameters = net.parameters().ToList();
 
-        progress?.Started(firstEpoch, o.Epochs, o.StepsPerEpoch);
+        int epochLimit = o.EpochLimit;
+        progress?.Started(firstEpoch, epochLimit, o.StepsPerEpoch);
         int epoch = firstEpoch, run = 0;
-        bool stoppedEarly = stopping.ShouldStop;
-        for (; epoch < o.Epochs && !stoppedEarly; epoch++, run++)
+        var reason = stopping.ShouldStop ? StopReason.EarlyStopping : StopReason.EpochLimit;
+        for (; epoch < epochLimit && reason == StopReason.EpochLimit; epoch++, run++)
         {
-            var clock = Stopwatch.StartNew();
+            var epochClock = Stopwatch.StartNew();
             net.train();
             double lossSum = 0;
             for (int step = 0; step < o.StepsPerEpoch; step++)
@@ -88,44 +105,34 @@ public static class Trainer
                 var patch = sampler.Next();
                 var (x, y) = Tensors(patch, device);
                 optimizer.zero_grad();
-                var loss = SoftDiceLoss.Compute(net.forward(x, patch.Spacing), y);
+                var loss = TrainingLoss.Compute(o.Loss, net.forward(x, patch.Spacing), y);
                 loss.backward();
+                if (o.GradClip is double clip) nn.utils.clip_grad_norm_(parameters, clip);
                 optimizer.step();
                 double value = loss.item<float>();
                 lossSum += value;
                 progress?.Step(epoch, step, value);
             }
-            var (valLoss, valDice) = Validate(net, validationPatches, device);
-            var record = new EpochRecord(epoch, lossSum / Math.Max(1, o.StepsPerEpoch), valLoss, valDice, clock.Elapsed.TotalSeconds);
+            var (valLoss, valDice) = o.ValidateOn == ValidationMode.Whole
+                ? Validation.OnVolumes(net, validation, device)
+                : Validation.OnPatches(net, validationPatches, device);
+            long steps = (long)(epoch + 1) * o.StepsPerEpoch;
+            var record = new EpochRecord(epoch, lossSum / o.StepsPerEpoch, valLoss, valDice, epochClock.Elapsed.TotalSeconds, steps);
             log.Add(record);
+            if (validationPatches.Count > 0) diagnosticRows.AddRange(diagnostics.Measure(epoch, net, validationPatches[0], device));
             bool improved = stopping.Update(epoch, valLoss);
             if (improved) ModelDirectory.Save(o.OutDir, net, config);
             Checkpoint.Save(o.OutDir, net, config, optimizer,
                 new CheckpointState(epoch, sampleRandom.State, stopping.BestLoss, stopping.BestEpoch, stopping.EpochsWithoutImprovement, Checkpoint.TorchRngState()));
             TrainingLog.Write(o.OutDir, log);
+            TrainingDiagnostics.Write(o.OutDir, diagnosticRows);
             progress?.EpochDone(record, improved);
-            stoppedEarly = stopping.ShouldStop;
+            if (stopping.ShouldStop) reason = StopReason.EarlyStopping;
+            else if (o.MaxSteps is int budget && steps >= budget) reason = StopReason.StepBudget;
+            else if (o.MaxMinutes is double minutes && clock.Elapsed.TotalMinutes >= minutes && epoch + 1 < epochLimit) reason = StopReason.TimeBudget;
         }
-        return new TrainingSummary(run, epoch - 1, stopping.BestEpoch, stopping.BestLoss, stoppedEarly, log);
-    }
-
-    /// <summary>Mean soft Dice loss over the validation patches and the hard Dice (threshold 0.5) pooled over them.</summary>
-    public static (double Loss, double Dice) Validate(SegmentationNet net, IReadOnlyList<Patch> patches, Device device)
-    {
-        net.eval();
-        using var noGrad = no_grad();
-        double loss = 0, intersection = 0, sum = 0;
-        foreach (var patch in patches)
-        {
-            using var scope = NewDisposeScope();
-            var (x, y) = Tensors(patch, device);
-            var logits = net.forward(x, patch.Spacing);
-            loss += SoftDiceLoss.Compute(logits, y).item<float>();
-            var hard = (SoftDiceLoss.Foreground(logits) > 0.5).to_type(ScalarType.Float32);
-            intersection += (hard * y).sum().item<float>();
-            sum += hard.sum().item<float>() + y.sum().item<float>();
-        }
-        return (patches.Count == 0 ? double.NaN : loss / patches.Count, sum == 0 ? 1.0 : 2 * intersection / sum);
+        if (o.MaxSteps is int b && (long)epoch * o.StepsPerEpoch >= b && reason == StopReason.EpochLimit) reason = StopReason.StepBudget;
+        return new TrainingSummary(run, epoch - 1, stopping.BestEpoch, stopping.BestLoss, reason == StopReason.EarlyStopping, log, reason);
     }
 
     /// <summary>Held-out cases chosen by the seed; with a single case it validates on that case.</summary>
@@ -145,21 +152,6 @@ public static class Trainer
         if (train.All(c => c.Foreground.Length == 0)) return (cases, validation);
         return (train, validation);
     }
-
-    /// <summary>Per validation case one patch centred on foreground (when it has any) and one anywhere, drawn once.</summary>
-    private static IReadOnlyList<Patch> ValidationPatches(IReadOnlyList<TrainingCase> cases, TrainingOptions o)
-    {
-        var random = new SeededRandom(o.Seed + 1);
-        var patches = new List<Patch>();
-        foreach (var c in cases)
-        {
-            patches.Add(new PatchSampler([c], Cube(o.Patch), random, 1.0) { PadToPatch = o.PadToPatch }.Next());
-            patches.Add(new PatchSampler([c], Cube(o.Patch), random, 0.0) { PadToPatch = o.PadToPatch }.Next());
-        }
-        return patches;
-    }
-
-    private static Shape3 Cube(int n) => n > 0 ? new Shape3(n, n, n) : throw new ArgumentException($"patch {n}: must be a positive number of voxels");
 
     private static (Tensor X, Tensor Y) Tensors(Patch p, Device device) =>
         (VolumeTensors.ToBatch(p.Image, p.Shape, device), VolumeTensors.ToBatch(p.Label, p.Shape, device));

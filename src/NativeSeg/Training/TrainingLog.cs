@@ -4,7 +4,7 @@ using ScottPlot;
 
 namespace NativeSeg.Training;
 
-/// <summary>training.csv (epoch, train_loss, val_loss, val_dice, seconds) and the training.png curve beside it.</summary>
+/// <summary>training.csv (epoch, train_loss, val_loss, val_dice, seconds, steps) and the training.png curve beside it; files without the steps column still read.</summary>
 public static class TrainingLog
 {
     public const string CsvFile = "training.csv";
@@ -15,9 +15,9 @@ public static class TrainingLog
         AtomicFile.Write(Path.Combine(directory, CsvFile), stream =>
         {
             using var w = new StreamWriter(stream);
-            w.WriteLine("epoch,train_loss,val_loss,val_dice,seconds");
+            w.WriteLine("epoch,train_loss,val_loss,val_dice,seconds,steps");
             foreach (var r in records)
-                w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Epoch},{r.TrainLoss:R},{r.ValidationLoss:R},{r.ValidationDice:R},{r.Seconds:0.###}"));
+                w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Epoch},{r.TrainLoss:R},{r.ValidationLoss:R},{r.ValidationDice:R},{r.Seconds:0.###},{r.Steps}"));
         });
         if (records.Count > 0) Plot(Path.Combine(directory, PlotFile), records);
     }
@@ -29,7 +29,7 @@ public static class TrainingLog
         return File.ReadAllLines(path).Skip(1).Where(l => l.Length > 0).Select(l =>
         {
             var c = l.Split(',').Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray();
-            return new EpochRecord((int)c[0], c[1], c[2], c[3], c[4]);
+            return new EpochRecord((int)c[0], c[1], c[2], c[3], c[4], c.Length > 5 ? (long)c[5] : -1);
         }).ToList();
     }
 

@@ -47,4 +47,43 @@ public class TrainCommandTests
         Assert.Equal(1, code);
         Assert.Contains("holds a unet run", stderr);
     }
+
+    [Fact]
+    public void TrainingStudyFlagsReachTheRunAndTheModel()
+    {
+        using var dir = new TempFolder();
+        BlobDataset.Write(dir.File("data"), 3, new Shape3(10, 10, 8), new Spacing(1, 1, 1.5), group: "3d-1mm");
+        var (code, stdout, stderr) = CliCapture.Run("train", "--data", dir.File("data"), "--model", "ra-unet", "--out", dir.File("m"),
+            "--patch-mm", "9", "--epochs", "5", "--steps-per-epoch", "1", "--max-steps", "2", "--irreps-multiplicity", "1", "--levels", "2",
+            "--radial-cutoff", "false", "--loss", "ce-dice", "--validation", "whole", "--grad-clip", "0.1", "--head-bias-prior", "0.02",
+            "--lr", "1e-2", "--lr-radial", "3e-2", "--lr-self-connection", "1e-2", "--lr-other", "5e-3");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("step budget reached after epoch 1; best epoch", stdout);
+        Assert.Equal(3, File.ReadAllLines(dir.File("m/training.csv")).Length);
+        Assert.Contains("\"radial_cutoff\": false", File.ReadAllText(dir.File("m/model.json")));
+        Assert.True(File.Exists(dir.File("m/diagnostics.csv")));
+
+        (code, stdout, stderr) = CliCapture.Run("curves", "--runs", dir.File("m"), dir.File("m"), "--names", "a,b", "--out", dir.File("c.png"));
+        Assert.True(code == 0, stderr);
+        Assert.Contains("| a | 2 | 2 |", stdout);
+        Assert.True(File.Exists(dir.File("c-val_dice.png")) && File.Exists(dir.File("c-val_loss.png")));
+    }
+
+    [Theory]
+    [InlineData("--loss", "focal", "expected dice or ce-dice")]
+    [InlineData("--validation", "all", "expected patches or whole")]
+    [InlineData("--grad-clip", "-1", "--grad-clip -1")]
+    [InlineData("--lr-radial", "0", "--lr-radial 0")]
+    [InlineData("--epochs", "0", "--epochs 0")]
+    [InlineData("--patch-mm", "0", "patch 0 mm")]
+    public void BadTrainingValuesGiveOneLineAndWriteNothing(string option, string value, string message)
+    {
+        using var dir = new TempFolder();
+        BlobDataset.Write(dir.File("data"), 2, new Shape3(8, 8, 8), Spacing.Isotropic(1));
+        var (code, _, stderr) = CliCapture.Run("train", "--data", dir.File("data"), "--model", "unet", "--out", dir.File("m"), option, value);
+        Assert.NotEqual(0, code);
+        Assert.Contains(message, stderr);
+        Assert.Single(stderr.Trim().Split('\n'));
+        Assert.False(Directory.Exists(dir.File("m")));
+    }
 }

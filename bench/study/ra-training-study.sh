@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The RA-U-Net training study (docs/results/ra-training-study.md): one recipe per run, trained on the 3d-1mm cluster
+# of a `synth --preset quick` set, validated on the whole held-out volume every epoch, then every test case
+# predicted whole and evaluated (3d-1mm in-sample, 3d-0.5mm and 2d out of sample).
+# Resumable: a finished run is skipped, an interrupted one continues from its checkpoint.
+# Usage: ra-training-study.sh DATA OUT [lane]   (lane a or b: the two halves, to run side by side on 2 cores)
+set -euo pipefail
+data=${1:?data folder (synth --preset quick)}; out=${2:?output folder}; lane=${3:-all}
+ns=${NATIVESEG:-nativeseg}
+common="--patch-mm 32 --no-pad --levels 3 --steps-per-epoch 15 --epochs 20 --patience 100 --seed 0 --groups 3d-1mm --validation whole"
+ra="--model ra-unet --irreps-multiplicity 1"
+declare -A runs_a=(
+  [ra-lr5e-3]="$ra --lr 5e-3"
+  [ra-lr1e-2]="$ra --lr 1e-2"
+  [ra-lr2e-2]="$ra --lr 2e-2"
+  [ra-lr2e-2-nocutoff]="$ra --lr 2e-2 --radial-cutoff false"
+  [ra-lr2e-2-clip0.1]="$ra --lr 2e-2 --grad-clip 0.1"
+  [ra-lr2e-2-cedice]="$ra --lr 2e-2 --loss ce-dice"
+)
+order_a="ra-lr5e-3 ra-lr2e-2 ra-lr2e-2-nocutoff ra-lr1e-2 ra-lr2e-2-clip0.1 ra-lr2e-2-cedice"
+declare -A runs_b=(
+  [unet8-lr5e-3]="--model unet --features 8 --lr 5e-3"
+  [unet2-lr5e-3]="--model unet --features 2 --lr 5e-3"
+  [unet15-lr5e-3]="--model unet --features 15 --lr 5e-3"
+  [unet8-lr2e-2]="--model unet --features 8 --lr 2e-2"
+  [ra-lr2e-2-prior0.01]="$ra --lr 2e-2 --head-bias-prior 0.01"
+  [ra-lr5e-3-radial2.5e-2]="$ra --lr 5e-3 --lr-radial 2.5e-2"
+  [ra-paper-lr2e-2]="--model ra-unet --irreps-multiplicity 2 --lr 2e-2"
+)
+order_b="unet8-lr5e-3 unet2-lr5e-3 unet15-lr5e-3 unet8-lr2e-2 ra-lr2e-2-prior0.01 ra-lr5e-3-radial2.5e-2 ra-paper-lr2e-2"
+
+one() {
+  local name=$1 args=$2
+  local dir="$out/$name"
+  if [[ -f "$dir/test.csv" ]]; then echo "== $name: done"; return; fi
+  echo "== $name: train ($args)"
+  # shellcheck disable=SC2086
+  $ns train --data "$data" --out "$dir" $common $args --resume > "$out/$name.train.log" 2>&1
+  tail -1 "$out/$name.train.log"
+  mkdir -p "$dir/predictions"
+  $ns predict --model "$dir" --input "$data/imagesTs" --output "$dir/predictions" --patch whole > "$out/$name.predict.log" 2>&1
+  $ns evaluate --pred "$dir/predictions" --truth "$data/labelsTs" --cases "$data/cases.tsv" --out "$dir/test.csv.tmp" > "$out/$name.evaluate.log" 2>&1
+  mv "$dir/test.csv.tmp" "$dir/test.csv"
+  grep -A8 "group" "$out/$name.evaluate.log" | head -8 || true
+}
+
+mkdir -p "$out"
+if [[ $lane == a || $lane == all ]]; then for n in $order_a; do one "$n" "${runs_a[$n]}"; done; fi
+if [[ $lane == b || $lane == all ]]; then for n in $order_b; do one "$n" "${runs_b[$n]}"; done; fi

@@ -1,0 +1,46 @@
+using NativeSeg.Equivariant;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace NativeSeg.Tests.Equivariant;
+
+/// <summary>
+/// float32 conv3d against float64 (libtorch's native path) for the channel counts where oneDNN went wrong on this
+/// project's machines (more than 16 input channels not a multiple of 16; output channels not a multiple of 16).
+/// </summary>
+public class Convolution3dTests
+{
+    [Theory]
+    [InlineData(17, 17)]
+    [InlineData(18, 36)]
+    [InlineData(30, 8)]
+    [InlineData(1, 18)]
+    [InlineData(4, 4)]
+    public void ForwardAndGradientsAgreeWithFloat64(int channelsIn, int channelsOut)
+    {
+        foreach (var convolve in new Func<Tensor, Tensor, Tensor?, long[], Tensor>[] { Convolution3d.Apply, Convolution3d.Padded })
+        {
+            using var scope = NewDisposeScope();
+            var generator = new Generator((ulong)(channelsIn * 100 + channelsOut));
+            var x = randn(new long[] { 1, channelsIn, 9, 8, 7 }, generator: generator).requires_grad_(true);
+            var w = randn(new long[] { channelsOut, channelsIn, 5, 5, 5 }, generator: generator).requires_grad_(true);
+            var b = randn(new long[] { channelsOut }, generator: generator).requires_grad_(true);
+            var x64 = x.detach().to_type(ScalarType.Float64).requires_grad_(true);
+            var w64 = w.detach().to_type(ScalarType.Float64).requires_grad_(true);
+            var b64 = b.detach().to_type(ScalarType.Float64).requires_grad_(true);
+            long[] padding = [2, 2, 2];
+            var y = convolve(x, w, b, padding);
+            var y64 = nn.functional.conv3d(x64, w64, b64, padding: padding);
+            Assert.Equal(y64.shape, y.shape);
+            var g = randn(y.shape, generator: generator);
+            y.backward([g]);
+            y64.backward([g.to_type(ScalarType.Float64)]);
+            Assert.InRange(Relative(y.detach(), y64.detach()), 0, 1e-5);
+            Assert.InRange(Relative(x.grad!, x64.grad!), 0, 1e-5);
+            Assert.InRange(Relative(w.grad!, w64.grad!), 0, 1e-5);
+            Assert.InRange(Relative(b.grad!, b64.grad!), 0, 1e-5);
+        }
+    }
+
+    private static double Relative(Tensor a, Tensor b) => ((a.to_type(ScalarType.Float64) - b).abs().max() / b.abs().max()).item<double>();
+}
