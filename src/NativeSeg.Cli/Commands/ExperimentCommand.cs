@@ -21,16 +21,19 @@ public sealed class ExperimentCommand : ICliCommand
         var scale = new Option<string>("--scale") { Description = "quick (2-core CPU, ~1 h) or paper (the paper's settings)", DefaultValueFactory = _ => "quick" };
         var models = new Option<string>("--models") { Description = "comma separated model kinds", DefaultValueFactory = _ => "ra-unet,unet,unet-1mm" };
         var seed = new Option<long>("--seed") { Description = "random seed", DefaultValueFactory = _ => 0 };
+        var windowMm = new Option<double?>("--window-mm") { Description = "prediction window edge in mm instead of the scale's voxel window" };
         var recipe = new TrainingRecipeOptions();
         var command = new Command("experiment", "Run one of the paper's experiments: train, predict, evaluate, compare; writes report.md.");
-        foreach (var o in new Option[] { protocol, data, output, scale, models, seed, modelsFrom, set, subjects }) command.Options.Add(o);
+        foreach (var o in new Option[] { protocol, data, output, scale, models, seed, modelsFrom, set, subjects, windowMm }) command.Options.Add(o);
         recipe.AddTo(command);
         command.SetAction(parse => UserError.Guard(() =>
         {
+            var chosenScale = ExperimentScale.Parse(parse.GetValue(scale)!);
+            if (parse.GetValue(windowMm) is double mm) chosenScale = chosenScale with { PredictionWindowMm = Imaging.PatchSize.Physical(mm).Millimetres };
             var kinds = parse.GetValue(models)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(ModelKinds.Parse).Distinct().ToList();
             if (parse.GetValue(protocol)!.Trim().Equals("sweep", StringComparison.OrdinalIgnoreCase))
             {
-                var sweepScale = ExperimentScale.Parse(parse.GetValue(scale)!);
+                var sweepScale = chosenScale;
                 var sweep = new SweepSettings(parse.GetValue(modelsFrom) ?? throw new ArgumentException("--protocol sweep needs --models-from (an experiment folder or a folder of models)"),
                     parse.GetValue(output)!, sweepScale, kinds, parse.GetValue(seed)) { TrainingSet = parse.GetValue(set) };
                 if (parse.GetValue(subjects) is { } n)
@@ -40,7 +43,7 @@ public sealed class ExperimentCommand : ICliCommand
             var settings = new ExperimentSettings(
                 ExperimentProtocol.Parse(parse.GetValue(protocol)!),
                 parse.GetValue(data) ?? throw new ArgumentException($"--protocol {parse.GetValue(protocol)} needs --data (an nnU-Net raw dataset with cases.tsv)"),
-                parse.GetValue(output)!, ExperimentScale.Parse(parse.GetValue(scale)!), kinds, parse.GetValue(seed)) { Recipe = recipe.Read(parse) };
+                parse.GetValue(output)!, chosenScale, kinds, parse.GetValue(seed)) { Recipe = recipe.Read(parse) };
             var result = TrainingProgressDisplay.Run(training => ExperimentRunner.Run(settings, new StepLines(training)));
             foreach (var table in result.Tables)
             {

@@ -28,12 +28,16 @@ public sealed class PredictCommand : ICliCommand
             Description = $"sliding-window patch edge in voxels (step 0.5, Gaussian weighting), or 'whole' (or 0) for the whole volume at once",
             DefaultValueFactory = _ => PredictionOptions.DefaultPatch.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
+        var windowMm = new Option<double?>("--window-mm") { Description = "sliding-window edge in mm instead of --patch voxels: the same physical box at every spacing" };
+        var overlap = new Option<double?>("--overlap") { Description = "share of a window its neighbour overlaps (default 0.5, nnU-Net's step 0.5)" };
         var device = new Option<string>("--device") { Description = "torch device", DefaultValueFactory = _ => "cpu" };
         var command = new Command("predict", "Segment an image or a folder of images with a trained model, at the images' own resolution.");
-        foreach (var o in new Option[] { model, input, output, probabilities, patch, device }) command.Options.Add(o);
+        foreach (var o in new Option[] { model, input, output, probabilities, patch, windowMm, overlap, device }) command.Options.Add(o);
         command.SetAction(parse => UserError.Guard(() =>
         {
-            var options = new PredictionOptions { Patch = PredictionOptions.ParsePatch(parse.GetValue(patch)!), Device = parse.GetValue(device)! };
+            var options = new PredictionOptions { Patch = PredictionOptions.ParsePatch(parse.GetValue(patch)!), WindowMm = parse.GetValue(windowMm), Device = parse.GetValue(device)! };
+            if (options.WindowMm is double mm) _ = Imaging.PatchSize.Physical(mm);
+            if (parse.GetValue(overlap) is double share) options = options with { StepFraction = PredictionOptions.StepFromOverlap(share) };
             string modelDir = parse.GetValue(model)!, inputPath = parse.GetValue(input)!, outputPath = parse.GetValue(output)!;
             bool withProbabilities = parse.GetValue(probabilities);
             // Cheap checks on the inputs before the (slower) model load.
@@ -42,8 +46,7 @@ public sealed class PredictCommand : ICliCommand
             var runner = new PredictionRunner(Predictors.Create(loaded, options));
             var clock = Stopwatch.StartNew();
             var cases = PredictionProgressDisplay.Run(progress => runner.Run(inputPath, outputPath, withProbabilities, progress));
-            string mode = options.Patch is int p ? $"sliding window {p}^3" : "whole volume";
-            Console.Out.WriteLine($"predicted {cases.Count} case(s) with {loaded.Config.Kind.Name()} ({mode}) in {clock.Elapsed.TotalSeconds:0.0} s -> {outputPath}");
+            Console.Out.WriteLine($"predicted {cases.Count} case(s) with {loaded.Config.Kind.Name()} ({options.Describe()}) in {clock.Elapsed.TotalSeconds:0.0} s -> {outputPath}");
             return 0;
         }));
         return command;

@@ -22,7 +22,7 @@ public static class ExperimentReport
             $"Scale **{s.Scale.Name}**: patches {s.Scale.Patch}³ voxels{(s.Scale == ExperimentScale.Paper ? "" : " (clipped to the volume)")}, " +
             $"up to {s.Scale.Epochs} epochs of {s.Scale.StepsPerEpoch} steps, patience {s.Scale.Patience}, {s.Scale.Levels} levels, " +
             $"RA-U-Net level-0 irreps {LevelIrreps.Features(s.Scale.RaMultiplicity)}, U-Net level-0 features {s.Scale.UNetFeatures}; " +
-            $"prediction {(s.Scale.PredictionPatch is { } p ? $"sliding window {p}³" : "whole volume")}. Seed {s.Seed}. Data: `{s.DataDir}`."));
+            $"prediction {s.Scale.Prediction.Describe()}. Seed {s.Seed}. Data: `{s.DataDir}`."));
         var recipe = s.Scale.Recipe.Then(s.Recipe).Describe();
         md.AppendLine();
         md.AppendLine(recipe.Count == 0 ? "Training controls: the paper's (soft Dice, Adam at one rate, radial cutoff on, validation on patches)."

@@ -53,5 +53,8 @@ public sealed record ExperimentScale(string Name, int Patch, int Epochs, int Ste
         Groups = set.Groups,
     });
 
-    public PredictionOptions Prediction => new() { Patch = PredictionPatch };
+    /// <summary>Prediction window edge in mm (overrides <see cref="PredictionPatch"/> voxels when set).</summary>
+    public double? PredictionWindowMm { get; init; }
+
+    public PredictionOptions Prediction => new() { Patch = PredictionPatch, WindowMm = PredictionWindowMm };
 }

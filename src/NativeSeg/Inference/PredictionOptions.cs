@@ -8,6 +8,22 @@ public sealed record PredictionOptions
     /// <summary>Cubic patch edge in voxels for the sliding window; null runs the net on the whole volume at once.</summary>
     public int? Patch { get; init; } = DefaultPatch;
 
+    /// <summary>Window edge in mm instead of <see cref="Patch"/> voxels: the same physical box at every spacing (and, since the
+    /// Gaussian importance map's sigma is 1/8 of the window per axis, the same sigma in mm).</summary>
+    public double? WindowMm { get; init; }
+
+    /// <summary>The sliding window's size at this spacing (null: the whole volume at once).</summary>
+    public Imaging.Shape3? Window(Imaging.Spacing spacing) =>
+        WindowMm is double mm ? Imaging.PatchSize.Physical(mm).For(spacing) : Patch is int p ? Imaging.PatchSize.Cube(p).For(spacing) : null;
+
+    /// <summary>"sliding window 64^3" / "sliding window 64 mm" / "whole volume", for logs.</summary>
+    public string Describe() => WindowMm is double mm ? $"sliding window {mm:0.###} mm" : Patch is int p ? $"sliding window {p}^3" : "whole volume";
+
+    /// <summary>Step from an overlap share: --overlap 0.5 is nnU-Net's step 0.5.</summary>
+    public static double StepFromOverlap(double overlap) => overlap is >= 0 and < 1
+        ? 1 - overlap
+        : throw new ArgumentException($"--overlap {overlap}: expected a share from 0 (no overlap) to below 1");
+
     /// <summary>Distance between neighbouring patches as a fraction of the patch size (nnU-Net: 0.5).</summary>
     public double StepFraction { get; init; } = SlidingWindow.DefaultStepFraction;
 

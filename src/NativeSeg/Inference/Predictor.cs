@@ -25,6 +25,7 @@ public sealed class Predictor : IVolumePredictor
         if (net.Classes is not (1 or 2))
             throw new ArgumentException($"a net with {net.Classes} classes: prediction supports 1 (sigmoid) or 2 (softmax) classes");
         if (Options.Patch is < 1) throw new ArgumentException($"patch {Options.Patch}: expected a positive size or null (whole volume)");
+        if (Options.WindowMm is double mm) _ = PatchSize.Physical(mm);
         _device = TorchRuntime.ParseDevice(Options.Device);
         _net = net;
         _net.to(_device);
@@ -48,15 +49,15 @@ public sealed class Predictor : IVolumePredictor
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var input = VolumeTensors.ToBatch(normalized, volume.Shape, _device);
-        var logits = Options.Patch is int p
-            ? SlidingLogits(input, volume.Shape, volume.Spacing, new Shape3(p, p, p), progress)
+        var logits = Options.Window(volume.Spacing) is { } window
+            ? SlidingLogits(input, volume.Shape, volume.Spacing, window, progress)
             : WholeLogits(input, volume.Spacing, progress);
         return VolumeTensors.ToVoxels(Foreground(logits));
     }
 
-    /// <summary>The number of forward passes a volume of <paramref name="shape"/> needs.</summary>
-    public int PatchCount(Shape3 shape) =>
-        Options.Patch is int p ? new SlidingWindow(shape, new Shape3(p, p, p), Options.StepFraction).Tiles.Count : 1;
+    /// <summary>The number of forward passes a volume of <paramref name="shape"/> at <paramref name="spacing"/> needs.</summary>
+    public int PatchCount(Shape3 shape, Spacing spacing) =>
+        Options.Window(spacing) is { } window ? new SlidingWindow(shape, window, Options.StepFraction).Tiles.Count : 1;
 
     private Tensor WholeLogits(Tensor input, Spacing spacing, IPredictionProgress progress)
     {

@@ -1,3 +1,4 @@
+using NativeSeg.Imaging;
 using NativeSeg.Nets;
 
 namespace NativeSeg.Training;

@@ -8,7 +8,7 @@ namespace NativeSeg.Tests.Inference;
 [Collection("Console")]
 public class PredictCommandTests
 {
-    private static string TinyModel(TempFolder tmp, ModelKind kind = ModelKind.UNet)
+    internal static string TinyModel(TempFolder tmp, ModelKind kind = ModelKind.UNet)
     {
         string dir = tmp.File("model-" + kind.Name());
         var config = new ModelConfig { Kind = kind, Features = 2, Levels = 2, KernelVoxels = 3 };

@@ -94,7 +94,7 @@ public class PredictorTests(ITestOutputHelper output)
         var volume = Blobs(new Shape3(9, 7, 5), Spacing.Isotropic(1));
         var net = new PointwiseNet([1.0], [0.0]);
         var predictor = new Predictor(net, new PredictionOptions { Patch = 120 });
-        Assert.Equal(1, predictor.PatchCount(volume.Shape));
+        Assert.Equal(1, predictor.PatchCount(volume.Shape, volume.Spacing));
         predictor.Predict(volume);
         Assert.Equal(new long[] { 1, 1, 9, 7, 5 }, net.InputShapes.Single());
     }

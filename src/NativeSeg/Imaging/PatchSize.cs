@@ -1,11 +1,10 @@
-using NativeSeg.Imaging;
 
-namespace NativeSeg.Training;
+namespace NativeSeg.Imaging;
 
 /// <summary>
-/// A training patch's size: a cube of voxels (the paper's 120³), or a box of fixed physical size whose voxel count
-/// per axis follows each case's spacing (48 mm is 48 voxels at 1 mm, 96 at 0.5 mm, 10 at 5 mm), so models on native
-/// grids see the same anatomical context as a model on 1 mm data.
+/// A training patch's or a prediction window's size: a cube of voxels (the paper's 120³), or a box of fixed physical
+/// size whose voxel count per axis follows each volume's spacing (48 mm is 48 voxels at 1 mm, 96 at 0.5 mm, 10 at
+/// 5 mm), so models on native grids see the same anatomical context as a model on 1 mm data.
 /// </summary>
 public sealed record PatchSize
 {
