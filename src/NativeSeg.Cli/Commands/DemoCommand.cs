@@ -26,7 +26,7 @@ public sealed class DemoCommand : ICliCommand
             string shipped = Path.Combine(AppContext.BaseDirectory, "models", "demo");
             if (settings.Scale == ExperimentScale.Demo) settings = settings with { ShippedModels = shipped };
             Console.Out.WriteLine(Demo.HasShippedModels(settings)
-                ? $"using the pre-trained models in {shipped} (see models/demo/README.md); predicting unseen 2D coronal cases"
+                ? "using the pre-trained models shipped in models/demo (see models/demo/README.md); predicting unseen 2D coronal cases"
                 : "no pre-trained models found: training the three models on the spot (a few minutes)");
             var result = TrainingProgressDisplay.Run(training => Demo.Run(settings, new ExperimentCommand.StepLines(training)));
             var comparison = result.Tables[0].Comparison;

@@ -21,10 +21,11 @@ public sealed class ExperimentCommand : ICliCommand
         var scale = new Option<string>("--scale") { Description = "quick (2-core CPU, ~1 h) or paper (the paper's settings)", DefaultValueFactory = _ => "quick" };
         var models = new Option<string>("--models") { Description = "comma separated model kinds", DefaultValueFactory = _ => "ra-unet,unet,unet-1mm" };
         var seed = new Option<long>("--seed") { Description = "random seed", DefaultValueFactory = _ => 0 };
+        var seeds = new Option<string?>("--seeds") { Description = "train every model once per seed, comma separated (e.g. 0,1,2); tables average over them and report the sd across seeds" };
         var windowMm = new Option<double?>("--window-mm") { Description = "prediction window edge in mm instead of the scale's voxel window" };
         var recipe = new TrainingRecipeOptions();
         var command = new Command("experiment", "Run one of the paper's experiments: train, predict, evaluate, compare; writes report.md.");
-        foreach (var o in new Option[] { protocol, data, output, scale, models, seed, modelsFrom, set, subjects, windowMm }) command.Options.Add(o);
+        foreach (var o in new Option[] { protocol, data, output, scale, models, seed, modelsFrom, set, subjects, windowMm, seeds }) command.Options.Add(o);
         recipe.AddTo(command);
         command.SetAction(parse => UserError.Guard(() =>
         {
@@ -43,7 +44,7 @@ public sealed class ExperimentCommand : ICliCommand
             var settings = new ExperimentSettings(
                 ExperimentProtocol.Parse(parse.GetValue(protocol)!),
                 parse.GetValue(data) ?? throw new ArgumentException($"--protocol {parse.GetValue(protocol)} needs --data (an nnU-Net raw dataset with cases.tsv)"),
-                parse.GetValue(output)!, chosenScale, kinds, parse.GetValue(seed)) { Recipe = recipe.Read(parse) };
+                parse.GetValue(output)!, chosenScale, kinds, parse.GetValue(seed)) { Recipe = recipe.Read(parse), Seeds = ParseSeeds(parse.GetValue(seeds)) };
             var result = TrainingProgressDisplay.Run(training => ExperimentRunner.Run(settings, new StepLines(training)));
             foreach (var table in result.Tables)
             {
@@ -54,6 +55,17 @@ public sealed class ExperimentCommand : ICliCommand
             return 0;
         }));
         return command;
+    }
+
+    private static IReadOnlyList<long> ParseSeeds(string? text)
+    {
+        if (text is null) return [];
+        var seeds = new List<long>();
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            seeds.Add(long.TryParse(part, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out long v) && v >= 0
+                ? v : throw new ArgumentException($"--seeds '{text}': expected non-negative whole numbers separated by commas"));
+        if (seeds.Count == 0 || seeds.Distinct().Count() != seeds.Count) throw new ArgumentException($"--seeds '{text}': expected one or more distinct seeds");
+        return seeds;
     }
 
     private static int RunSweep(SweepSettings settings)

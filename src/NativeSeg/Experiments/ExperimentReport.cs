@@ -23,7 +23,8 @@ public static class ExperimentReport
             $"up to {s.Scale.Epochs} epochs of {s.Scale.StepsPerEpoch} steps, patience {s.Scale.Patience}, {s.Scale.Levels} levels, " +
             $"RA-U-Net level-0 irreps {LevelIrreps.Features(s.Scale.RaMultiplicity)}, U-Net level-0 features {s.Scale.UNetFeatures}; " +
             $"prediction {s.Scale.Prediction.Describe()}. Seed {s.Seed}. Data: `{s.DataDir}`."));
-        var recipe = s.Scale.Recipe.Then(s.Recipe).Describe();
+        // The scale's controls, then the command line's on top (a flag given twice: the command line's value).
+        var recipe = s.Scale.Recipe.Describe().Concat(s.Recipe.Describe()).GroupBy(x => x.Flag).Select(g => g.Last()).ToList();
         md.AppendLine();
         md.AppendLine(recipe.Count == 0 ? "Training controls: the paper's (soft Dice, Adam at one rate, radial cutoff on, validation on patches)."
             : "Training controls: " + string.Join(" ", recipe.Select(x => $"`{x.Flag} {x.Value}`")) + ".");
@@ -34,10 +35,18 @@ public static class ExperimentReport
             md.AppendLine();
             md.Append(ComparisonReport.Markdown(t.Comparison));
             md.AppendLine();
+            if (s.AllSeeds.Count > 1)
+            {
+                md.AppendLine($"The table above compares per-case Dice averaged over the training seeds {string.Join(", ", s.AllSeeds)}. " +
+                              "Across seeds, mean (sd over seeds) of each seed's mean Dice:");
+                md.AppendLine();
+                md.Append(SeedTable(s, layout, t));
+                md.AppendLine();
+            }
             md.AppendLine($"![Dice box plot]({Rel(t.BoxPlot)})");
             md.AppendLine();
             md.AppendLine("Training curves: " + string.Join(" · ", s.Models.Select(k =>
-                $"[{k.Name()}]({Rel(Path.Combine(layout.Model(t.Set, k), "training.png"))})")));
+                $"[{k.Name()}]({Rel(Path.Combine(layout.Model(t.Set, k, s.SeedTag(s.AllSeeds[0])), "training.png"))})")));
             md.AppendLine();
             md.AppendLine("Per-case results: " + string.Join(" · ", s.Models.Select(k => $"[{k.Name()}]({Rel(layout.Results(t.Set, k))})")));
             md.AppendLine();
@@ -59,6 +68,7 @@ public static class ExperimentReport
             ["scale"] = JsonSerializer.SerializeToNode(s.Scale),
             ["models"] = new JsonArray(s.Models.Select(k => (JsonNode)k.Name()).ToArray()),
             ["seed"] = s.Seed,
+            ["seeds"] = new JsonArray(s.AllSeeds.Select(x => (JsonNode)x).ToArray()),
             ["training_controls"] = new JsonObject(recipe.Select(x => KeyValuePair.Create(x.Flag.TrimStart('-'), (JsonNode?)x.Value))),
             ["data"] = Path.GetFullPath(s.DataDir),
             ["versions"] = StepReport.Versions(),
@@ -69,5 +79,21 @@ public static class ExperimentReport
         };
         var jsonText = json.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
         AtomicFile.WriteText(layout.RunJson, jsonText);
+    }
+
+    private static string SeedTable(ExperimentSettings s, ExperimentLayout layout, SetComparison t)
+    {
+        var groups = t.Comparison.Groups;
+        var b = new StringBuilder();
+        b.AppendLine("| model | " + string.Join(" | ", groups) + " |");
+        b.AppendLine("|---|" + string.Concat(groups.Select(_ => "---|")));
+        foreach (var kind in s.Models)
+        {
+            var perSeed = s.AllSeeds.Select(seed => ResultsCsv.Read(layout.Results(t.Set, kind, seed))).ToList();
+            var cells = SeedAverage.AcrossSeeds(perSeed, t.Comparison.Metric);
+            b.AppendLine($"| {kind.Name()} | " + string.Join(" | ", groups.Select(g => cells.TryGetValue(g, out var v)
+                ? string.Create(CultureInfo.InvariantCulture, $"{v.Mean:0.000} ({v.Sd:0.000})") : "")) + " |");
+        }
+        return b.ToString();
     }
 }

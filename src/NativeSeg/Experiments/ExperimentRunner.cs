@@ -56,28 +56,43 @@ public static class ExperimentRunner
     private static void RunModel(ExperimentSettings s, TrainingSet set, ModelKind kind, NnUNetDataset dataset, string casesTsv,
                                  ExperimentLayout layout, StepLedger ledger, IExperimentProgress? progress)
     {
-        string modelDir = layout.Model(set, kind), predictions = layout.Predictions(set, kind);
-        string label = $"{kind.Name()} on {set.Name}";
-        ledger.Run(TrainStep(set, kind), () =>
+        foreach (long seed in s.AllSeeds) RunSeed(s, set, kind, seed, dataset, casesTsv, layout, ledger, progress);
+        if (s.AllSeeds.Count < 2) return;
+        ledger.Run($"average {set.Name} {kind.Name()}", () =>
+        {
+            progress?.StepStarted($"average {kind.Name()} on {set.Name} over seeds {string.Join(", ", s.AllSeeds)}");
+            var perSeed = s.AllSeeds.Select(seed => ResultsCsv.Read(layout.Results(set, kind, seed))).ToList();
+            ResultsCsv.Write(layout.Results(set, kind), SeedAverage.PerCase(perSeed));
+        });
+    }
+
+    private static void RunSeed(ExperimentSettings s, TrainingSet set, ModelKind kind, long seed, NnUNetDataset dataset, string casesTsv,
+                                ExperimentLayout layout, StepLedger ledger, IExperimentProgress? progress)
+    {
+        long? tag = s.SeedTag(seed);
+        string modelDir = layout.Model(set, kind, tag), predictions = layout.Predictions(set, kind, tag), results = layout.Results(set, kind, tag);
+        string run = ExperimentLayout.Run(kind, tag);
+        string label = $"{run} on {set.Name}";
+        ledger.Run($"train {set.Name} {run}", () =>
         {
             progress?.StepStarted($"train {label}");
-            var options = s.Recipe.ApplyTo(s.Scale.Training(s.DataDir, modelDir, kind, set, s.Seed));
+            var options = s.Recipe.ApplyTo(s.Scale.Training(s.DataDir, modelDir, kind, set, seed));
             RestartingTraining.Run(options, progress?.Training);
         });
-        ledger.Run($"predict {set.Name} {kind.Name()}", () =>
+        ledger.Run($"predict {set.Name} {run}", () =>
         {
             progress?.StepStarted($"predict test cases with {label}");
             Directory.CreateDirectory(predictions);
             var runner = new PredictionRunner(Predictors.Load(modelDir, s.Scale.Prediction));
             runner.Run(Path.Combine(dataset.Root, "imagesTs"), predictions, probabilities: false);
         });
-        ledger.Run($"evaluate {set.Name} {kind.Name()}", () =>
+        ledger.Run($"evaluate {set.Name} {run}", () =>
         {
             progress?.StepStarted($"evaluate {label}");
             var rows = FolderEvaluation.Run(predictions, Path.Combine(dataset.Root, "labelsTs"), casesTsv)
                 .Where(r => s.Protocol.TestGroups.Contains(r.Group)).ToList();
-            Directory.CreateDirectory(Path.GetDirectoryName(layout.Results(set, kind))!);
-            ResultsCsv.Write(layout.Results(set, kind), rows);
+            Directory.CreateDirectory(Path.GetDirectoryName(results)!);
+            ResultsCsv.Write(results, rows);
         });
     }
 
@@ -91,7 +106,7 @@ public static class ExperimentRunner
         var image = NiftiReader.Read(c.ImagePath);
         var truth = Mask.From(NiftiReader.Read(c.LabelPath!));
         var panels = s.Models.Select(k => new OverlayRenderer.Panel(k.Name(),
-            Mask.From(NiftiReader.Read(Path.Combine(layout.Predictions(set, k), c.Name + ".nii.gz"))))).ToList();
+            Mask.From(NiftiReader.Read(Path.Combine(layout.Predictions(set, k, s.SeedTag(s.AllSeeds[0])), c.Name + ".nii.gz"))))).ToList();
         string path = Path.Combine(layout.Figures, $"overlay_{c.Name}.png");
         OverlayRenderer.Write(path, image, truth, panels, SlicePlane.Acquisition(image));
         return path;

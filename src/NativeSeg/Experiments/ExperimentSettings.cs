@@ -7,15 +7,25 @@ public sealed record ExperimentSettings(ExperimentProtocol Protocol, string Data
     /// <summary>Training controls on top of the scale's own recipe (the CLI's --lr, --radial-cutoff, ...), for every model.</summary>
     public Training.TrainingRecipe Recipe { get; init; } = Training.TrainingRecipe.None;
 
+    /// <summary>Training seeds; each model is trained, predicted and evaluated once per seed (default: just <see cref="Seed"/>).</summary>
+    public IReadOnlyList<long> Seeds { get; init; } = [];
+
+    public IReadOnlyList<long> AllSeeds => Seeds.Count > 0 ? Seeds : [Seed];
+
+    /// <summary>Several seeds: every run's folders and steps carry its seed; one seed keeps the single-run names.</summary>
+    public long? SeedTag(long seed) => AllSeeds.Count > 1 ? seed : null;
+
     public static IReadOnlyList<ModelKind> AllModels { get; } = [ModelKind.RaUNet, ModelKind.UNet, ModelKind.UNet1mm];
 }
 
 /// <summary>Where an experiment keeps each output under its --out folder.</summary>
 public sealed record ExperimentLayout(string Root)
 {
-    public string Model(TrainingSet set, ModelKind kind) => Path.Combine(Root, "models", set.Name, kind.Name());
-    public string Predictions(TrainingSet set, ModelKind kind) => Path.Combine(Root, "predictions", set.Name, kind.Name());
-    public string Results(TrainingSet set, ModelKind kind) => Path.Combine(Root, "results", set.Name, kind.Name() + ".csv");
+    /// <summary>With a seed tag (several seeds) each run lives in "kind-seedS"; results/set/kind.csv then holds the per-case mean over seeds.</summary>
+    public static string Run(ModelKind kind, long? seed) => seed is long s ? $"{kind.Name()}-seed{s}" : kind.Name();
+    public string Model(TrainingSet set, ModelKind kind, long? seed = null) => Path.Combine(Root, "models", set.Name, Run(kind, seed));
+    public string Predictions(TrainingSet set, ModelKind kind, long? seed = null) => Path.Combine(Root, "predictions", set.Name, Run(kind, seed));
+    public string Results(TrainingSet set, ModelKind kind, long? seed = null) => Path.Combine(Root, "results", set.Name, Run(kind, seed) + ".csv");
     public string Figures => Path.Combine(Root, "figures");
     public string Steps => Path.Combine(Root, "steps");
     public string Report => Path.Combine(Root, "report.md");

@@ -37,10 +37,25 @@ public static class SweepModels
 
     private static IReadOnlyList<SweepModel> Present(string dir, IReadOnlyList<ModelKind> kinds)
     {
-        var missing = kinds.Where(k => !IsModel(Path.Combine(dir, k.Name()))).ToList();
+        var found = kinds.Select(k => (Kind: k, Dir: ModelFolder(dir, k))).ToList();
+        var missing = found.Where(f => f.Dir is null).Select(f => f.Kind.Name()).ToList();
         if (missing.Count > 0)
-            throw new FileNotFoundException($"{dir}: no trained model for {string.Join(", ", missing.Select(k => k.Name()))} (expected <kind>/{ModelDirectory.ConfigFile}; is its training finished?)");
-        return kinds.Select(k => new SweepModel(k, Path.Combine(dir, k.Name()))).ToList();
+            throw new FileNotFoundException($"{dir}: no trained model for {string.Join(", ", missing)} (expected <kind>/{ModelDirectory.ConfigFile}; is its training finished?)");
+        return found.Select(f => new SweepModel(f.Kind, f.Dir!)).ToList();
+    }
+
+    /// <summary>kind/, or in an experiment with several seeds the first seed's kind-seedS/ (seeds in numeric order).</summary>
+    private static string? ModelFolder(string dir, ModelKind kind)
+    {
+        string single = Path.Combine(dir, kind.Name());
+        if (IsModel(single)) return single;
+        if (!Directory.Exists(dir)) return null;
+        string prefix = kind.Name() + "-seed";
+        return Directory.GetDirectories(dir)
+            .Select(d => (Dir: d, Name: Path.GetFileName(d)))
+            .Where(d => d.Name.StartsWith(prefix, StringComparison.Ordinal) && long.TryParse(d.Name[prefix.Length..], out _) && IsModel(d.Dir))
+            .OrderBy(d => long.Parse(d.Name[prefix.Length..], System.Globalization.CultureInfo.InvariantCulture))
+            .Select(d => d.Dir).FirstOrDefault();
     }
 
     private static bool IsModel(string dir) => File.Exists(Path.Combine(dir, ModelDirectory.ConfigFile));

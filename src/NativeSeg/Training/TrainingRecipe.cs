@@ -40,24 +40,6 @@ public sealed record TrainingRecipe
         Config = o.Config with { RadialCutoff = RadialCutoff ?? o.Config.RadialCutoff },
     };
 
-    /// <summary>This recipe with <paramref name="other"/>'s set fields on top.</summary>
-    public TrainingRecipe Then(TrainingRecipe other) => new()
-    {
-        LearningRate = other.LearningRate ?? LearningRate,
-        RadialLearningRate = other.RadialLearningRate ?? RadialLearningRate,
-        SelfConnectionLearningRate = other.SelfConnectionLearningRate ?? SelfConnectionLearningRate,
-        OtherLearningRate = other.OtherLearningRate ?? OtherLearningRate,
-        GradClip = other.GradClip ?? GradClip,
-        HeadBiasPrior = other.HeadBiasPrior ?? HeadBiasPrior,
-        Loss = other.Loss ?? Loss,
-        ValidateOn = other.ValidateOn ?? ValidateOn,
-        RadialCutoff = other.RadialCutoff ?? RadialCutoff,
-        PatchMm = other.PatchMm ?? PatchMm,
-        MaxSteps = other.MaxSteps ?? MaxSteps,
-        PatienceSteps = other.PatienceSteps ?? PatienceSteps,
-        MaxMinutes = other.MaxMinutes ?? MaxMinutes,
-    };
-
     /// <summary>The set fields as flag=value pairs (reports and run.json), in flag order.</summary>
     public IReadOnlyList<(string Flag, string Value)> Describe()
     {

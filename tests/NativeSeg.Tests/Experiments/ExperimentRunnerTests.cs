@@ -56,6 +56,35 @@ public class ExperimentRunnerTests
     }
 
     [Fact]
+    public void SeveralSeedsTrainOneModelEachAndTheTablesAverageThem()
+    {
+        using var dir = new TempFolder();
+        WriteMixedDataset(dir.File("data"));
+        var settings = new ExperimentSettings(ExperimentProtocol.TwoDThreeD, dir.File("data"), dir.File("out"), ExperimentScale.Tiny,
+            [NativeSeg.Nets.ModelKind.UNet], Seed: 0) { Seeds = [3, 4] };
+        var result = ExperimentRunner.Run(settings);
+        var perSeed = new[] { 3, 4 }.Select(s => NativeSeg.Evaluation.ResultsCsv.Read(dir.File($"out/results/3d+2d/unet-seed{s}.csv"))).ToList();
+        Assert.True(File.Exists(dir.File("out/models/3d+2d/unet-seed3/model.json")));
+        Assert.True(File.Exists(dir.File("out/models/3d+2d/unet-seed4/model.json")));
+        Assert.NotEqual(File.ReadAllBytes(dir.File("out/models/3d+2d/unet-seed3/weights.bin")), File.ReadAllBytes(dir.File("out/models/3d+2d/unet-seed4/weights.bin")));
+        var averaged = NativeSeg.Evaluation.ResultsCsv.Read(dir.File("out/results/3d+2d/unet.csv"));
+        foreach (var row in averaged)
+        {
+            var a = perSeed[0].Single(r => r.Case == row.Case)["dice"];
+            var b = perSeed[1].Single(r => r.Case == row.Case)["dice"];
+            Assert.Equal((a!.Value + b!.Value) / 2, row["dice"]!.Value, 12);
+        }
+        var acrossSeeds = NativeSeg.Evaluation.SeedAverage.AcrossSeeds(perSeed, "dice");
+        var seedMeans = perSeed.Select(rows => rows.Average(r => r["dice"]!.Value)).ToArray();
+        Assert.Equal(seedMeans.Average(), acrossSeeds["combined"].Mean, 12);
+        Assert.Equal(Math.Abs(seedMeans[0] - seedMeans[1]) / Math.Sqrt(2), acrossSeeds["combined"].Sd, 12);
+        string report = File.ReadAllText(dir.File("out/report.md"));
+        Assert.Contains("Across seeds, mean (sd over seeds)", report);
+        Assert.Contains("\"seeds\": [", File.ReadAllText(dir.File("out/run.json")));
+        Assert.Single(result.Tables);
+    }
+
+    [Fact]
     public void AnInterruptedStepIsRedoneAndFinishedOnesAreNot()
     {
         using var dir = new TempFolder();
