@@ -28,6 +28,7 @@ public sealed class ResampleCommand : ICliCommand
             if ((spacingText == null) == (likePath == null))
                 throw new ArgumentException("give exactly one of --spacing and --like");
             var method = InterpolationNames.Parse(parse.GetValue(interp)!);
+            OutputGuard.RequireNotAnInput(parse.GetValue(output)!, likePath is null ? [path] : [path, likePath]);
             var source = NiftiReader.Read(path, parse.GetValue(volume));
             if (method != Interpolation.Nearest) VolumeChecks.RequireFinite(source, path);
 

@@ -19,8 +19,9 @@ public static partial class PredictionPlan
         if (NiftiStem(input) is null) throw new InvalidDataException($"{input}: not a .nii or .nii.gz file");
         string name = CaseName(input);
         string mask = IsFolderTarget(output) ? Path.Combine(output, name + ".nii.gz") : output;
-        RequireNotSame(input, mask);
-        return [Case(name, input, mask, probabilities)];
+        var single = Case(name, input, mask, probabilities);
+        RequireNoInputOverwritten([single], [input]);
+        return [single];
     }
 
     /// <summary>The case name of an nnU-Net image file: the file name without .nii(.gz) and without the channel suffix _0000.</summary>
@@ -54,7 +55,7 @@ public static partial class PredictionPlan
         var duplicate = cases.GroupBy(c => c.Name).FirstOrDefault(g => g.Count() > 1);
         if (duplicate != null)
             throw new InvalidDataException($"{input}: case '{duplicate.Key}' appears twice ({string.Join(", ", duplicate.Select(c => Path.GetFileName(c.InputPath)))})");
-        foreach (var c in cases) RequireNotSame(c.InputPath, c.MaskPath);
+        RequireNoInputOverwritten(cases, files);
         return cases;
     }
 
@@ -64,10 +65,14 @@ public static partial class PredictionPlan
     private static bool IsFolderTarget(string output) =>
         Directory.Exists(output) || output.EndsWith('/') || output.EndsWith(Path.DirectorySeparatorChar) || NiftiStem(output) is null;
 
-    private static void RequireNotSame(string input, string output)
+    /// <summary>No mask and no probability map may be (under any name) one of the command's input files.</summary>
+    private static void RequireNoInputOverwritten(IReadOnlyList<PredictionCase> cases, IReadOnlyList<string> inputs)
     {
-        if (string.Equals(Path.GetFullPath(input), Path.GetFullPath(output), StringComparison.Ordinal))
-            throw new ArgumentException($"{output}: output would overwrite the input");
+        foreach (var c in cases)
+        {
+            Imaging.OutputGuard.RequireNotAnInput(c.MaskPath, inputs);
+            if (c.ProbabilityPath is { } p) Imaging.OutputGuard.RequireNotAnInput(p, inputs);
+        }
     }
 
     private static string? NiftiStem(string path)
