@@ -47,3 +47,16 @@ one() {
 mkdir -p "$out"
 if [[ $lane == a || $lane == all ]]; then for n in $order_a; do one "$n" "${runs_a[$n]}"; done; fi
 if [[ $lane == b || $lane == all ]]; then for n in $order_b; do one "$n" "${runs_b[$n]}"; done; fi
+
+# lane "report": the study's curves and its test-set table (docs/results/ra-training-study.md shows them).
+if [[ $lane == report ]]; then
+  ra_runs=(); unet_runs=(); results=(); names=()
+  for d in "$out"/*/; do
+    n=$(basename "$d"); [[ -f "$d/training.csv" ]] || continue
+    if [[ $n == ra-* ]]; then ra_runs+=("$d"); else unet_runs+=("$d"); fi
+    if [[ -f "$d/test.csv" ]]; then results+=("$d/test.csv"); names+=("$n"); fi
+  done
+  $ns curves --runs "${ra_runs[@]}" --out "$out/curves-ra" --metrics val_dice,val_loss,train_loss
+  $ns curves --runs "${unet_runs[@]}" --out "$out/curves-unet" --metrics val_dice,val_loss
+  $ns compare --results "${results[@]}" --names "$(IFS=,; echo "${names[*]}")" --plot-dir "$out"
+fi
