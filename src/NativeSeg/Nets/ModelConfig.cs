@@ -38,4 +38,24 @@ public sealed record ModelConfig
     public string Normalization { get; init; } = "instance";
     /// <summary>Spacings of the training data (filled in by training; informative).</summary>
     public IReadOnlyList<Spacing> TrainingSpacings { get; init; } = [];
+
+    /// <summary>
+    /// Every field against its documented range (what a 2-core CPU with 24 GB can still build; beyond them libtorch
+    /// fails on allocation with a native exception). The message names the field as model.json spells it.
+    /// </summary>
+    public void Check()
+    {
+        static void Require(bool ok, string message) { if (!ok) throw new ArgumentException(message); }
+        Require(InputChannels is >= 1 and <= 16, $"input_channels {InputChannels}: expected 1 to 16");
+        Require(Classes is >= 1 and <= 16, $"classes {Classes}: expected 1 to 16");
+        Require(Levels is >= 1 and <= 6, $"levels {Levels}: expected 1 to 6");
+        Require(IrrepsMultiplicity is >= 1 and <= 16, $"irreps_multiplicity {IrrepsMultiplicity}: expected 1 to 16");
+        Require(KernelMm is > 0 and <= 100, $"kernel_mm {KernelMm}: expected more than 0 and at most 100 mm");
+        Require(PoolMm is > 0 and <= 50, $"pool_mm {PoolMm}: expected more than 0 and at most 50 mm");
+        Require(RadialBasis is >= 1 and <= 32, $"radial_basis {RadialBasis}: expected 1 to 32");
+        Require(FilterLmax is >= 0 and <= 4, $"filter_lmax {FilterLmax}: expected 0 to 4");
+        Require(Features is >= 1 and <= 512, $"features {Features}: expected 1 to 512");
+        Require(KernelVoxels is >= 1 and <= 15 && KernelVoxels % 2 == 1, $"kernel_voxels {KernelVoxels}: expected an odd number from 1 to 15");
+        Require(Dropout is >= 0 and < 1, $"dropout {Dropout}: expected 0 or more and less than 1");
+    }
 }

@@ -64,7 +64,7 @@ public static class ModelConfigJson
             Dropout = Get("dropout", d.Dropout),
             Normalization = Get("normalization", d.Normalization),
             TrainingSpacings = o["training_spacings"] is JsonArray spacings
-                ? spacings.Select(s => s is JsonArray { Count: 3 } a
+                ? spacings.Select(s => s is JsonArray { Count: 3 } a && a.All(v => v is not null)
                     ? new Spacing(a[0]!.GetValue<double>(), a[1]!.GetValue<double>(), a[2]!.GetValue<double>())
                     : throw new FormatException("field 'training_spacings' must hold [x, y, z] triples")).ToList()
                 : d.TrainingSpacings,

@@ -53,8 +53,16 @@ public static class ModelDirectory
         int version = root["version"]?.GetValue<int>() ?? -1;
         if (version != Version) throw new InvalidDataException($"{path}: model format version {version} is not supported (this build reads {Version})");
         if (root["config"] is not JsonObject config) throw new InvalidDataException($"{path}: field 'config' is missing");
-        try { return (ModelConfigJson.FromJson(config), root["parameters"]?.GetValue<long>() ?? -1); }
-        catch (FormatException e) { throw new InvalidDataException($"{path}: {e.Message}"); }
+        try
+        {
+            var parsed = ModelConfigJson.FromJson(config);
+            parsed.Check();
+            return (parsed, root["parameters"]?.GetValue<long>() ?? -1);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
+        {
+            throw new InvalidDataException($"{path}: {e.Message}");
+        }
     }
 
     /// <summary>Builds the network model.json describes and loads weights.bin into it (strict: every tensor, same shapes).</summary>

@@ -71,5 +71,6 @@ public sealed record TrainingOptions
         Require(ValidationFraction is > 0 and < 1, $"validation fraction {ValidationFraction}: expected a share between 0 and 1");
         _ = PatchSize;
         Rates.Check();
+        Config.Check();
     }
 }

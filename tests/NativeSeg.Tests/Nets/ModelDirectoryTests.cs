@@ -72,6 +72,25 @@ public class ModelDirectoryTests
         AssertOneLine(Assert.Throws<FileNotFoundException>(() => ModelDirectory.Load(dir.Path)), json);
     }
 
+    [Theory]
+    [InlineData("\"features\": 4,", "\"features\": 100000,", "features 100000")]
+    [InlineData("\"kernel_mm\": 5,", "\"kernel_mm\": 1000000,", "kernel_mm 1000000")]
+    [InlineData("\"levels\": 2,", "\"levels\": 50,", "levels 50")]
+    [InlineData("\"training_spacings\": [", "\"training_spacings\": [[1, null, 1], ", "training_spacings")]
+    public void OutOfRangeModelFieldsAreRefusedBeforeBuildingTheNet(string field, string hostile, string message)
+    {
+        using var dir = new TempFolder();
+        var config = TinyConfig(ModelKind.UNet);
+        using (var net = NetFactory.Create(config)) ModelDirectory.Save(dir.Path, net, config);
+        string json = Path.Combine(dir.Path, ModelDirectory.ConfigFile);
+        string text = File.ReadAllText(json);
+        Assert.Contains(field, text);
+        File.WriteAllText(json, text.Replace(field, hostile));
+        var e = Assert.Throws<InvalidDataException>(() => ModelDirectory.Load(dir.Path));
+        AssertOneLine(e, json);
+        Assert.Contains(message, e.Message);
+    }
+
     [Fact]
     public void ModelInfoVerbPrintsKindAndParameterCount()
     {
