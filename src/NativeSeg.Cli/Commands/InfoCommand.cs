@@ -16,7 +16,7 @@ public sealed class InfoCommand : ICliCommand
     public Command Build()
     {
         var file = new Argument<string>("file") { Description = "a .nii or .nii.gz image" };
-        var json = new Option<bool>("--json") { Description = "print JSON (keys shape, dtype, spacing, affine, orientation, min, max, mean)" };
+        var json = new Option<bool>("--json") { Description = "print JSON (keys shape, dtype, spacing, affine, orientation, min, max, mean, nonfinite)" };
         var volume = new Option<int?>("--volume") { Description = "statistics of this volume only (0-based) of a 4D image" };
         var command = new Command("info", "Show the header geometry and value range of a NIfTI image.");
         command.Arguments.Add(file);
@@ -62,6 +62,7 @@ public sealed class InfoCommand : ICliCommand
             WriteNumberOrNull(w, "min", stats.Min);
             WriteNumberOrNull(w, "max", stats.Max);
             WriteNumberOrNull(w, "mean", stats.Mean);
+            w.WriteNumber("nonfinite", stats.NonFiniteCount);
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray()) + Environment.NewLine;

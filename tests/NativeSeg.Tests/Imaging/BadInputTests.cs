@@ -202,7 +202,7 @@ public class InfoCommandTests
         Assert.Equal(0, code);
         using var doc = System.Text.Json.JsonDocument.Parse(stdout);
         var root = doc.RootElement;
-        Assert.Equal(new[] { "shape", "dtype", "spacing", "affine", "orientation", "min", "max", "mean" },
+        Assert.Equal(new[] { "shape", "dtype", "spacing", "affine", "orientation", "min", "max", "mean", "nonfinite" },
                      root.EnumerateObject().Select(p => p.Name));
         Assert.Equal(new long[] { 3, 1, 1 }, root.GetProperty("shape").EnumerateArray().Select(e => e.GetInt64()));
         Assert.Equal("int16", root.GetProperty("dtype").GetString());
@@ -211,6 +211,7 @@ public class InfoCommandTests
         Assert.Equal(-7, root.GetProperty("min").GetDouble());   // -4·2 + 1
         Assert.Equal(21, root.GetProperty("max").GetDouble());   // 10·2 + 1
         Assert.Equal((1 + 21 - 7) / 3.0, root.GetProperty("mean").GetDouble(), 12);
+        Assert.Equal(0, root.GetProperty("nonfinite").GetInt32());
     }
 
     [Fact]
@@ -246,6 +247,9 @@ public class ResampleCommandTests
         Assert.Contains(path + ": 1 voxel(s) are NaN or infinite", err);
         Assert.False(File.Exists(outPath));
         Assert.Single(Directory.GetFiles(tmp.Path));
+        var info = System.Text.Json.JsonDocument.Parse(CliCapture.Run("info", path, "--json").Out).RootElement;
+        Assert.Equal(1, info.GetProperty("nonfinite").GetInt32());
+        Assert.Equal(8 / 3.0, info.GetProperty("mean").GetDouble(), 12);
     }
 
     [Fact]
