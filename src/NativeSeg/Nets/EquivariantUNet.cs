@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace NativeSeg.Nets;
 
 /// <summary>
-/// The resolution-adaptive U-Net ("ra-unet", e3nn.md "The U-Net"). Level i has features 4n_i x0e + 2n_i x1e +
+/// The resolution-adaptive U-Net ("ra-unet", docs/design/e3nn.md "The U-Net"). Level i has features 4n_i x0e + 2n_i x1e +
 /// n_i x2e (n_i = IrrepsMultiplicity * 2^i), kernel diameter KernelMm * 2^i and pooling width PoolMm * 2^i; the grid
 /// spacing, lattices and pooling sizes of every level follow <see cref="KernelPlan.For"/> for the input spacing.
 /// Encoder: a block per level, pooling between levels. Decoder for levels L-2..0: upsample onto the skip, concatenate

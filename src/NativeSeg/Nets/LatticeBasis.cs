@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace NativeSeg.Nets;
 
 /// <summary>
-/// The spacing-dependent, weight-independent half of a resolution-adaptive kernel (e3nn.md "Resolution-adaptive
+/// The spacing-dependent, weight-independent half of a resolution-adaptive kernel (docs/design/e3nn.md "Resolution-adaptive
 /// convolution", steps 1-3): the lattice of physical offsets (t_x s_x, t_y s_y, t_z s_z), |t_a| &lt;= n_a =
 /// floor(r / s_a), and on it Basis[(b, s), n] = emb[n, b] * sh[n, s] / N (radial basis b times spherical harmonic
 /// component s at lattice point n, divided by the number of points N). A kernel is then

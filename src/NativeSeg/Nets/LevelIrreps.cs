@@ -3,7 +3,7 @@ using NativeSeg.Equivariant;
 namespace NativeSeg.Nets;
 
 /// <summary>
-/// The irreps of one U-Net level with multiplicity n (e3nn.md "The U-Net"): features 4n x0e + 2n x1e + n x2e, and
+/// The irreps of one U-Net level with multiplicity n (docs/design/e3nn.md "The U-Net"): features 4n x0e + 2n x1e + n x2e, and
 /// the gate that produces them from 4n scalars, 3n gates and the 2n + n gated copies (relu on scalars, sigmoid
 /// on gates). The convolutions of a level output the gate's sorted input irreps, (7n)x0e + 2n x1e + n x2e.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace NativeSeg.Nets;
 
-/// <summary>How the grid spacing of level i > 0 is derived (e3nn.md "Resolution-adaptive pooling").</summary>
+/// <summary>How the grid spacing of level i > 0 is derived (docs/design/e3nn.md "Resolution-adaptive pooling").</summary>
 public enum LevelSpacingRule
 {
     /// <summary>The spacing the pooled data really has: previous spacing times the pooling size (NativeSeg default).</summary>

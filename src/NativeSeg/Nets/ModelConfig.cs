@@ -4,7 +4,7 @@ namespace NativeSeg.Nets;
 
 /// <summary>
 /// Everything needed to rebuild a network (stored in model.json). Defaults are the paper's
-/// (architecture.md "The paper's defaults"); tests shrink them. Fields that do not apply to a
+/// (docs/design/architecture.md "The paper's defaults"); tests shrink them. Fields that do not apply to a
 /// kind are ignored by it (the plain U-Net has no irreps, the RA-U-Net no voxel kernel size).
 /// </summary>
 public sealed record ModelConfig

@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace NativeSeg.Nets;
 
 /// <summary>
-/// Equivariant convolution whose kernel is defined in millimetres (e3nn.md "Resolution-adaptive convolution"):
+/// Equivariant convolution whose kernel is defined in millimetres (docs/design/e3nn.md "Resolution-adaptive convolution"):
 /// kernel(t) = sum over paths of radial functions of |t| times spherical harmonics of t, evaluated on the voxel
 /// lattice of the input's spacing. output = Linear_sc(x) + conv3d(x, Realize(spacing), padding n).
 /// Parameters: "weight" [radialBasis, WeightNumel] (init standard normal; the only kernel parameter, its shape

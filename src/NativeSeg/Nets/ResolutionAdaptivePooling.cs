@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace NativeSeg.Nets;
 
 /// <summary>
-/// Max pooling over a physical width (e3nn.md "Resolution-adaptive pooling"): per axis k = max(1, floor(P / s)),
+/// Max pooling over a physical width (docs/design/e3nn.md "Resolution-adaptive pooling"): per axis k = max(1, floor(P / s)),
 /// kernel = stride = k, floor mode. Scalars (0e, 0o) take the plain maximum per channel. An l > 0 copy takes all
 /// its 2l+1 components from the voxel of the window where that copy's L2 norm is largest (first maximum in raster
 /// order, z fastest), which keeps the pooling equivariant. Chosen per sample (no mixing across the batch).

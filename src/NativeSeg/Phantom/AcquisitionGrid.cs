@@ -6,7 +6,7 @@ namespace NativeSeg.Phantom;
 public enum SlicePlane { Axial, Coronal, Sagittal }
 
 /// <summary>
-/// What to acquire (design §4.1): spacing (in-plane i, in-plane j, slice k), plane, and optionally the slice
+/// What to acquire (docs/design/phantom.md §4.1): spacing (in-plane i, in-plane j, slice k), plane, and optionally the slice
 /// thickness (default = slice spacing, i.e. no gap), field of view in world mm (R-L, A-P, S-I extents; default =
 /// the whole brain cropped to its box + 6 mm), PSF factor α (default U(1.0, 1.3) drawn per grid) and in-plane
 /// zero-filling factor r (default 2 for 2D with in-plane ≤ 0.5 mm, else 1). Mode is 2D when the slice spacing
@@ -39,7 +39,7 @@ public sealed record AcquisitionGrid(
     public static string PlaneName(SlicePlane plane) => plane.ToString().ToLowerInvariant();
 
     /// <summary>
-    /// World direction (RAS) of each array axis, as the columns of R_g (design §4.2): axial (−x, +y, +z) = LAS,
+    /// World direction (RAS) of each array axis, as the columns of R_g (docs/design/phantom.md §4.2): axial (−x, +y, +z) = LAS,
     /// coronal (−x, +z, +y) = LSA, sagittal (+y, +z, +x) = ASR. The third axis is the slice (thick) axis.
     /// </summary>
     public Mat3 Directions => Plane switch

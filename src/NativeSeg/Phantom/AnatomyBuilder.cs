@@ -5,7 +5,7 @@ namespace NativeSeg.Phantom;
 
 /// <summary>
 /// Derives the compact <see cref="AnatomyModel"/> from the Colin27 T1 template `ch2better.nii.gz`
-/// (0.5 mm, brain only, CSF = 0) following design §2: intracranial mask by closing and hole filling,
+/// (0.5 mm, brain only, CSF = 0) following docs/design/phantom.md §2: intracranial mask by closing and hole filling,
 /// tissue peaks from the histogram, 1 mm region maps (ventricles = largest CSF component, distances to
 /// ventricles and cortex, an AAL-free infratentorial rule), cropped to the intracranial box + 2 mm.
 /// </summary>
@@ -21,7 +21,7 @@ public static class AnatomyBuilder
         "representations about the suitability of this software for any purpose. It is provided \"as is\" without " +
         "express or implied warranty.";
 
-    // Infratentorial rule (design §2.5): top (z) and half-width (|x|) of the posterior fossa per band of y, in
+    // Infratentorial rule (docs/design/phantom.md §2.5): top (z) and half-width (|x|) of the posterior fossa per band of y, in
     // template mm. Public geometry (99th percentiles of the cerebellum's extent), not atlas data.
     private static readonly double[] BandY = { -95, -92.5, -87.5, -82.5, -77.5, -72.5, -67.5, -62.5, -57.5, -52.5, -47.5, -42.5, -37.5, -32.5, -27.5, -22.5, -20 };
     private static readonly double[] BandTop = { -22, -20.2, -17.2, -14.2, -13.2, -10.2, -7.2, -3.2, 0.8, 3.8, 3.8, 1.8, -2.2, -5.2, -14.2, -21.2, -24 };
@@ -51,7 +51,7 @@ public static class AnatomyBuilder
             GreyPeak = grey, WhitePeak = white, Provenance = provenance,
         };
 
-        // Block means over 2x2x2 fine voxels (design §2.5).
+        // Block means over 2x2x2 fine voxels (docs/design/phantom.md §2.5).
         var csf1 = new bool[coarse.Count];
         var icv1 = new bool[coarse.Count];
         var wm1 = new bool[coarse.Count];

@@ -4,8 +4,8 @@ namespace NativeSeg.Phantom;
 
 /// <summary>
 /// Subject-independent maps derived once per <see cref="AnatomyModel"/> (cached): the ependymal rim and the
-/// frontal/occipital caps profiles (design §3.3), ventricle and intracranial centroids, and the candidate
-/// lesion centres of each lesion type (design §3.4), as coarse (1 mm) voxel indices.
+/// frontal/occipital caps profiles (docs/design/phantom.md §3.3), ventricle and intracranial centroids, and the candidate
+/// lesion centres of each lesion type (docs/design/phantom.md §3.4), as coarse (1 mm) voxel indices.
 /// </summary>
 public sealed class AnatomyFeatures
 {

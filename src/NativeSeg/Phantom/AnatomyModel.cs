@@ -3,7 +3,7 @@ using NativeSeg.Imaging;
 namespace NativeSeg.Phantom;
 
 /// <summary>
-/// The compact tissue model every phantom subject is deformed from (design §2), in template world mm (RAS,
+/// The compact tissue model every phantom subject is deformed from (docs/design/phantom.md §2), in template world mm (RAS,
 /// axis-aligned grids). Fine grid (0.5 mm): <see cref="Tissue"/> codes, 0 = outside the intracranial volume,
 /// 1 = CSF inside it, 51..130 = the Colin27 T1 value of brain tissue. Coarse grid (1 mm, aligned so that each
 /// coarse voxel is a 2x2x2 block of fine ones): region <see cref="Flags"/> and distances in 0.25 mm steps.
@@ -39,7 +39,7 @@ public sealed class AnatomyModel
     /// <summary>Distance to cortex (grey matter or sulcal CSF) in <see cref="DistanceUnit"/> steps.</summary>
     public required byte[] CortexDistance { get; init; }
 
-    /// <summary>Histogram peaks of the T1 values: grey matter g and white matter w (design §2.3).</summary>
+    /// <summary>Histogram peaks of the T1 values: grey matter g and white matter w (docs/design/phantom.md §2.3).</summary>
     public required double GreyPeak { get; init; }
     public required double WhitePeak { get; init; }
 
@@ -48,7 +48,7 @@ public sealed class AnatomyModel
 
     public bool Has(long coarseIndex, Region region) => ((Region)Flags[coarseIndex] & region) == region;
 
-    /// <summary>Tissue fractions (csf, grey, white) of a (possibly interpolated) T1 value t (design §2.4).</summary>
+    /// <summary>Tissue fractions (csf, grey, white) of a (possibly interpolated) T1 value t (docs/design/phantom.md §2.4).</summary>
     public (double Csf, double Grey, double White) Fractions(double t)
     {
         if (t >= GreyPeak)

@@ -1,7 +1,7 @@
 namespace NativeSeg.Phantom;
 
 /// <summary>
-/// Smooth intensity non-uniformity, a function of subject world mm (design §3.6): β(x) = Σ_{1≤a+b+c≤3} k_abc ξᵃηᵇζᶜ/√19,
+/// Smooth intensity non-uniformity, a function of subject world mm (docs/design/phantom.md §3.6): β(x) = Σ_{1≤a+b+c≤3} k_abc ξᵃηᵇζᶜ/√19,
 /// (ξ,η,ζ) = (x − c)/80 mm, k ~ N(0,1), rescaled so that std(β) over the brain is σ_b; B = exp(β). The same
 /// subject therefore has the same bias on every grid.
 /// </summary>

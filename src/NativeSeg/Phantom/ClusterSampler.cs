@@ -3,7 +3,7 @@ using NativeSeg.Imaging;
 namespace NativeSeg.Phantom;
 
 /// <summary>
-/// Draws an acquisition grid for a resolution cluster (design §7): `3d-1mm` (in-plane U(0.96, 1.04), slice 1.0
+/// Draws an acquisition grid for a resolution cluster (docs/design/phantom.md §7): `3d-1mm` (in-plane U(0.96, 1.04), slice 1.0
 /// with p 0.7 else 0.9/1.1/1.2, sagittal 0.6 / axial 0.4), `3d-0.5mm` (in-plane U(0.46, 0.54), slice 1.0,
 /// sagittal/axial even, zero-filling r 1 or 2), `2d` (in-plane thirds 0.35–0.5 r 2 / 0.6–0.75 r 1 or 1.5 /
 /// 0.8–1.0 r 1; thickness 3, 4 or 5 mm; gap 0, 10%, 20% or 1 mm; the plane given by the caller).

@@ -2,7 +2,7 @@ namespace NativeSeg.Phantom;
 
 /// <summary>
 /// The pull-back map y(x) sampled on a coarse node grid (2 mm) in a grid's rotated frame q and interpolated
-/// trilinearly (design §4.3): a lattice point then costs a few multiply-adds instead of 3×64 B-spline taps.
+/// trilinearly (docs/design/phantom.md §4.3): a lattice point then costs a few multiply-adds instead of 3×64 B-spline taps.
 /// The map is smooth (B-spline with 20 mm control spacing), so the interpolation error is far below 0.01 mm.
 /// </summary>
 public sealed class DeformationField

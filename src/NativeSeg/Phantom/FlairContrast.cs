@@ -1,7 +1,7 @@
 namespace NativeSeg.Phantom;
 
 /// <summary>
-/// Per-subject FLAIR-like intensities as ratios to white matter (design §3.2, §3.3, §3.6, §3.7): grey matter,
+/// Per-subject FLAIR-like intensities as ratios to white matter (docs/design/phantom.md §3.2, §3.3, §3.6, §3.7): grey matter,
 /// CSF, the subject's mean lesion contrast, scanner gain, amplitudes of the normal-appearing bright features
 /// (ependymal rim, frontal/occipital caps, texture), bias-field strength and the base noise level n₀.
 /// Deviation from the design: the subject lesion mean is U(1.65, 1.95) (design 1.3–1.9; the signal equation gives 1.78) and the per-lesion factor
@@ -26,7 +26,7 @@ public sealed record FlairContrast(
         BiasStd: rng.Uniform(0.03, 0.10),
         NoiseBase: rng.Uniform(0.02, 0.05));
 
-    /// <summary>Relative noise σ for a voxel of in-plane spacing s₁, s₂ and thickness T (design §3.7): clip(n₀·(1 mm³/V)^½, 0.01, 0.10).</summary>
+    /// <summary>Relative noise σ for a voxel of in-plane spacing s₁, s₂ and thickness T (docs/design/phantom.md §3.7): clip(n₀·(1 mm³/V)^½, 0.01, 0.10).</summary>
     public double NoiseFor(double s1, double s2, double thickness) =>
         Math.Clamp(NoiseBase / Math.Sqrt(s1 * s2 * thickness), 0.01, 0.10);
 }

@@ -3,7 +3,7 @@ using NativeSeg.Imaging;
 namespace NativeSeg.Phantom;
 
 /// <summary>
-/// A resolved output grid in subject world space (design §4.2): directions R_g, spacing s, voxel counts n and
+/// A resolved output grid in subject world space (docs/design/phantom.md §4.2): directions R_g, spacing s, voxel counts n and
 /// q₀ (voxel 0's centre in the rotated frame q = R_gᵀx). World(i,j,k) = R_g·(q₀ + s∘(i,j,k)); the NIfTI affine
 /// is [R_g·diag(s) | R_g·q₀].
 /// </summary>

@@ -3,7 +3,7 @@ using NativeSeg.Imaging;
 namespace NativeSeg.Phantom;
 
 /// <summary>
-/// Noise-free image formation on a target grid (design §4.3): the continuous signal is evaluated on a fine
+/// Noise-free image formation on a target grid (docs/design/phantom.md §4.3): the continuous signal is evaluated on a fine
 /// lattice aligned with the grid (≤ 0.5 mm), contracted in-plane with the banded PSF weights (C = W₁·V·W₂ᵀ) and
 /// accumulated into the slices through the slice profile W₃, streamed plane by plane. Planes are computed in
 /// parallel in small blocks and accumulated in lattice order, so results do not depend on thread timing.

@@ -12,7 +12,7 @@ public sealed record LesionPart(Vec3 Centre, Mat3 Rotation, Vec3 SemiAxes, (doub
     private readonly Vec3 _v = Rotation.Column(1) / SemiAxes.Y;
     private readonly Vec3 _w = Rotation.Column(2) / SemiAxes.Z;
 
-    /// <summary>ρ(y) = ‖diag(1/a)Rᵀ(y−c)‖ / clip(1 + Σ aⱼ exp(κⱼ(û·dⱼ − 1)), 0.6, 1.4) (design §3.4); ρ ≤ 1 is inside.</summary>
+    /// <summary>ρ(y) = ‖diag(1/a)Rᵀ(y−c)‖ / clip(1 + Σ aⱼ exp(κⱼ(û·dⱼ − 1)), 0.6, 1.4) (docs/design/phantom.md §3.4); ρ ≤ 1 is inside.</summary>
     public double Rho(Vec3 y)
     {
         var d = y - Centre;
@@ -36,7 +36,7 @@ public sealed record LesionPart(Vec3 Centre, Mat3 Rotation, Vec3 SemiAxes, (doub
 }
 
 /// <summary>
-/// An MS lesion defined analytically in template mm (design §3.4): a main ellipsoid with an irregular surface,
+/// An MS lesion defined analytically in template mm (docs/design/phantom.md §3.4): a main ellipsoid with an irregular surface,
 /// optional confluent satellites (union = min ρ), a soft image edge of width w and a contrast with a brighter core.
 /// The truth surface is ρ = 1.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace NativeSeg.Phantom;
 
 /// <summary>
-/// Draws a subject's lesions (design §3.4): load class, count, type mix, candidate centre, size (log-normal
+/// Draws a subject's lesions (docs/design/phantom.md §3.4): load class, count, type mix, candidate centre, size (log-normal
 /// equivalent diameter), elongation, orientation (periventricular: Dawson's finger along ∇d_vent, abutting the
 /// ventricle; juxtacortical: tangent to the cortex; others random), irregular surface, confluence, edge width.
 /// With a focus box (reduced field of view), centres are drawn inside it only and the count is scaled down.

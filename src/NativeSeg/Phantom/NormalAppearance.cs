@@ -1,7 +1,7 @@
 namespace NativeSeg.Phantom;
 
 /// <summary>
-/// The multiplicative modifier of normal-appearing tissue on the 1 mm template grid (design §3.3):
+/// The multiplicative modifier of normal-appearing tissue on the 1 mm template grid (docs/design/phantom.md §3.3):
 /// mod = 1 + a_rim·rim + a_caps·caps + a_tex·tex. The texture is white noise on a 2 mm lattice smoothed by a
 /// Gaussian of σ = 2 mm (one node), scaled to unit std and interpolated trilinearly to the 1 mm grid: 8× fewer
 /// random draws than the design's 1 mm noise, with the same correlation length. These bright features are

@@ -6,7 +6,7 @@ namespace NativeSeg.Phantom;
 public sealed record PhantomOptions(double? LesionFocusHalfWidth = null);
 
 /// <summary>
-/// One synthetic subject (design §3): a deformed Colin27 anatomy with FLAIR contrast, normal-appearing bright
+/// One synthetic subject (docs/design/phantom.md §3): a deformed Colin27 anatomy with FLAIR contrast, normal-appearing bright
 /// features, analytic lesions and a bias field, all continuous in mm and fixed by (seed, index). Acquire it on any
 /// grid; every grid's truth comes from the same continuous lesions.
 /// </summary>
@@ -176,7 +176,7 @@ public sealed record PhantomAcquisition(Volume Image, byte[] Truth, float[] Frac
 }
 
 /// <summary>
-/// The sidecar of an acquisition (design §4.2): what NIfTI-1 cannot hold (thickness, gap, 2D/3D), the random
+/// The sidecar of an acquisition (docs/design/phantom.md §4.2): what NIfTI-1 cannot hold (thickness, gap, 2D/3D), the random
 /// acquisition parameters, and the lesion numbers: Σf·V (partial-volume lesion volume) and the binary truth's volume.
 /// </summary>
 public sealed record AcquisitionInfo(

@@ -4,7 +4,7 @@ using SkiaSharp;
 namespace NativeSeg.Phantom;
 
 /// <summary>
-/// A PNG montage of one case (design §12, pitfall P12): axial, coronal and sagittal views through the lesions'
+/// A PNG montage of one case (docs/design/phantom.md §12, pitfall P12): axial, coronal and sagittal views through the lesions'
 /// centre, drawn in world millimetres whatever the acquisition plane (so thick 2D slices show their staircase),
 /// top row the image, bottom row the image with the truth in red. Neurological display (right on the right).
 /// </summary>

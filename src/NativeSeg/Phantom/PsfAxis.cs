@@ -1,7 +1,7 @@
 namespace NativeSeg.Phantom;
 
 /// <summary>
-/// Banded weights W[n, m] from a fine lattice to the output voxels along one grid axis (design §4.3). The lattice
+/// Banded weights W[n, m] from a fine lattice to the output voxels along one grid axis (docs/design/phantom.md §4.3). The lattice
 /// has k = max(1, round(s / 0.5 mm)) points per voxel, step h = s/k, positions p_m = q₀ − s/2 + (m − pad + ½)h.
 /// Gaussian PSF (in-plane, and slice axis in 3D): W = Φ((d + h/2)/σ) − Φ((d − h/2)/σ), σ = FWHM/2.3548.
 /// Box slice profile (2D slice axis): W ∝ erf((d + T/2)/(√2σₑ)) − erf((d − T/2)/(√2σₑ)), σₑ = 0.1·T; a gap gets no weight.

@@ -3,7 +3,7 @@ using NativeSeg.Imaging;
 namespace NativeSeg.Phantom;
 
 /// <summary>
-/// Magnitude-image noise (design §5): I = |S + σ(n₁ + i·n₂)|, n₁, n₂ ~ N(0,1) per voxel. For zero-filled
+/// Magnitude-image noise (docs/design/phantom.md §5): I = |S + σ(n₁ + i·n₂)|, n₁, n₂ ~ N(0,1) per voxel. For zero-filled
 /// reconstructions (r > 1) both channels are smoothed in-plane with a Gaussian of σ = 0.5·r voxels and
 /// rescaled to unit variance (exactly, by the kernel's Σw²), like interpolated data.
 /// </summary>

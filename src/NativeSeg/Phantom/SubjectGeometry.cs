@@ -1,7 +1,7 @@
 namespace NativeSeg.Phantom;
 
 /// <summary>
-/// A subject is a deformed template (design §3.1). Pull-back map from subject world mm x to template mm:
+/// A subject is a deformed template (docs/design/phantom.md §3.1). Pull-back map from subject world mm x to template mm:
 /// y(x) = F⁻¹(x − c − t) + c + u(x), F = Rz(γ)Ry(β)Rx(α)·diag(g·s₁, g·s₂, g·s₃), u a cubic B-spline
 /// (15³ control points, 20 mm apart, centred at c + t) with N(0, σᵤ²) coefficients.
 /// </summary>

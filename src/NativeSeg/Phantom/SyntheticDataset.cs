@@ -16,7 +16,7 @@ public sealed record SynthCase(string Case, string Split, string Cluster, Acquis
 public sealed record SynthProgress(int Done, int Total, string Case, string Cluster, string Split, AcquisitionGrid Grid);
 
 /// <summary>
-/// Writes a synthetic dataset in the nnU-Net raw layout (design §7): dataset.json, imagesTr/&lt;case&gt;_0000.nii.gz
+/// Writes a synthetic dataset in the nnU-Net raw layout (docs/design/phantom.md §7): dataset.json, imagesTr/&lt;case&gt;_0000.nii.gz
 /// (float32), labelsTr/&lt;case&gt;.nii.gz (uint8), imagesTs, labelsTs, plus cases.tsv (group = cluster),
 /// sidecars/&lt;case&gt;.json (acquisition and lesion details) and, on request, previews/&lt;case&gt;.png.
 /// Every case is a distinct subject; training subjects are indices 0.., test subjects 1 000 000.., so no

@@ -1,7 +1,7 @@
 namespace NativeSeg.Phantom;
 
 /// <summary>
-/// The continuous, noise-free FLAIR signal of one subject at a template point y (design §3.5):
+/// The continuous, noise-free FLAIR signal of one subject at a template point y (docs/design/phantom.md §3.5):
 /// S = icv·[fc·I_csf + (1 − s)(fg·I_gm + fw·I_wm)·mod + s·P·c_lesion], P = fg + fw (lesions never replace CSF),
 /// and the truth occupancy o = [ρ_min ≤ 1]·[P ≥ 0.5]·[icv ≥ 0.5].
 /// </summary>

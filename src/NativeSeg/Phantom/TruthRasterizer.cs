@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace NativeSeg.Phantom;
 
 /// <summary>
-/// Partial-volume lesion truth on a grid (design §6): f = fraction of each voxel's footprint (s₁ × s₂ × T, the
+/// Partial-volume lesion truth on a grid (docs/design/phantom.md §6): f = fraction of each voxel's footprint (s₁ × s₂ × T, the
 /// thickness, so gaps are excluded) where o(y) = 1, by the midpoint rule with max(3, ceil(foot/0.2 mm))
 /// sub-samples per axis; truth = f ≥ 0.5. Only voxels near a lesion are visited, and only those near a
 /// boundary are sub-sampled: a voxel whose centre is far outside every lesion (by the ρ margin) gets 0; one far
