@@ -36,8 +36,9 @@ public sealed class TrainingDiagnostics : IDisposable
         var source = resuming ? stored?.Net : net;
         if (source is null) return;
         var groups = Groups(source);
+        // Tensors that start at zero (biases, norm shifts) have no relative change; they are left out.
         foreach (var (name, p) in source.named_parameters())
-            if (p.numel() > 1) _initial.Add((name, groups[p.Handle], p.detach().clone()));
+            if (p.numel() > 1 && p.detach().norm().item<float>() > 1e-12) _initial.Add((name, groups[p.Handle], p.detach().clone()));
         stored?.Net.Dispose();
     }
 
@@ -62,7 +63,7 @@ public sealed class TrainingDiagnostics : IDisposable
             {
                 if (!current.TryGetValue(name, out var w)) continue;
                 using var scope = NewDisposeScope();
-                double change = (w.detach().cpu() - w0.cpu()).norm().item<float>() / Math.Max(1e-30, w0.norm().item<float>());
+                double change = (w.detach().cpu() - w0.cpu()).norm().item<float>() / (double)w0.norm().item<float>();
                 rows.Add(new DiagnosticRow(epoch, name, "weight_change_" + group, change));
             }
         }

@@ -140,6 +140,8 @@ public class TrainingControlsTests
         Assert.Equal(convs, rows.Count(r => r.Epoch == 1 && r.Quantity == "neighbour_to_self"));
         Assert.All(rows.Where(r => r.Quantity == "neighbour_to_self"), r => Assert.True(r.Value > 0 && double.IsFinite(r.Value)));
         Assert.Equal(convs, rows.Count(r => r.Epoch == 1 && r.Quantity == "weight_change_radial"));
+        Assert.All(rows.Where(r => r.Quantity.StartsWith("weight_change", StringComparison.Ordinal)), r => Assert.InRange(r.Value, 0, 10));
+        Assert.DoesNotContain(rows, r => r.Name.EndsWith("bias", StringComparison.Ordinal));   // zero at the start: no relative change
 
         // The recorded change of the last epoch is ||W - W0|| / ||W0|| between checkpoint/ and initial/.
         var initial = ModelDirectory.Load(dir.File("m/" + TrainingDiagnostics.InitialFolder));
