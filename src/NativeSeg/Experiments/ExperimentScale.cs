@@ -8,7 +8,7 @@ namespace NativeSeg.Experiments;
 /// Network and training sizes of an experiment. paper = the paper's settings (full widths, 120³ patches,
 /// patience 300). quick = sized for a 2-core CPU: level-0 irreps 4x0e+2x1e+1x2e (n = 1) and 8 U-Net
 /// features, 3 levels, 32 mm patches clipped to the volume (no zero padding), 20 epochs of 15 steps, patience 8,
-/// with the training study's recipe (Adam 2e-2, output bias prior 0.01, no radial cutoff, whole-volume validation)
+/// with the training study's recipe (Adam 2e-2, output bias prior 0.01, radial cutoff on, whole-volume validation)
 /// and 64 mm prediction windows.
 /// demo = 20³ patches, 6 epochs of 10 steps, whole-volume prediction (minutes); tiny = the smallest run that still
 /// exercises every step (tests). The models shipped in models/demo are the quick 2d3d experiment's.
@@ -21,7 +21,7 @@ public sealed record ExperimentScale(string Name, int Patch, int Epochs, int Ste
 
     public static readonly ExperimentScale Quick = new("quick", 32, 20, 15, 8, 1, 8, 3, 64)
     {
-        Recipe = StudyRecipe with { RadialCutoff = false, ValidateOn = ValidationMode.Whole, PatchMm = 32 },
+        Recipe = StudyRecipe with { ValidateOn = ValidationMode.Whole, PatchMm = 32 },
         PredictionWindowMm = 64,
     };
     public static readonly ExperimentScale Tiny = new("tiny", 12, 2, 2, 2, 1, 4, 2, null);
