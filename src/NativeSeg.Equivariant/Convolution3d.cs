@@ -17,15 +17,15 @@ public static class Convolution3d
 {
     public const int ChannelBlock = 16;
 
-    private static readonly Lazy<bool> Probe = new(MeasurePaddingNeeded);
-
-    /// <summary>True when this machine's float32 conv3d disagrees with float64 on the probe (then channels are padded).</summary>
-    public static bool PaddingNeeded => Environment.GetEnvironmentVariable("NATIVESEG_CONV_PADDING")?.Trim().ToLowerInvariant() switch
+    private static readonly Lazy<bool> Decision = new(() => Environment.GetEnvironmentVariable("NATIVESEG_CONV_PADDING")?.Trim().ToLowerInvariant() switch
     {
         "on" => true,
         "off" => false,
-        _ => Probe.Value,
-    };
+        _ => MeasurePaddingNeeded(),
+    });
+
+    /// <summary>True when this machine's float32 conv3d disagrees with float64 on the probe (then channels are padded); decided once per process.</summary>
+    public static bool PaddingNeeded => Decision.Value;
 
     /// <summary>x [B, Cin, X, Y, Z], weight [Cout, Cin, kx, ky, kz], optional bias [Cout] -> [B, Cout, X', Y', Z'].</summary>
     public static Tensor Apply(Tensor x, Tensor weight, Tensor? bias, long[] padding) =>

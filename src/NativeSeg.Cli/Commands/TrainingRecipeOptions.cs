@@ -6,7 +6,7 @@ namespace NativeSeg.Cli.Commands;
 /// <summary>The training-control flags shared by `train` and `experiment`, read into a <see cref="TrainingRecipe"/>.</summary>
 public sealed class TrainingRecipeOptions
 {
-    private readonly Option<double?> _lr = new("--lr") { Description = "Adam learning rate (train default 5e-3; experiment: the scale's)" };
+    private readonly Option<double?> _lr = new("--lr") { Description = $"Adam learning rate (train default {new TrainingOptions { DataDir = "", OutDir = "" }.LearningRate}; experiment: the scale's)" };
     private readonly Option<double?> _lrRadial = new("--lr-radial") { Description = "ra-unet: learning rate of the radial (kernel) weights (default --lr)" };
     private readonly Option<double?> _lrSelf = new("--lr-self-connection") { Description = "ra-unet: learning rate of the self-connections (default --lr)" };
     private readonly Option<double?> _lrOther = new("--lr-other") { Description = "learning rate of norms, head and bias (default --lr)" };

@@ -45,7 +45,7 @@ public sealed record ExperimentScale(string Name, int Patch, int Epochs, int Ste
         KernelVoxels = this == Tiny ? 3 : 5,
     };
 
-    /// <summary>The scale's training controls beyond its sizes (none for the paper's and the quick scale).</summary>
+    /// <summary>The scale's training controls beyond its sizes (none for the paper's and the tiny scale).</summary>
     public TrainingRecipe Recipe { get; init; } = TrainingRecipe.None;
 
     public TrainingOptions Training(string data, string output, ModelKind kind, TrainingSet set, long seed) => Recipe.ApplyTo(new TrainingOptions

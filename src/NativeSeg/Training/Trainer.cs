@@ -128,10 +128,10 @@ public static class Trainer
             TrainingDiagnostics.Write(o.OutDir, diagnosticRows);
             progress?.EpochDone(record, improved);
             if (stopping.ShouldStop) reason = StopReason.EarlyStopping;
-            else if (o.MaxSteps is int budget && steps >= budget) reason = StopReason.StepBudget;
             else if (o.MaxMinutes is double minutes && clock.Elapsed.TotalMinutes >= minutes && epoch + 1 < epochLimit) reason = StopReason.TimeBudget;
         }
-        if (o.MaxSteps is int b && (long)epoch * o.StepsPerEpoch >= b && reason == StopReason.EpochLimit) reason = StopReason.StepBudget;
+        // The step budget caps EpochLimit, so a run that used it up ends as if by the epoch limit: name the budget.
+        if (o.MaxSteps is int budget && (long)epoch * o.StepsPerEpoch >= budget && reason == StopReason.EpochLimit) reason = StopReason.StepBudget;
         return new TrainingSummary(run, epoch - 1, stopping.BestEpoch, stopping.BestLoss, reason == StopReason.EarlyStopping, log, reason);
     }
 

@@ -24,7 +24,7 @@ public sealed class TrainingDiagnostics : IDisposable
     public const string KernelsPlotFile = "diagnostics-kernels.png";
     public const string InitialFolder = "initial";
 
-    private readonly List<(string Name, string Group, Tensor W0)> _initial = new();
+    private readonly List<(string Name, string Group, Tensor W0, double Norm)> _initial = new();
 
     /// <summary>Keeps the initial weights (written to initial/ on a fresh run, read from it when resuming).</summary>
     public TrainingDiagnostics(string modelDir, SegmentationNet net, ModelConfig config, bool resuming)
@@ -38,7 +38,10 @@ public sealed class TrainingDiagnostics : IDisposable
         var groups = Groups(source);
         // Tensors that start at zero (biases, norm shifts) have no relative change; they are left out.
         foreach (var (name, p) in source.named_parameters())
-            if (p.numel() > 1 && p.detach().norm().item<float>() > 1e-12) _initial.Add((name, groups[p.Handle], p.detach().clone()));
+        {
+            double norm = p.detach().norm().item<float>();
+            if (p.numel() > 1 && norm > 1e-12) _initial.Add((name, groups[p.Handle], p.detach().clone(), norm));
+        }
         stored?.Net.Dispose();
     }
 
@@ -59,11 +62,11 @@ public sealed class TrainingDiagnostics : IDisposable
         using (no_grad())
         {
             var current = net.named_parameters().ToDictionary(x => x.name, x => x.parameter);
-            foreach (var (name, group, w0) in _initial)
+            foreach (var (name, group, w0, norm) in _initial)
             {
                 if (!current.TryGetValue(name, out var w)) continue;
                 using var scope = NewDisposeScope();
-                double change = (w.detach().cpu() - w0.cpu()).norm().item<float>() / (double)w0.norm().item<float>();
+                double change = (w.detach().cpu() - w0.cpu()).norm().item<float>() / norm;
                 rows.Add(new DiagnosticRow(epoch, name, "weight_change_" + group, change));
             }
         }
@@ -137,7 +140,7 @@ public sealed class TrainingDiagnostics : IDisposable
 
     public void Dispose()
     {
-        foreach (var (_, _, w0) in _initial) w0.Dispose();
+        foreach (var (_, _, w0, _) in _initial) w0.Dispose();
         _initial.Clear();
     }
 }
