@@ -15,10 +15,10 @@ public sealed class ExperimentCommand : ICliCommand
         var protocol = new Option<string>("--protocol") { Description = "3d (Table 2), 2d3d (Table 3) or sweep (Dice against spacing for models trained by one of them)", Required = true };
         var data = new Option<string>("--data") { Description = "nnU-Net raw dataset with cases.tsv groups 3d-1mm, 3d-0.5mm, 2d and a labelled test set (3d, 2d3d)" };
         var modelsFrom = new Option<string>("--models-from") { Description = "sweep: a finished experiment folder, or a folder of model folders named by kind (e.g. models/demo)" };
-        var set = new Option<string?>("--set") { Description = "sweep: which training set's models of the experiment (default: the only one, or 3d-both)" };
+        var set = new Option<string?>("--set") { Description = "3d, 2d3d: train only this training set of the protocol (e.g. 3d-1mm); sweep: which training set's models of the experiment (default: the only one, or 3d-both)" };
         var subjects = new Option<int?>("--subjects") { Description = "sweep: phantom subjects per grid (default by scale: quick 2, paper 5)" };
         var output = new Option<string>("--out") { Description = "experiment folder (models, predictions, results, figures, report.md, run.json)", Required = true };
-        var scale = new Option<string>("--scale") { Description = "quick (2-core CPU, ~1 h) or paper (the paper's settings)", DefaultValueFactory = _ => "quick" };
+        var scale = new Option<string>("--scale") { Description = "quick (2-core CPU, ~1 h), cpu (the fair protocol: feature-matched U-Net, 32 mm patches, trained to plateau, 3 seeds; hours) or paper (the paper's settings)", DefaultValueFactory = _ => "quick" };
         var models = new Option<string>("--models") { Description = "comma separated model kinds", DefaultValueFactory = _ => "ra-unet,unet,unet-1mm" };
         var seed = new Option<long>("--seed") { Description = "random seed", DefaultValueFactory = _ => 0 };
         var seeds = new Option<string?>("--seeds") { Description = "train every model once per seed, comma separated (e.g. 0,1,2); tables average over them and report the sd across seeds" };
@@ -41,8 +41,10 @@ public sealed class ExperimentCommand : ICliCommand
                     sweep = sweep with { Plan = sweep.Plan with { Subjects = n > 0 ? n : throw new ArgumentException("--subjects must be at least 1") } };
                 return RunSweep(sweep);
             }
+            var chosenProtocol = ExperimentProtocol.Parse(parse.GetValue(protocol)!);
+            if (parse.GetValue(set) is { } only) chosenProtocol = chosenProtocol.Only(only);
             var settings = new ExperimentSettings(
-                ExperimentProtocol.Parse(parse.GetValue(protocol)!),
+                chosenProtocol,
                 parse.GetValue(data) ?? throw new ArgumentException($"--protocol {parse.GetValue(protocol)} needs --data (an nnU-Net raw dataset with cases.tsv)"),
                 parse.GetValue(output)!, chosenScale, kinds, parse.GetValue(seed)) { Recipe = recipe.Read(parse), Seeds = ParseSeeds(parse.GetValue(seeds)) };
             var result = TrainingProgressDisplay.Run(training => ExperimentRunner.Run(settings, new StepLines(training)));

@@ -22,6 +22,12 @@ public sealed record ExperimentProtocol(string Name, string Title, IReadOnlyList
         [new("3d+2d", [Group1mm, Group05mm, Group2d])],
         [Group1mm, Group05mm, Group2d]);
 
+    /// <summary>The protocol restricted to one of its training sets (run a table in pieces, or its key row first).</summary>
+    public ExperimentProtocol Only(string setName) =>
+        TrainingSets.FirstOrDefault(t => t.Name.Equals(setName.Trim(), StringComparison.OrdinalIgnoreCase)) is { } set
+            ? this with { TrainingSets = [set] }
+            : throw new FormatException($"--set '{setName}': protocol {Name} trains on {string.Join(", ", TrainingSets.Select(t => t.Name))}");
+
     public static ExperimentProtocol Parse(string name) => name.Trim().ToLowerInvariant() switch
     {
         "3d" => ThreeD,

@@ -34,9 +34,14 @@ public static class ExperimentRunner
         var layout = new ExperimentLayout(s.OutDir);
         Directory.CreateDirectory(s.OutDir);
         var ledger = new StepLedger(layout.Steps);
+        // Seed-major: an interrupted or partial run has every model for its first seeds, not one model for all seeds.
         foreach (var set in s.Protocol.TrainingSets)
-            foreach (var kind in s.Models)
-                RunModel(s, set, kind, dataset, casesTsv, layout, ledger, progress);
+        {
+            foreach (long seed in s.AllSeeds)
+                foreach (var kind in s.Models)
+                    RunSeed(s, set, kind, seed, dataset, casesTsv, layout, ledger, progress);
+            foreach (var kind in s.Models) AverageSeeds(s, set, kind, layout, ledger, progress);
+        }
 
         Directory.CreateDirectory(layout.Figures);
         var tables = new List<SetComparison>();
@@ -53,10 +58,8 @@ public static class ExperimentRunner
         return result;
     }
 
-    private static void RunModel(ExperimentSettings s, TrainingSet set, ModelKind kind, NnUNetDataset dataset, string casesTsv,
-                                 ExperimentLayout layout, StepLedger ledger, IExperimentProgress? progress)
+    private static void AverageSeeds(ExperimentSettings s, TrainingSet set, ModelKind kind, ExperimentLayout layout, StepLedger ledger, IExperimentProgress? progress)
     {
-        foreach (long seed in s.AllSeeds) RunSeed(s, set, kind, seed, dataset, casesTsv, layout, ledger, progress);
         if (s.AllSeeds.Count < 2) return;
         ledger.Run($"average {set.Name} {kind.Name()}", () =>
         {
@@ -84,7 +87,7 @@ public static class ExperimentRunner
             progress?.StepStarted($"predict test cases with {label}");
             Directory.CreateDirectory(predictions);
             var runner = new PredictionRunner(Predictors.Load(modelDir, s.Scale.Prediction));
-            runner.Run(Path.Combine(dataset.Root, "imagesTs"), predictions, probabilities: false);
+            runner.Run(Path.Combine(dataset.Root, "imagesTs"), predictions, probabilities: false, keepComplete: true);
         });
         ledger.Run($"evaluate {set.Name} {run}", () =>
         {

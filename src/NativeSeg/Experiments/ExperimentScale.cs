@@ -24,6 +24,19 @@ public sealed record ExperimentScale(string Name, int Patch, int Epochs, int Ste
         Recipe = StudyRecipe with { ValidateOn = ValidationMode.Whole, PatchMm = 32 },
         PredictionWindowMm = 64,
     };
+    /// <summary>
+    /// The fair CPU protocol (issue 18): the paper's matching rule (U-Net features = the RA's level-0 dimension,
+    /// 4x0e+2x1e+1x2e = 15), 32 mm patches for every model (voxel counts per case from its spacing), every model
+    /// trained to its plateau under one rule (stop after 150 steps without a better whole-volume validation loss, at
+    /// most 450 steps), 64 mm prediction windows (twice the patch), three seeds, on the synth `cpu` data (6 test
+    /// cases per cluster).
+    /// </summary>
+    public static readonly ExperimentScale Cpu = new("cpu", 32, 30, 15, 30, 1, LevelIrreps.Features(1).Dim, 3, 64)
+    {
+        Recipe = StudyRecipe with { ValidateOn = ValidationMode.Whole, PatchMm = 32, MaxSteps = 450, PatienceSteps = 150 },
+        PredictionWindowMm = 64,
+        DefaultSeeds = [0, 1, 2],
+    };
     public static readonly ExperimentScale Tiny = new("tiny", 12, 2, 2, 2, 1, 4, 2, null);
     public static readonly ExperimentScale Demo = new("demo", 20, 6, 10, 6, 1, 8, 3, null) { Recipe = StudyRecipe };
 
@@ -31,9 +44,10 @@ public sealed record ExperimentScale(string Name, int Patch, int Epochs, int Ste
     {
         "paper" => Paper,
         "quick" => Quick,
+        "cpu" => Cpu,
         "tiny" => Tiny,
         "demo" => Demo,
-        _ => throw new FormatException($"scale '{name}': expected quick or paper"),
+        _ => throw new FormatException($"scale '{name}': expected quick, cpu or paper (demo and tiny for demos and tests)"),
     };
 
     public ModelConfig Config(ModelKind kind) => new()
@@ -44,6 +58,9 @@ public sealed record ExperimentScale(string Name, int Patch, int Epochs, int Ste
         Features = UNetFeatures,
         KernelVoxels = this == Tiny ? 3 : 5,
     };
+
+    /// <summary>Seeds an experiment trains when --seeds is not given (empty: the --seed alone).</summary>
+    public IReadOnlyList<long> DefaultSeeds { get; init; } = [];
 
     /// <summary>The scale's training controls beyond its sizes (none for the paper's and the tiny scale).</summary>
     public TrainingRecipe Recipe { get; init; } = TrainingRecipe.None;

@@ -7,10 +7,10 @@ public sealed record ExperimentSettings(ExperimentProtocol Protocol, string Data
     /// <summary>Training controls on top of the scale's own recipe (the CLI's --lr, --radial-cutoff, ...), for every model.</summary>
     public Training.TrainingRecipe Recipe { get; init; } = Training.TrainingRecipe.None;
 
-    /// <summary>Training seeds; each model is trained, predicted and evaluated once per seed (default: just <see cref="Seed"/>).</summary>
+    /// <summary>Training seeds; each model is trained, predicted and evaluated once per seed (default: the scale's, else just <see cref="Seed"/>).</summary>
     public IReadOnlyList<long> Seeds { get; init; } = [];
 
-    public IReadOnlyList<long> AllSeeds => Seeds.Count > 0 ? Seeds : [Seed];
+    public IReadOnlyList<long> AllSeeds => Seeds.Count > 0 ? Seeds : Scale.DefaultSeeds.Count > 0 ? Scale.DefaultSeeds : [Seed];
 
     /// <summary>Several seeds: every run's folders and steps carry its seed; one seed keeps the single-run names.</summary>
     public long? SeedTag(long seed) => AllSeeds.Count > 1 ? seed : null;

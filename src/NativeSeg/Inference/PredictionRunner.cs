@@ -17,7 +17,9 @@ public sealed class PredictionRunner
         _predictor = predictor;
     }
 
-    public IReadOnlyList<PredictionCase> Run(string input, string output, bool probabilities, IPredictionProgress? progress = null)
+    /// <param name="keepComplete">Skip cases whose outputs all exist (the mask is renamed into place last, so an existing
+    /// mask is a complete case): an interrupted folder prediction continues where it stopped.</param>
+    public IReadOnlyList<PredictionCase> Run(string input, string output, bool probabilities, IPredictionProgress? progress = null, bool keepComplete = false)
     {
         progress ??= SilentProgress.Instance;
         var cases = PredictionPlan.Resolve(input, output, probabilities);
@@ -29,6 +31,7 @@ public sealed class PredictionRunner
         for (int n = 0; n < cases.Count; n++)
         {
             var c = cases[n];
+            if (keepComplete && c.Outputs.All(File.Exists)) continue;
             progress.CaseStarted(c.Name, n, cases.Count);
             var volume = NiftiReader.Read(c.InputPath);
             VolumeChecks.RequireFinite(volume, c.InputPath);

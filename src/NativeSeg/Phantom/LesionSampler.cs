@@ -9,9 +9,15 @@ namespace NativeSeg.Phantom;
 public static class LesionSampler
 {
     private static readonly double[] LoadWeights = { 0.35, 0.45, 0.20 };
-    private static readonly double[] TypeWeights = { 0.40, 0.35, 0.15, 0.10 };
-    private static readonly double[] MedianDiameter = { 6.5, 4.5, 4.0, 4.5 };
-    private static readonly double[] MaxDiameter = { 20, 15, 10, 10 };
+    // Pongratz et al. 2023: subcortical (deep WM) lesions are the most frequent by count, periventricular ones the
+    // largest by volume (docs/design/phantom.md §3.4).
+    private static readonly double[] TypeWeights = { 0.30, 0.45, 0.15, 0.10 };
+    // Fitted so the mixture's equivalent diameters follow Wang et al. 1997's survey: ~20 % of lesions below 3.5 mm
+    // (10 mm²) and ~80 % below 10 mm (80 mm²); LesionSamplerTests checks both quantiles.
+    private static readonly double[] MedianDiameter = { 8.0, 5.0, 5.0, 5.5 };
+    public const double DiameterSigma = 0.75;
+    public const double MinDiameter = 2.0;
+    private static readonly double[] MaxDiameter = { 25, 15, 12, 12 };
     private static readonly double[] ConfluenceProbability = { 0, 0.15, 0.40 };
 
     /// <summary>
@@ -49,8 +55,7 @@ public static class LesionSampler
             var list = candidates[(int)type];
             int voxel = list[rng.UniformInt(0, list.Length - 1)];
             var centre = Centre(model, voxel) + new Vec3(rng.Uniform(-0.5, 0.5), rng.Uniform(-0.5, 0.5), rng.Uniform(-0.5, 0.5));
-            int t = (int)type;
-            double d = Math.Clamp(rng.LogNormal(MedianDiameter[t], 0.45), 3, MaxDiameter[t]);
+            double d = Diameter(type, rng);
             double e = type == LesionType.Periventricular ? rng.Uniform(1.3, 2.6) : rng.Uniform(1.0, 1.8);
             double e2 = rng.Uniform(1.0, 1.3);
             var axes = new Vec3(Math.Pow(e, 2.0 / 3), Math.Pow(e, -1.0 / 3) * Math.Sqrt(e2), Math.Pow(e, -1.0 / 3) / Math.Sqrt(e2)) * (d / 2);
@@ -107,6 +112,24 @@ public static class LesionSampler
         }
         return (load, lesions);
     }
+
+    /// <summary>
+    /// Equivalent diameter (mm): LogNormal(ln m_type, <see cref="DiameterSigma"/>) truncated to
+    /// [<see cref="MinDiameter"/>, D_max(type)] by redrawing (a clamp would pile lesions up at the bounds).
+    /// </summary>
+    public static double Diameter(LesionType type, PhantomRandom rng)
+    {
+        int t = (int)type;
+        for (int attempt = 0; attempt < 100; attempt++)
+        {
+            double d = rng.LogNormal(MedianDiameter[t], DiameterSigma);
+            if (d >= MinDiameter && d <= MaxDiameter[t]) return d;
+        }
+        return MedianDiameter[t];
+    }
+
+    /// <summary>The type of a lesion drawn without location constraints (every region has candidates).</summary>
+    public static LesionType DrawType(PhantomRandom rng) => (LesionType)rng.Choice(TypeWeights);
 
     private static bool Inside(Vec3 p, (Vec3 Min, Vec3 Max) box) =>
         p.X >= box.Min.X && p.X <= box.Max.X && p.Y >= box.Min.Y && p.Y <= box.Max.Y && p.Z >= box.Min.Z && p.Z <= box.Max.Z;

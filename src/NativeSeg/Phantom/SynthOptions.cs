@@ -12,7 +12,8 @@ public sealed record SynthCluster(string Name, int Train, int Test);
 /// 64 mm cube around the lateral ventricles, lesions drawn inside it; 3d-1mm 4 + 3 (about 64³ = 0.26 M voxels),
 /// 3d-0.5mm 4 + 3 (about 128x128x64 = 1.0 M), 2d 6 + 3 (two training cases and one test case per plane;
 /// 64–183 in-plane × 11–21 slices, 0.05–0.7 M). 23 cases.</item>
-/// <item>`cpu`: whole brain, the design's CPU-sized experiment 2: 8 + 6, 8 + 6, 8 + 8.</item>
+/// <item>`cpu` (the fair CPU protocol's data, `experiment --scale cpu`): the quick preset's 64 mm box with 6 + 6,
+/// 6 + 6 and 2d 9 + 6 (three training and two test cases per plane). 39 cases.</item>
 /// <item>`paper`: whole brain, the paper's experiment 2 sizes: 68 + 15, 68 + 15, 68 + 29.</item>
 /// </list>
 /// </summary>
@@ -47,8 +48,8 @@ public sealed record SynthOptions
         },
         "cpu" => new SynthOptions
         {
-            OutputFolder = outputFolder, Preset = preset,
-            Clusters = new[] { new SynthCluster(ClusterSampler.ThreeD1mm, 8, 6), new SynthCluster(ClusterSampler.ThreeDHalfMm, 8, 6), new SynthCluster(ClusterSampler.TwoD, 8, 8) },
+            OutputFolder = outputFolder, Preset = preset, FieldOfViewMm = new Vec3(64, 64, 64), LesionFocusHalfWidth = FocusFor(64),
+            Clusters = new[] { new SynthCluster(ClusterSampler.ThreeD1mm, 6, 6), new SynthCluster(ClusterSampler.ThreeDHalfMm, 6, 6), new SynthCluster(ClusterSampler.TwoD, 9, 6) },
         },
         "paper" => new SynthOptions
         {
