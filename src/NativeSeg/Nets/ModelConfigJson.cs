@@ -32,6 +32,20 @@ public static class ModelConfigJson
     };
 
     /// <exception cref="FormatException">a field has the wrong type or an unknown value</exception>
+    /// <summary>
+    /// The architecture fields (everything but the informative training spacings) where <paramref name="a"/> and
+    /// <paramref name="b"/> differ, as "name a, not b" in model.json's spelling; empty when they build the same network.
+    /// </summary>
+    public static IReadOnlyList<string> ArchitectureDifferences(ModelConfig a, ModelConfig b)
+    {
+        var x = ToJson(a with { TrainingSpacings = [] });
+        var y = ToJson(b with { TrainingSpacings = [] });
+        return x.Select(kv => kv.Key)
+            .Where(k => !JsonNode.DeepEquals(x[k], y[k]))
+            .Select(k => $"{k} {x[k]?.ToJsonString()}, not {y[k]?.ToJsonString()}")
+            .ToList();
+    }
+
     public static ModelConfig FromJson(JsonObject o)
     {
         var d = new ModelConfig();

@@ -86,9 +86,23 @@ public static class ModelDirectory
             net.Dispose();
             throw new InvalidDataException($"{weights}: weights do not match the {config.Kind.Name()} architecture of model.json or the file is damaged ({FirstLine(e.Message)})");
         }
+        if (NonFiniteTensor(net) is { } name)
+        {
+            net.Dispose();
+            throw new InvalidDataException($"{weights}: tensor '{name}' holds NaN or infinite values; the model is damaged (a diverged training or a corrupted file)");
+        }
         if (device is not null && device.type != DeviceType.CPU) net.to(device);
         net.eval();
         return new LoadedModel(config, net);
+    }
+
+    /// <summary>The first parameter or floating-point buffer with a NaN or infinite entry (null when all are finite).</summary>
+    public static string? NonFiniteTensor(SegmentationNet net)
+    {
+        using var scope = NewDisposeScope();
+        foreach (var (name, t) in net.named_parameters().Select(p => (p.name, (Tensor)p.parameter)).Concat(net.named_buffers()))
+            if (t.is_floating_point() && !isfinite(t).all().item<bool>()) return name;
+        return null;
     }
 
     private static string FirstLine(string message) => message.Split('\n')[0].Trim();

@@ -46,6 +46,34 @@ public class TrainCommandTests
         (code, _, stderr) = CliCapture.Run(["train", "--model", "unet-1mm", "--resume", .. common]);
         Assert.Equal(1, code);
         Assert.Contains("holds a unet run", stderr);
+
+        string[] wider = [.. common[..^4], "--features", "3", "--levels", "2"];
+        (code, _, stderr) = CliCapture.Run(["train", "--model", "unet", "--resume", .. wider]);
+        Assert.Equal(1, code);
+        Assert.Contains("different architecture (features 2, not 3)", stderr);
+        Assert.Single(stderr.Trim().Split('\n'));
+        Assert.Equal(0, CliCapture.Run(["train", "--model", "unet", "--resume", .. common]).Code);
+    }
+
+    [Fact]
+    public void WeightsWithNaNAreRefusedAtLoad()
+    {
+        using var dir = new TempFolder();
+        BlobDataset.Write(dir.File("data"), 2, new Shape3(8, 8, 8), Spacing.Isotropic(1));
+        Assert.Equal(0, CliCapture.Run("train", "--data", dir.File("data"), "--model", "unet", "--out", dir.File("m"), "--patch", "8",
+            "--epochs", "1", "--steps-per-epoch", "1", "--features", "2", "--levels", "2").Code);
+        var model = NativeSeg.Nets.ModelDirectory.Load(dir.File("m"));
+        using (TorchSharp.torch.no_grad()) model.Net.parameters().Last().fill_(double.NaN);
+        NativeSeg.Nets.ModelDirectory.Save(dir.File("m"), model.Net, model.Config);
+        model.Net.Dispose();
+
+        var (code, _, stderr) = CliCapture.Run("predict", "--model", dir.File("m"), "--input", dir.File("data/imagesTr/case000_0000.nii.gz"),
+            "--output", dir.File("p.nii.gz"));
+        Assert.Equal(1, code);
+        Assert.Contains("NaN or infinite", stderr);
+        Assert.Contains("weights.bin", stderr);
+        Assert.Single(stderr.Trim().Split('\n'));
+        Assert.False(File.Exists(dir.File("p.nii.gz")));
     }
 
     [Fact]
