@@ -10,6 +10,9 @@ namespace NativeSeg.Cli.Commands;
 /// <summary>`nativeseg experiment`: one of the paper's protocols end to end; re-running continues where it stopped.</summary>
 public sealed class ExperimentCommand : ICliCommand
 {
+    /// <summary>Exit code when other processes still hold steps of the experiment (sysexits' EX_TEMPFAIL: try again later).</summary>
+    public const int PendingExitCode = 75;
+
     public Command Build()
     {
         var protocol = new Option<string>("--protocol") { Description = "3d (Table 2), 2d3d (Table 3) or sweep (Dice against spacing for models trained by one of them)", Required = true };
@@ -48,6 +51,12 @@ public sealed class ExperimentCommand : ICliCommand
                 parse.GetValue(data) ?? throw new ArgumentException($"--protocol {parse.GetValue(protocol)} needs --data (an nnU-Net raw dataset with cases.tsv)"),
                 parse.GetValue(output)!, chosenScale, kinds, parse.GetValue(seed)) { Recipe = recipe.Read(parse), Seeds = ParseSeeds(parse.GetValue(seeds)) };
             var result = TrainingProgressDisplay.Run(training => ExperimentRunner.Run(settings, new StepLines(training)));
+            if (result.Pending.Count > 0)
+            {
+                // EX_TEMPFAIL: this process did its share; the report needs the steps other processes still hold.
+                Console.Out.WriteLine($"not finished: {string.Join(", ", result.Pending)} (steps held by another process: {string.Join(", ", result.Steps.Where(r => r.Elsewhere).Select(r => r.Name))}); run the command again when they are done for the tables and report");
+                return PendingExitCode;
+            }
             foreach (var table in result.Tables)
             {
                 AnsiConsole.MarkupLine($"[bold]Trained on {Markup.Escape(table.Set.Name)}[/] (Dice, mean (sd))");

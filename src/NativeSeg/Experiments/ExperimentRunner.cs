@@ -10,12 +10,17 @@ namespace NativeSeg.Experiments;
 /// <summary>The comparison table of the models trained on one training set.</summary>
 public sealed record SetComparison(TrainingSet Set, ModelComparison Comparison, string BoxPlot);
 
-public sealed record ExperimentResult(ExperimentLayout Layout, IReadOnlyList<SetComparison> Tables, string? Overlay, IReadOnlyList<StepRecord> Steps);
+public sealed record ExperimentResult(ExperimentLayout Layout, IReadOnlyList<SetComparison> Tables, string? Overlay, IReadOnlyList<StepRecord> Steps)
+{
+    /// <summary>Runs whose results are missing because another process holds one of their steps: no tables or report yet.</summary>
+    public IReadOnlyList<string> Pending { get; init; } = [];
+}
 
 /// <summary>
 /// Runs a protocol: for every training set and model, train (resuming an interrupted run), predict every test
 /// case, evaluate against labelsTs; then the comparison tables, box plots, the 2D overlay and report.md.
-/// Each step is skipped when an earlier run finished it, so re-running the command continues where it stopped.
+/// Each step is skipped when an earlier run finished it, so re-running the command continues where it stopped, and
+/// skipped (with the steps after it) while another process holds it: several processes share one experiment folder.
 /// </summary>
 public static class ExperimentRunner
 {
@@ -42,6 +47,10 @@ public static class ExperimentRunner
                     RunSeed(s, set, kind, seed, dataset, casesTsv, layout, ledger, progress);
             foreach (var kind in s.Models) AverageSeeds(s, set, kind, layout, ledger, progress);
         }
+        var pending = s.Protocol.TrainingSets.SelectMany(set => s.Models.Select(kind => (set, kind)))
+            .Where(r => !File.Exists(layout.Results(r.set, r.kind))).Select(r => $"{r.kind.Name()} on {r.set.Name}").ToList();
+        if (pending.Count > 0)
+            return new ExperimentResult(layout, [], null, ledger.Steps) { Pending = pending };
 
         Directory.CreateDirectory(layout.Figures);
         var tables = new List<SetComparison>();
@@ -60,7 +69,7 @@ public static class ExperimentRunner
 
     private static void AverageSeeds(ExperimentSettings s, TrainingSet set, ModelKind kind, ExperimentLayout layout, StepLedger ledger, IExperimentProgress? progress)
     {
-        if (s.AllSeeds.Count < 2) return;
+        if (s.AllSeeds.Count < 2 || s.AllSeeds.Any(seed => !File.Exists(layout.Results(set, kind, seed)))) return;
         ledger.Run($"average {set.Name} {kind.Name()}", () =>
         {
             progress?.StepStarted($"average {kind.Name()} on {set.Name} over seeds {string.Join(", ", s.AllSeeds)}");
@@ -76,19 +85,21 @@ public static class ExperimentRunner
         string modelDir = layout.Model(set, kind, tag), predictions = layout.Predictions(set, kind, tag), results = layout.Results(set, kind, tag);
         string run = ExperimentLayout.Run(kind, tag);
         string label = $"{run} on {set.Name}";
-        ledger.Run($"train {set.Name} {run}", () =>
+        bool trained = ledger.Run($"train {set.Name} {run}", () =>
         {
             progress?.StepStarted($"train {label}");
             var options = s.Recipe.ApplyTo(s.Scale.Training(s.DataDir, modelDir, kind, set, seed));
             RestartingTraining.Run(options, progress?.Training);
         });
-        ledger.Run($"predict {set.Name} {run}", () =>
+        if (!trained) return;
+        bool predicted = ledger.Run($"predict {set.Name} {run}", () =>
         {
             progress?.StepStarted($"predict test cases with {label}");
             Directory.CreateDirectory(predictions);
             var runner = new PredictionRunner(Predictors.Load(modelDir, s.Scale.Prediction));
             runner.Run(Path.Combine(dataset.Root, "imagesTs"), predictions, probabilities: false, keepComplete: true);
         });
+        if (!predicted) return;
         ledger.Run($"evaluate {set.Name} {run}", () =>
         {
             progress?.StepStarted($"evaluate {label}");

@@ -4,12 +4,18 @@ using NativeSeg.Imaging;
 
 namespace NativeSeg.Experiments;
 
-/// <summary>A step of an experiment and how it went: run now (seconds) or skipped because an earlier run finished it.</summary>
-public sealed record StepRecord(string Name, bool Skipped, double Seconds);
+/// <summary>
+/// A step of an experiment and how it went: run now (seconds), skipped because an earlier run finished it, or left to
+/// another process that holds it (<paramref name="Elsewhere"/>).
+/// </summary>
+public sealed record StepRecord(string Name, bool Skipped, double Seconds, bool Elsewhere = false);
 
 /// <summary>
-/// Makes an experiment resumable: a step runs only when its marker file (written atomically after the step
-/// succeeded, holding its duration) is absent; a re-run skips finished steps and redoes unfinished ones.
+/// Makes an experiment resumable and shareable: a step runs only when its marker file (written atomically after the
+/// step succeeded, holding its duration) is absent; a re-run skips finished steps and redoes unfinished ones. While a
+/// step runs, its lock file is held exclusively (an OS advisory lock, released by the kernel when the process dies,
+/// even by kill -9), so several processes (a second shell, Slurm array tasks) can work on one experiment folder: each
+/// takes the steps nobody holds.
 /// </summary>
 public sealed class StepLedger(string directory)
 {
@@ -19,18 +25,38 @@ public sealed class StepLedger(string directory)
 
     public bool IsDone(string name) => File.Exists(Marker(name));
 
-    public void Run(string name, Action work)
+    /// <summary>Steps another process was running when this one reached them.</summary>
+    public IReadOnlyList<string> Elsewhere => _steps.Where(s => s.Elsewhere).Select(s => s.Name).ToList();
+
+    /// <summary>Runs the step unless it is finished or another process holds it; true when it is finished now.</summary>
+    public bool Run(string name, Action work)
     {
-        if (IsDone(name))
+        if (Finished(name)) return true;
+        Directory.CreateDirectory(directory);
+        FileStream held;
+        try { held = new FileStream(Marker(name, ".lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None); }
+        catch (IOException)
         {
-            double earlier = double.TryParse(File.ReadAllText(Marker(name)), NumberStyles.Float, CultureInfo.InvariantCulture, out var s) ? s : 0;
-            _steps.Add(new StepRecord(name, true, earlier));
-            return;
+            _steps.Add(new StepRecord(name, true, 0, Elsewhere: true));
+            return false;
         }
-        var clock = Stopwatch.StartNew();
-        work();
-        MarkDone(name, clock.Elapsed.TotalSeconds);
-        _steps.Add(new StepRecord(name, false, clock.Elapsed.TotalSeconds));
+        using (held)
+        {
+            if (Finished(name)) return true;   // another process completed it between the check and the lock
+            var clock = Stopwatch.StartNew();
+            work();
+            MarkDone(name, clock.Elapsed.TotalSeconds);
+            _steps.Add(new StepRecord(name, false, clock.Elapsed.TotalSeconds));
+        }
+        return true;
+    }
+
+    private bool Finished(string name)
+    {
+        if (!IsDone(name)) return false;
+        double earlier = double.TryParse(File.ReadAllText(Marker(name)), NumberStyles.Float, CultureInfo.InvariantCulture, out var s) ? s : 0;
+        _steps.Add(new StepRecord(name, true, earlier));
+        return true;
     }
 
     /// <summary>Records a step as finished (its work was done elsewhere, e.g. a model that ships with NativeSeg).</summary>
@@ -40,5 +66,6 @@ public sealed class StepLedger(string directory)
         AtomicFile.WriteText(Marker(name), seconds.ToString("R", CultureInfo.InvariantCulture));
     }
 
-    private string Marker(string name) => Path.Combine(directory, string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '.' ? c : '_')) + ".done");
+    private string Marker(string name, string extension = ".done") =>
+        Path.Combine(directory, string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '.' ? c : '_')) + extension);
 }
