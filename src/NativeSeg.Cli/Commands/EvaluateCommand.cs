@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NativeSeg.Data;
 using NativeSeg.Evaluation;
 using Spectre.Console;
 
@@ -15,11 +16,13 @@ public sealed class EvaluateCommand : ICliCommand
         var truth = new Option<string>("--truth") { Description = "folder of truth masks (e.g. labelsTs)", Required = true };
         var cases = new Option<string?>("--cases") { Description = "cases.tsv giving each case's group" };
         var output = new Option<string>("--out") { Description = "per-case results CSV", DefaultValueFactory = _ => "results.csv" };
+        var shard = new Option<string?>("--shard") { Description = "K/N: only the K-th of N round-robin shards of the name-sorted truth cases" };
         var command = new Command("evaluate", "Dice, lesion-wise detection, volumes and HD95 of predictions against truth masks.");
-        foreach (var o in new Option[] { pred, truth, cases, output }) command.Options.Add(o);
+        foreach (var o in new Option[] { pred, truth, cases, output, shard }) command.Options.Add(o);
         command.SetAction(parse => UserError.Guard(() =>
         {
-            var rows = FolderEvaluation.Run(parse.GetValue(pred)!, parse.GetValue(truth)!, parse.GetValue(cases));
+            var part = parse.GetValue(shard) is { } shardText ? Shard.Parse(shardText) : null;
+            var rows = FolderEvaluation.Run(parse.GetValue(pred)!, parse.GetValue(truth)!, parse.GetValue(cases), shard: part);
             ResultsCsv.Write(parse.GetValue(output)!, rows);
             var table = new Table().AddColumns(new[] { "group", "cases" }.Concat(Shown).ToArray());
             foreach (var group in rows.Select(r => r.Group).Distinct().Append("overall"))

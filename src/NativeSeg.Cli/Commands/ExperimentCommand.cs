@@ -27,9 +27,11 @@ public sealed class ExperimentCommand : ICliCommand
         var seeds = new Option<string?>("--seeds") { Description = "train every model once per seed, comma separated (e.g. 0,1,2); tables average over them and report the sd across seeds" };
         var windowMm = new Option<double?>("--window-mm") { Description = "prediction window edge in mm instead of the scale's voxel window" };
         var recipe = new TrainingRecipeOptions();
+        var cluster = new ExperimentClusterOptions();
         var command = new Command("experiment", "Run one of the paper's experiments: train, predict, evaluate, compare; writes report.md.");
         foreach (var o in new Option[] { protocol, data, output, scale, models, seed, modelsFrom, set, subjects, windowMm, seeds }) command.Options.Add(o);
         recipe.AddTo(command);
+        cluster.AddTo(command);
         command.SetAction(parse => UserError.Guard(() =>
         {
             var chosenScale = ExperimentScale.Parse(parse.GetValue(scale)!);
@@ -46,11 +48,26 @@ public sealed class ExperimentCommand : ICliCommand
             }
             var chosenProtocol = ExperimentProtocol.Parse(parse.GetValue(protocol)!);
             if (parse.GetValue(set) is { } only) chosenProtocol = chosenProtocol.Only(only);
-            var settings = new ExperimentSettings(
+            ExperimentSettings settings = new(
                 chosenProtocol,
                 parse.GetValue(data) ?? throw new ArgumentException($"--protocol {parse.GetValue(protocol)} needs --data (an nnU-Net raw dataset with cases.tsv)"),
                 parse.GetValue(output)!, chosenScale, kinds, parse.GetValue(seed)) { Recipe = recipe.Read(parse), Seeds = ParseSeeds(parse.GetValue(seeds)) };
+            settings = cluster.Apply(parse, settings);
+            var stepArguments = new List<string> { "experiment", "--protocol", settings.Protocol.Name, "--data", Path.GetFullPath(settings.DataDir),
+                "--out", Path.GetFullPath(settings.OutDir), "--scale", parse.GetValue(scale)!, "--models", string.Join(",", kinds.Select(k => k.Name())),
+                "--seeds", string.Join(",", settings.AllSeeds) };
+            if (parse.GetValue(set) is { } onlySet) stepArguments.AddRange(["--set", onlySet]);
+            if (parse.GetValue(windowMm) is double window) stepArguments.AddRange(["--window-mm", window.ToString("R", System.Globalization.CultureInfo.InvariantCulture)]);
+            foreach (var (flag, value) in settings.Recipe.Describe()) stepArguments.AddRange([flag, value]);
+            if (cluster.Handle(parse, settings, stepArguments) is int handled) return handled;
             var result = TrainingProgressDisplay.Run(training => ExperimentRunner.Run(settings, new StepLines(training)));
+            if (settings.OnlyStep is { } ranStep && ranStep != ExperimentPlan.ReportStep)
+            {
+                var record = result.Steps.LastOrDefault();
+                string what = settings.Shard is { } part ? $"step '{ranStep}' shard {part}" : $"step '{ranStep}'";
+                Console.Out.WriteLine(record is { Elsewhere: true } ? $"{what} is held by another process" : $"{what} done");
+                return record is { Elsewhere: true } ? PendingExitCode : 0;
+            }
             if (result.Pending.Count > 0)
             {
                 // EX_TEMPFAIL: this process did its share; the report needs the steps other processes still hold.

@@ -31,10 +31,12 @@ public sealed class PredictCommand : ICliCommand
         var windowMm = new Option<double?>("--window-mm") { Description = "sliding-window edge in mm instead of --patch voxels: the same physical box at every spacing" };
         var overlap = new Option<double?>("--overlap") { Description = "share of a window its neighbour overlaps (default 0.5, nnU-Net's step 0.5)" };
         var device = new Option<string>("--device") { Description = "torch device", DefaultValueFactory = _ => "cpu" };
+        var shard = new Option<string?>("--shard") { Description = "K/N: only the K-th of N round-robin shards of the name-sorted input cases (N processes together predict every case once)" };
         var command = new Command("predict", "Segment an image or a folder of images with a trained model, at the images' own resolution.");
-        foreach (var o in new Option[] { model, input, output, probabilities, patch, windowMm, overlap, device }) command.Options.Add(o);
+        foreach (var o in new Option[] { model, input, output, probabilities, patch, windowMm, overlap, device, shard }) command.Options.Add(o);
         command.SetAction(parse => UserError.Guard(() =>
         {
+            var part = parse.GetValue(shard) is { } shardText ? Data.Shard.Parse(shardText) : null;
             var options = new PredictionOptions { Patch = PredictionOptions.ParsePatch(parse.GetValue(patch)!), WindowMm = parse.GetValue(windowMm), Device = parse.GetValue(device)! };
             if (options.WindowMm is double mm) _ = Imaging.PatchSize.Physical(mm);
             if (parse.GetValue(overlap) is double share) options = options with { StepFraction = PredictionOptions.StepFromOverlap(share) };
@@ -45,8 +47,8 @@ public sealed class PredictCommand : ICliCommand
             var loaded = ModelDirectory.Load(modelDir, TorchRuntime.ParseDevice(options.Device));
             var runner = new PredictionRunner(Predictors.Create(loaded, options));
             var clock = Stopwatch.StartNew();
-            var cases = PredictionProgressDisplay.Run(progress => runner.Run(inputPath, outputPath, withProbabilities, progress));
-            Console.Out.WriteLine($"predicted {cases.Count} case(s) with {loaded.Config.Kind.Name()} ({options.Describe()}) in {clock.Elapsed.TotalSeconds:0.0} s -> {outputPath}");
+            var cases = PredictionProgressDisplay.Run(progress => runner.Run(inputPath, outputPath, withProbabilities, progress, shard: part));
+            Console.Out.WriteLine($"predicted {cases.Count} case(s){(part is null ? "" : $" (shard {part})")} with {loaded.Config.Kind.Name()} ({options.Describe()}) in {clock.Elapsed.TotalSeconds:0.0} s -> {outputPath}");
             return 0;
         }));
         return command;

@@ -10,9 +10,11 @@ namespace NativeSeg.Evaluation;
 /// </summary>
 public static class FolderEvaluation
 {
-    public static IReadOnlyList<CaseResult> Run(string predDir, string truthDir, string? casesTsv = null, IProgress<string>? progress = null)
+    /// <param name="shard">Only this shard of the (name-sorted) truth cases.</param>
+    public static IReadOnlyList<CaseResult> Run(string predDir, string truthDir, string? casesTsv = null, IProgress<string>? progress = null, Shard? shard = null)
     {
-        var truth = CaseFiles(truthDir, "truth");
+        var allTruth = CaseFiles(truthDir, "truth");
+        var truth = (shard ?? Shard.All).Of(allTruth.Keys.Order(StringComparer.Ordinal).ToList()).ToDictionary(k => k, k => allTruth[k]);
         // A prediction named like an image (case_0000) stands for its case unless its full stem is a truth case:
         // case names may end in four digits themselves (case_0014).
         var pred = new Dictionary<string, string>();

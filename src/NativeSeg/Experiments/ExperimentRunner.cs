@@ -24,9 +24,15 @@ public sealed record ExperimentResult(ExperimentLayout Layout, IReadOnlyList<Set
 /// </summary>
 public static class ExperimentRunner
 {
-    public static ExperimentResult Run(ExperimentSettings s, IExperimentProgress? progress = null)
+    /// <summary>The experiment's steps without running any (after the same checks of the dataset), and its number of test cases.</summary>
+    public static (IReadOnlyList<ExperimentStep> Steps, int TestCases) Plan(ExperimentSettings s)
     {
-        var started = DateTime.UtcNow;
+        var (dataset, casesTsv) = OpenData(s);
+        return (ExperimentPlan.Build(s, dataset, casesTsv, new ExperimentLayout(s.OutDir), null), dataset.Test.Count);
+    }
+
+    private static (NnUNetDataset Dataset, string CasesTsv) OpenData(ExperimentSettings s)
+    {
         var dataset = NnUNetDataset.Open(s.DataDir);
         if (dataset.Test.Count == 0 || dataset.Test.Any(c => c.LabelPath is null))
             throw new InvalidDataException($"{s.DataDir}: the experiment needs test cases with labels (imagesTs + labelsTs)");
@@ -35,18 +41,30 @@ public static class ExperimentRunner
         foreach (var set in s.Protocol.TrainingSets)
             if (dataset.TrainingIn(set.Groups).Count == 0)
                 throw new InvalidDataException($"{s.DataDir}: no training cases in groups {string.Join(", ", set.Groups)} (cases.tsv)");
+        return (dataset, casesTsv);
+    }
 
+    public static ExperimentResult Run(ExperimentSettings s, IExperimentProgress? progress = null)
+    {
+        var started = DateTime.UtcNow;
+        var (dataset, casesTsv) = OpenData(s);
         var layout = new ExperimentLayout(s.OutDir);
         Directory.CreateDirectory(s.OutDir);
         var ledger = new StepLedger(layout.Steps);
-        // Seed-major: an interrupted or partial run has every model for its first seeds, not one model for all seeds.
-        foreach (var set in s.Protocol.TrainingSets)
+        var plan = ExperimentPlan.Build(s, dataset, casesTsv, layout, progress);
+        if (s.OnlyStep is { } only && only != ExperimentPlan.ReportStep)
         {
-            foreach (long seed in s.AllSeeds)
-                foreach (var kind in s.Models)
-                    RunSeed(s, set, kind, seed, dataset, casesTsv, layout, ledger, progress);
-            foreach (var kind in s.Models) AverageSeeds(s, set, kind, layout, ledger, progress);
+            var step = plan.FirstOrDefault(p => p.Name == only)
+                ?? throw new ArgumentException($"--step '{only}': not a step of this experiment (nativeseg experiment ... --list-steps)");
+            var missing = step.After.Where(d => !ledger.IsDone(d)).ToList();
+            if (missing.Count > 0) throw new InvalidOperationException($"--step '{only}' needs {string.Join(", ", missing)} finished first");
+            RunStep(step, s, layout, ledger);
+            return new ExperimentResult(layout, [], null, ledger.Steps);
         }
+        if (s.OnlyStep is null)
+            foreach (var step in plan)
+                if (step.After.All(ledger.IsDone)) RunStep(step, s, layout, ledger);
+
         var pending = s.Protocol.TrainingSets.SelectMany(set => s.Models.Select(kind => (set, kind)))
             .Where(r => !File.Exists(layout.Results(r.set, r.kind))).Select(r => $"{r.kind.Name()} on {r.set.Name}").ToList();
         if (pending.Count > 0)
@@ -67,47 +85,18 @@ public static class ExperimentRunner
         return result;
     }
 
-    private static void AverageSeeds(ExperimentSettings s, TrainingSet set, ModelKind kind, ExperimentLayout layout, StepLedger ledger, IExperimentProgress? progress)
+    /// <summary>A step under the ledger; a sharded predict step is marked finished once every test case has its mask.</summary>
+    private static void RunStep(ExperimentStep step, ExperimentSettings s, ExperimentLayout layout, StepLedger ledger)
     {
-        if (s.AllSeeds.Count < 2 || s.AllSeeds.Any(seed => !File.Exists(layout.Results(set, kind, seed)))) return;
-        ledger.Run($"average {set.Name} {kind.Name()}", () =>
+        if (step.Kind != StepKind.Predict || s.Shard is not { Count: > 1 } shard)
         {
-            progress?.StepStarted($"average {kind.Name()} on {set.Name} over seeds {string.Join(", ", s.AllSeeds)}");
-            var perSeed = s.AllSeeds.Select(seed => ResultsCsv.Read(layout.Results(set, kind, seed))).ToList();
-            ResultsCsv.Write(layout.Results(set, kind), SeedAverage.PerCase(perSeed));
-        });
-    }
-
-    private static void RunSeed(ExperimentSettings s, TrainingSet set, ModelKind kind, long seed, NnUNetDataset dataset, string casesTsv,
-                                ExperimentLayout layout, StepLedger ledger, IExperimentProgress? progress)
-    {
-        long? tag = s.SeedTag(seed);
-        string modelDir = layout.Model(set, kind, tag), predictions = layout.Predictions(set, kind, tag), results = layout.Results(set, kind, tag);
-        string run = ExperimentLayout.Run(kind, tag);
-        string label = $"{run} on {set.Name}";
-        bool trained = ledger.Run($"train {set.Name} {run}", () =>
-        {
-            progress?.StepStarted($"train {label}");
-            var options = s.Recipe.ApplyTo(s.Scale.Training(s.DataDir, modelDir, kind, set, seed));
-            RestartingTraining.Run(options, progress?.Training);
-        });
-        if (!trained) return;
-        bool predicted = ledger.Run($"predict {set.Name} {run}", () =>
-        {
-            progress?.StepStarted($"predict test cases with {label}");
-            Directory.CreateDirectory(predictions);
-            var runner = new PredictionRunner(Predictors.Load(modelDir, s.Scale.Prediction));
-            runner.Run(Path.Combine(dataset.Root, "imagesTs"), predictions, probabilities: false, keepComplete: true);
-        });
-        if (!predicted) return;
-        ledger.Run($"evaluate {set.Name} {run}", () =>
-        {
-            progress?.StepStarted($"evaluate {label}");
-            var rows = FolderEvaluation.Run(predictions, Path.Combine(dataset.Root, "labelsTs"), casesTsv)
-                .Where(r => s.Protocol.TestGroups.Contains(r.Group)).ToList();
-            Directory.CreateDirectory(Path.GetDirectoryName(results)!);
-            ResultsCsv.Write(results, rows);
-        });
+            ledger.Run(step.Name, () => step.Work(null));
+            return;
+        }
+        ledger.Run($"{step.Name} shard {shard.Index}-of-{shard.Count}", () => step.Work(shard));
+        var dataset = NnUNetDataset.Open(s.DataDir);
+        var states = PredictionStatus.Of(ExperimentPlan.TestImages(dataset), ExperimentPlan.PredictionsOf(s, layout, step.Name), probabilities: false);
+        if (states.All(x => x.State == CaseState.Done) && !ledger.IsDone(step.Name)) ledger.MarkDone(step.Name, 0);
     }
 
     public static string TrainStep(TrainingSet set, ModelKind kind) => $"train {set.Name} {kind.Name()}";

@@ -10,6 +10,12 @@ public sealed record ExperimentSettings(ExperimentProtocol Protocol, string Data
     /// <summary>Training seeds; each model is trained, predicted and evaluated once per seed (default: the scale's, else just <see cref="Seed"/>).</summary>
     public IReadOnlyList<long> Seeds { get; init; } = [];
 
+    /// <summary>Run only this step of the plan (its prerequisites must be finished), or "report" for the tables alone; null = every step.</summary>
+    public string? OnlyStep { get; init; }
+
+    /// <summary>With <see cref="OnlyStep"/> a predict step: only this shard of the test cases (Slurm array tasks).</summary>
+    public Data.Shard? Shard { get; init; }
+
     public IReadOnlyList<long> AllSeeds => Seeds.Count > 0 ? Seeds : Scale.DefaultSeeds.Count > 0 ? Scale.DefaultSeeds : [Seed];
 
     /// <summary>Several seeds: every run's folders and steps carry its seed; one seed keeps the single-run names.</summary>

@@ -66,6 +66,8 @@ public sealed class StepLedger(string directory)
         AtomicFile.WriteText(Marker(name), seconds.ToString("R", CultureInfo.InvariantCulture));
     }
 
-    private string Marker(string name, string extension = ".done") =>
-        Path.Combine(directory, string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '.' ? c : '_')) + extension);
+    private string Marker(string name, string extension = ".done") => Path.Combine(directory, Slug(name) + extension);
+
+    /// <summary>A step name as a file (and Slurm job) name: letters, digits, '-' and '.' kept, the rest '_'.</summary>
+    public static string Slug(string name) => string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '.' ? c : '_'));
 }

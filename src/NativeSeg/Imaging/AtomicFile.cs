@@ -43,6 +43,14 @@ public static class AtomicFile
     /// Deletes temporaries that <see cref="Write"/> left for <paramref name="path"/> when its process was killed
     /// mid-write (a normal failure deletes its own). Returns how many were removed.
     /// </summary>
+    /// <summary>True when a temporary of <paramref name="path"/> exists: a write is under way or was killed.</summary>
+    public static bool HasLeftovers(string path)
+    {
+        string full = Path.GetFullPath(path);
+        string dir = Path.GetDirectoryName(full)!;
+        return Directory.Exists(dir) && Directory.EnumerateFiles(dir, $".{Path.GetFileName(full)}.*.tmp").Any();
+    }
+
     public static int DeleteLeftovers(string path)
     {
         string full = Path.GetFullPath(path);

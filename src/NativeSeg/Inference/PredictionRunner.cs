@@ -19,10 +19,11 @@ public sealed class PredictionRunner
 
     /// <param name="keepComplete">Skip cases whose outputs all exist (the mask is renamed into place last, so an existing
     /// mask is a complete case): an interrupted folder prediction continues where it stopped.</param>
-    public IReadOnlyList<PredictionCase> Run(string input, string output, bool probabilities, IPredictionProgress? progress = null, bool keepComplete = false)
+    /// <param name="shard">Only this shard of the (name-sorted) cases; the others are left to other processes.</param>
+    public IReadOnlyList<PredictionCase> Run(string input, string output, bool probabilities, IPredictionProgress? progress = null, bool keepComplete = false, Data.Shard? shard = null)
     {
         progress ??= SilentProgress.Instance;
-        var cases = PredictionPlan.Resolve(input, output, probabilities);
+        var cases = (shard ?? Data.Shard.All).Of(PredictionPlan.Resolve(input, output, probabilities));
         foreach (var c in cases) Require3D(c.InputPath);
         foreach (var folder in cases.SelectMany(c => c.Outputs).Select(OutputFolder).Distinct()) RequireWritableFolder(folder);
         foreach (var path in cases.SelectMany(c => c.Outputs)) AtomicFile.DeleteLeftovers(path);

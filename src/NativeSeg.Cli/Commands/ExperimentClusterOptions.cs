@@ -1,0 +1,96 @@
+using System.CommandLine;
+using System.Diagnostics;
+using NativeSeg.Experiments;
+
+namespace NativeSeg.Cli.Commands;
+
+/// <summary>
+/// The experiment flags for running its steps apart: --list-steps, --step NAME [--shard K/N] (one step, as a Slurm job
+/// runs it), --emit slurm DIR (sbatch scripts + submit.sh) and --submit slurm (emit into OUT/slurm and call sbatch).
+/// </summary>
+public sealed class ExperimentClusterOptions
+{
+    private readonly Option<bool> _list = new("--list-steps") { Description = "print the experiment's steps in order (with what each needs) and exit" };
+    private readonly Option<string?> _step = new("--step") { Description = "run only this step (its prerequisites must be finished), or 'report' for the tables" };
+    private readonly Option<string?> _shard = new("--shard") { Description = "with --step of a predict step: only shard K/N of the test cases" };
+    private readonly Option<string[]> _emit = new("--emit") { Description = "slurm DIR: write one sbatch script per step and DIR/submit.sh (afterok dependencies); nothing runs", Arity = new ArgumentArity(2, 2), AllowMultipleArgumentsPerToken = true };
+    private readonly Option<string?> _submit = new("--submit") { Description = "slurm: emit the scripts into OUT/slurm and submit them with sbatch; prints the job ids" };
+    private readonly Option<string[]> _sbatch = new("--sbatch") { Description = "extra sbatch option for every job, repeatable (e.g. --sbatch=--partition=short)", AllowMultipleArgumentsPerToken = false };
+    private readonly Option<int> _shards = new("--slurm-shards") { Description = "shards of each predict job array", DefaultValueFactory = _ => 2 };
+    private readonly Option<int> _cpus = new("--slurm-cpus") { Description = "cpus per Slurm task", DefaultValueFactory = _ => 2 };
+    private readonly Option<string> _mem = new("--slurm-mem") { Description = "memory per Slurm task", DefaultValueFactory = _ => "8G" };
+
+    public void AddTo(Command command)
+    {
+        foreach (var o in new Option[] { _list, _step, _shard, _emit, _submit, _sbatch, _shards, _cpus, _mem }) command.Options.Add(o);
+    }
+
+    public ExperimentSettings Apply(ParseResult parse, ExperimentSettings settings)
+    {
+        var shard = parse.GetValue(_shard) is { } text ? Data.Shard.Parse(text) : null;
+        if (shard is not null && parse.GetValue(_step) is null) throw new ArgumentException("--shard needs --step (a predict step)");
+        return settings with { OnlyStep = parse.GetValue(_step), Shard = shard };
+    }
+
+    /// <summary>Handles --list-steps, --emit and --submit; null when none was given (run the experiment).</summary>
+    public int? Handle(ParseResult parse, ExperimentSettings settings, IReadOnlyList<string> stepArguments)
+    {
+        if (parse.GetValue(_list))
+        {
+            foreach (var step in ExperimentRunner.Plan(settings).Steps)
+                Console.Out.WriteLine(step.After.Count == 0 ? step.Name : $"{step.Name}    (after {string.Join(", ", step.After)})");
+            Console.Out.WriteLine($"{ExperimentPlan.ReportStep}    (after every step)");
+            return 0;
+        }
+        string? directory = null;
+        if (parse.GetValue(_emit) is { Length: 2 } emit)
+            directory = emit[0].Equals("slurm", StringComparison.OrdinalIgnoreCase) ? emit[1] : throw new ArgumentException($"--emit '{emit[0]}': expected slurm DIR");
+        bool submit = parse.GetValue(_submit) is { } scheduler
+            && (scheduler.Equals("slurm", StringComparison.OrdinalIgnoreCase) ? true : throw new ArgumentException($"--submit '{scheduler}': expected slurm"));
+        if (directory is null && !submit) return null;
+        directory ??= Path.Combine(settings.OutDir, "slurm");
+        if (parse.GetValue(_shards) < 1) throw new ArgumentException("--slurm-shards must be at least 1");
+        var resources = new SlurmResources
+        {
+            PredictShards = parse.GetValue(_shards),
+            CpusPerTask = parse.GetValue(_cpus) >= 1 ? parse.GetValue(_cpus) : throw new ArgumentException("--slurm-cpus must be at least 1"),
+            Memory = parse.GetValue(_mem)!,
+            Extra = parse.GetValue(_sbatch) ?? [],
+        };
+        var (steps, testCases) = ExperimentRunner.Plan(settings);
+        string executable = Executable();
+        // The shard is a shell expression of the array task id: double quotes, so the job's shell expands it.
+        var scripts = SlurmScripts.Write(directory, steps, (step, shard) =>
+            $"{executable} {string.Join(" ", stepArguments.Append("--step").Append(step).Select(SlurmScripts.Quote))}{(shard is null ? "" : $" --shard \"{shard}\"")}",
+            resources, testCases);
+        Console.Out.WriteLine($"wrote {scripts.Count} sbatch scripts and {SlurmScripts.SubmitScript} to {directory}");
+        if (!submit) return 0;
+        return Submit(Path.Combine(directory, SlurmScripts.SubmitScript));
+    }
+
+    private static int Submit(string script)
+    {
+        var start = new ProcessStartInfo("bash", [script]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("bash could not be started");
+        string stdout = process.StandardOutput.ReadToEnd(), stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Console.Out.Write(stdout);
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{script}: sbatch failed (exit {process.ExitCode}): {stderr.Trim().Split('\n')[0]}");
+        return 0;
+    }
+
+    /// <summary>This program as a command line: the apphost, or `dotnet nativeseg.dll` when run through the dotnet host.</summary>
+    private static string Executable()
+    {
+        string process = Environment.ProcessPath ?? "nativeseg";
+        string name = Path.GetFileNameWithoutExtension(process);
+        return name.Equals("dotnet", StringComparison.OrdinalIgnoreCase) || name.StartsWith("testhost", StringComparison.OrdinalIgnoreCase)
+            ? $"{SlurmScripts.Quote(DotnetHost())} {SlurmScripts.Quote(typeof(ExperimentClusterOptions).Assembly.Location)}"
+            : SlurmScripts.Quote(process);
+    }
+
+    private static string DotnetHost() =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host
+        : Path.GetFileNameWithoutExtension(Environment.ProcessPath ?? "") == "dotnet" ? Environment.ProcessPath! : "dotnet";
+}

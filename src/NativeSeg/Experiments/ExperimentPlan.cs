@@ -1,0 +1,93 @@
+using NativeSeg.Data;
+using NativeSeg.Evaluation;
+using NativeSeg.Inference;
+using NativeSeg.Nets;
+using NativeSeg.Training;
+
+namespace NativeSeg.Experiments;
+
+public enum StepKind { Train, Predict, Evaluate, Average }
+
+/// <summary>
+/// One resumable step of an experiment: its ledger name, the steps it needs finished first, and its work (a predict
+/// step can be given a shard of the test cases).
+/// </summary>
+public sealed record ExperimentStep(string Name, StepKind Kind, IReadOnlyList<string> After, Action<Shard?> Work);
+
+/// <summary>
+/// The steps of an experiment in execution order, seed-major (an interrupted or partial run has every model for its
+/// first seeds, not one model for all seeds): per training set, seed and model train → predict → evaluate; per model
+/// the average over seeds after all its seeds are evaluated. The tables and report follow every step
+/// (<see cref="ReportStep"/>). Local runs, several processes on one folder and Slurm jobs all run this one list.
+/// </summary>
+public static class ExperimentPlan
+{
+    public const string ReportStep = "report";
+
+    public static IReadOnlyList<ExperimentStep> Build(ExperimentSettings s, NnUNetDataset dataset, string casesTsv, ExperimentLayout layout, IExperimentProgress? progress)
+    {
+        var steps = new List<ExperimentStep>();
+        foreach (var set in s.Protocol.TrainingSets)
+        {
+            foreach (long seed in s.AllSeeds)
+                foreach (var kind in s.Models)
+                    steps.AddRange(SeedSteps(s, set, kind, seed, dataset, casesTsv, layout, progress));
+            if (s.AllSeeds.Count < 2) continue;
+            foreach (var kind in s.Models)
+            {
+                var evaluated = s.AllSeeds.Select(seed => $"evaluate {set.Name} {ExperimentLayout.Run(kind, seed)}").ToList();
+                steps.Add(new ExperimentStep($"average {set.Name} {kind.Name()}", StepKind.Average, evaluated, _ =>
+                {
+                    progress?.StepStarted($"average {kind.Name()} on {set.Name} over seeds {string.Join(", ", s.AllSeeds)}");
+                    var perSeed = s.AllSeeds.Select(seed => ResultsCsv.Read(layout.Results(set, kind, seed))).ToList();
+                    ResultsCsv.Write(layout.Results(set, kind), SeedAverage.PerCase(perSeed));
+                }));
+            }
+        }
+        return steps;
+    }
+
+    private static IEnumerable<ExperimentStep> SeedSteps(ExperimentSettings s, TrainingSet set, ModelKind kind, long seed, NnUNetDataset dataset, string casesTsv,
+                                                         ExperimentLayout layout, IExperimentProgress? progress)
+    {
+        long? tag = s.SeedTag(seed);
+        string modelDir = layout.Model(set, kind, tag), predictions = layout.Predictions(set, kind, tag), results = layout.Results(set, kind, tag);
+        string run = ExperimentLayout.Run(kind, tag);
+        string label = $"{run} on {set.Name}";
+        string train = $"train {set.Name} {run}", predict = $"predict {set.Name} {run}";
+        yield return new ExperimentStep(train, StepKind.Train, [], _ =>
+        {
+            progress?.StepStarted($"train {label}");
+            var options = s.Recipe.ApplyTo(s.Scale.Training(s.DataDir, modelDir, kind, set, seed));
+            RestartingTraining.Run(options, progress?.Training);
+        });
+        yield return new ExperimentStep(predict, StepKind.Predict, [train], shard =>
+        {
+            progress?.StepStarted($"predict test cases with {label}{(shard is null ? "" : $" (shard {shard})")}");
+            Directory.CreateDirectory(predictions);
+            var runner = new PredictionRunner(Predictors.Load(modelDir, s.Scale.Prediction));
+            runner.Run(TestImages(dataset), predictions, probabilities: false, keepComplete: true, shard: shard);
+        });
+        yield return new ExperimentStep($"evaluate {set.Name} {run}", StepKind.Evaluate, [predict], _ =>
+        {
+            progress?.StepStarted($"evaluate {label}");
+            var rows = FolderEvaluation.Run(predictions, Path.Combine(dataset.Root, "labelsTs"), casesTsv)
+                .Where(r => s.Protocol.TestGroups.Contains(r.Group)).ToList();
+            Directory.CreateDirectory(Path.GetDirectoryName(results)!);
+            ResultsCsv.Write(results, rows);
+        });
+    }
+
+    public static string TestImages(NnUNetDataset dataset) => Path.Combine(dataset.Root, "imagesTs");
+
+    /// <summary>The prediction folder a predict step writes (to check a sharded step's completeness).</summary>
+    public static string PredictionsOf(ExperimentSettings s, ExperimentLayout layout, string predictStep)
+    {
+        foreach (var set in s.Protocol.TrainingSets)
+            foreach (long seed in s.AllSeeds)
+                foreach (var kind in s.Models)
+                    if ($"predict {set.Name} {ExperimentLayout.Run(kind, s.SeedTag(seed))}" == predictStep)
+                        return layout.Predictions(set, kind, s.SeedTag(seed));
+        throw new ArgumentException($"{predictStep}: not a predict step of this experiment");
+    }
+}

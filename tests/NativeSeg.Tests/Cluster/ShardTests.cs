@@ -1,0 +1,40 @@
+using NativeSeg.Data;
+using NativeSeg.Tests.Experiments;
+using NativeSeg.Tests.Imaging;
+using Xunit;
+
+namespace NativeSeg.Tests.Cluster;
+
+public class ShardTests
+{
+    [Fact]
+    public void ShardsAreDisjointAndCoverEveryCaseInNameOrder()
+    {
+        var cases = Enumerable.Range(0, 11).Select(i => $"case_{i:0000}").ToList();
+        var parts = Enumerable.Range(1, 4).Select(k => Shard.Parse($"{k}/4").Of(cases)).ToList();
+        Assert.Equal(cases, parts.SelectMany(p => p).Order(StringComparer.Ordinal));
+        Assert.Equal(["case_0001", "case_0005", "case_0009"], parts[1]);
+        Assert.Equal(cases, Shard.All.Of(cases));
+        foreach (var bad in new[] { "0/2", "3/2", "1/0", "a/b", "1", "-1/2" })
+            Assert.Contains("--shard", Assert.Throws<ArgumentException>(() => Shard.Parse(bad)).Message);
+    }
+
+    [Fact]
+    public void EmittedJobsChainEveryStepAfterTheStepsItNeeds()
+    {
+        using var dir = new TempFolder();
+        ExperimentRunnerTests.WriteMixedDataset(dir.File("data"));
+        var (code, stdout, stderr) = CliCapture.Run("experiment", "--protocol", "2d3d", "--scale", "tiny", "--models", "unet,unet-1mm", "--seeds", "0,1",
+            "--data", dir.File("data"), "--out", dir.File("out"), "--emit", "slurm", dir.File("jobs"), "--sbatch=--partition=short", "--slurm-shards", "3");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("wrote 15 sbatch scripts", stdout);   // 2 seeds x 2 models x 3 steps, 2 averages, the report
+        string submit = File.ReadAllText(dir.File("jobs/submit.sh"));
+        Assert.Contains("j1=$(sbatch --parsable --dependency=afterok:$j0 001-predict_3d_2d_unet-seed0.sbatch", submit);
+        string predict = File.ReadAllText(dir.File("jobs/001-predict_3d_2d_unet-seed0.sbatch"));
+        Assert.Contains("#SBATCH --array=1-3", predict);
+        Assert.Contains("#SBATCH --partition=short", predict);
+        Assert.Contains("--step 'predict 3d+2d unet-seed0' --shard \"${SLURM_ARRAY_TASK_ID}/3\"", predict);
+        Assert.Matches(@"--dependency=afterok:\$j2:\$j8 012-average_3d_2d_unet\.sbatch", submit);
+        Assert.False(Directory.Exists(dir.File("out/models")));   // emitting runs nothing
+    }
+}
