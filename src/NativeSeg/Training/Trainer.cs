@@ -105,6 +105,7 @@ public static class Trainer
             var epochClock = Stopwatch.StartNew();
             net.train();
             double lossSum = 0;
+            int skipped = 0;
             for (int step = 0; step < o.StepsPerEpoch; step++)
             {
                 using var scope = NewDisposeScope();
@@ -113,17 +114,21 @@ public static class Trainer
                 optimizer.zero_grad();
                 var loss = TrainingLoss.Compute(o.Loss, net.forward(x, patch.Spacing), y);
                 loss.backward();
-                if (o.GradClip is double clip) nn.utils.clip_grad_norm_(parameters, clip);
-                optimizer.step();
                 double value = loss.item<float>();
+                if (!GuardedStep.Apply(value, parameters, optimizer, o.GradClip))
+                {
+                    skipped++;
+                    continue;
+                }
                 lossSum += value;
                 progress?.Step(epoch, step, value);
             }
+            if (skipped > 0) progress?.Message($"epoch {epoch}: skipped {skipped} of {o.StepsPerEpoch} updates with a non-finite loss or gradient");
             var (valLoss, valDice) = o.ValidateOn == ValidationMode.Whole
                 ? Validation.OnVolumes(net, validation, device)
                 : Validation.OnPatches(net, validationPatches, device);
             long steps = (long)(epoch + 1) * o.StepsPerEpoch;
-            var record = new EpochRecord(epoch, lossSum / o.StepsPerEpoch, valLoss, valDice, epochClock.Elapsed.TotalSeconds, steps);
+            var record = new EpochRecord(epoch, skipped < o.StepsPerEpoch ? lossSum / (o.StepsPerEpoch - skipped) : double.NaN, valLoss, valDice, epochClock.Elapsed.TotalSeconds, steps);
             log.Add(record);
             if (validationPatches.Count > 0) diagnosticRows.AddRange(diagnostics.Measure(epoch, net, validationPatches[0], device));
             bool improved = stopping.Update(epoch, valLoss);
