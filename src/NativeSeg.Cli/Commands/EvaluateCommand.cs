@@ -17,12 +17,17 @@ public sealed class EvaluateCommand : ICliCommand
         var cases = new Option<string?>("--cases") { Description = "cases.tsv giving each case's group" };
         var output = new Option<string>("--out") { Description = "per-case results CSV", DefaultValueFactory = _ => "results.csv" };
         var shard = new Option<string?>("--shard") { Description = "K/N: only the K-th of N round-robin shards of the name-sorted truth cases" };
+        var threshold = new Option<double?>("--threshold") { Description = "foreground = value >= T (e.g. 0.5 for probability maps); default: masks must hold only 0 and 1" };
+        var label = new Option<int?>("--label") { Description = "foreground = value == N (one label of a multi-label map)" };
         var command = new Command("evaluate", "Dice, lesion-wise detection, volumes and HD95 of predictions against truth masks.");
-        foreach (var o in new Option[] { pred, truth, cases, output, shard }) command.Options.Add(o);
+        foreach (var o in new Option[] { pred, truth, cases, output, shard, threshold, label }) command.Options.Add(o);
         command.SetAction(parse => UserError.Guard(() =>
         {
             var part = parse.GetValue(shard) is { } shardText ? Shard.Parse(shardText) : null;
-            var rows = FolderEvaluation.Run(parse.GetValue(pred)!, parse.GetValue(truth)!, parse.GetValue(cases), shard: part);
+            if (parse.GetValue(threshold) is not null && parse.GetValue(label) is not null) throw new ArgumentException("--threshold and --label: give one of them");
+            if (parse.GetValue(threshold) is double th && !double.IsFinite(th)) throw new ArgumentException($"--threshold {th}: expected a finite number");
+            var binarize = new Binarization(parse.GetValue(threshold), parse.GetValue(label));
+            var rows = FolderEvaluation.Run(parse.GetValue(pred)!, parse.GetValue(truth)!, parse.GetValue(cases), shard: part, binarize: binarize);
             ResultsCsv.Write(parse.GetValue(output)!, rows);
             var table = new Table().AddColumns(new[] { "group", "cases" }.Concat(Shown).ToArray());
             foreach (var group in rows.Select(r => r.Group).Distinct().Append("overall"))

@@ -10,10 +10,14 @@ public sealed record CaseMetrics(double Dice, double TruthVolumeMl, double PredV
     {
         if (pred.Shape != truth.Shape)
             throw new ArgumentException($"prediction grid {pred.Shape} differs from truth grid {truth.Shape}");
-        var p = Mask.From(pred);
-        var t = Mask.From(truth);
-        double tv = OverlapMetrics.VolumeMl(t, truth.Spacing), pv = OverlapMetrics.VolumeMl(p, truth.Spacing);
+        return Compute(Mask.From(pred), Mask.From(truth), truth.Shape, truth.Spacing);
+    }
+
+    /// <summary>The metrics of foreground masks on one grid.</summary>
+    public static CaseMetrics Compute(bool[] p, bool[] t, Shape3 shape, Spacing spacing)
+    {
+        double tv = OverlapMetrics.VolumeMl(t, spacing), pv = OverlapMetrics.VolumeMl(p, spacing);
         return new CaseMetrics(OverlapMetrics.Dice(p, t), tv, pv, Math.Abs(pv - tv),
-            HausdorffDistance.Hd95(p, t, truth.Shape, truth.Spacing), LesionMetrics.Compute(p, t, truth.Shape));
+            HausdorffDistance.Hd95(p, t, shape, spacing), LesionMetrics.Compute(p, t, shape));
     }
 }

@@ -11,8 +11,10 @@ namespace NativeSeg.Evaluation;
 public static class FolderEvaluation
 {
     /// <param name="shard">Only this shard of the (name-sorted) truth cases.</param>
-    public static IReadOnlyList<CaseResult> Run(string predDir, string truthDir, string? casesTsv = null, IProgress<string>? progress = null, Shard? shard = null)
+    /// <param name="binarize">How mask values become foreground (default strict: only 0 and 1), for predictions and truth alike.</param>
+    public static IReadOnlyList<CaseResult> Run(string predDir, string truthDir, string? casesTsv = null, IProgress<string>? progress = null, Shard? shard = null, Binarization? binarize = null)
     {
+        binarize ??= Binarization.Strict;
         var allTruth = CaseFiles(truthDir, "truth");
         var truth = (shard ?? Shard.All).Of(allTruth.Keys.Order(StringComparer.Ordinal).ToList()).ToDictionary(k => k, k => allTruth[k]);
         // A prediction named like an image (case_0000) stands for its case unless its full stem is a truth case:
@@ -34,7 +36,8 @@ public static class FolderEvaluation
             var t = NiftiReader.Read(truthPath);
             var p = NiftiReader.Read(pred[name]);
             VolumeChecks.RequireSameGrid(t, p, truthPath, pred[name]);
-            rows.Add(new CaseResult(name, groups.GetValueOrDefault(name, "all"), MetricColumns.Of(CaseMetrics.Compute(p, t))));
+            var metrics = CaseMetrics.Compute(binarize.Apply(p, pred[name]), binarize.Apply(t, truthPath), t.Shape, t.Spacing);
+            rows.Add(new CaseResult(name, groups.GetValueOrDefault(name, "all"), MetricColumns.Of(metrics)));
         }
         return rows;
     }

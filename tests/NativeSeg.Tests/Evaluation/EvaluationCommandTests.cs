@@ -151,4 +151,45 @@ public class EvaluationCommandTests
         using var bitmap = OverlayRenderer.Render(image, truth, [new OverlayRenderer.Panel("", truth)], normal: 1, slice: 4);
         Assert.Equal(5.0 / 12.0, (double)bitmap.Width / bitmap.Height, 2);
     }
+
+    [Fact]
+    public void ProbabilityMapsLabelsAndNaNAreRefusedUnlessToldHowToBinarize()
+    {
+        using var dir = new TempFolder();
+        var truth = Directory.CreateDirectory(dir.File("truth")).FullName;
+        var pred = Directory.CreateDirectory(dir.File("pred")).FullName;
+        var reference = Blank(Spacing.Isotropic(1));
+        WriteMask(reference, Path.Combine(truth, "a.nii.gz"), (1, 1, 1), (1, 2, 1));
+        var probabilities = new float[Grid.Count];
+        probabilities[Grid.Index(1, 1, 1)] = 0.9f;
+        probabilities[Grid.Index(1, 2, 1)] = 0.4f;
+        NiftiWriter.Write(new Volume(Grid, probabilities, reference.Spacing, reference.Affine), Path.Combine(pred, "a.nii.gz"), NiftiDataType.Float32);
+        string[] common = ["evaluate", "--pred", pred, "--truth", truth, "--out", dir.File("r.csv")];
+
+        var (code, _, stderr) = CliCapture.Run(common);
+        Assert.Equal(1, code);
+        Assert.Contains("value 0.9 at voxel", stderr);
+        Assert.Contains("--threshold", stderr);
+        Assert.Single(stderr.Trim().Split('\n'));
+        Assert.False(File.Exists(dir.File("r.csv")));
+
+        Assert.Equal(0, CliCapture.Run([.. common, "--threshold", "0.5"]).Code);
+        Assert.Equal(2.0 / 3, ResultsCsv.Read(dir.File("r.csv"))[0]["dice"]!.Value, 12);
+        Assert.Equal(0, CliCapture.Run([.. common, "--threshold", "0.3"]).Code);
+        Assert.Equal(1.0, ResultsCsv.Read(dir.File("r.csv"))[0]["dice"]!.Value, 12);
+
+        var labels = new float[Grid.Count];
+        labels[Grid.Index(1, 1, 1)] = 2;
+        labels[Grid.Index(5, 5, 1)] = 1;
+        NiftiWriter.Write(new Volume(Grid, labels, reference.Spacing, reference.Affine), Path.Combine(pred, "a.nii.gz"), NiftiDataType.Float32);
+        Assert.Equal(1, CliCapture.Run(common).Code);
+        Assert.Equal(0, CliCapture.Run([.. common, "--label", "2"]).Code);
+        Assert.Equal(0.001, ResultsCsv.Read(dir.File("r.csv"))[0]["volume_pred_ml"]!.Value, 12);   // the one voxel labelled 2
+        labels[Grid.Index(1, 1, 1)] = float.NaN;
+        NiftiWriter.Write(new Volume(Grid, labels, reference.Spacing, reference.Affine), Path.Combine(pred, "a.nii.gz"), NiftiDataType.Float32);
+        (code, _, stderr) = CliCapture.Run([.. common, "--threshold", "0.5"]);
+        Assert.Equal(1, code);
+        Assert.Contains("NaN", stderr);
+        Assert.Equal(1, CliCapture.Run([.. common, "--threshold", "0.5", "--label", "1"]).Code);
+    }
 }
