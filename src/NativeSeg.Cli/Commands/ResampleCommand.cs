@@ -18,9 +18,10 @@ public sealed class ResampleCommand : ICliCommand
         var like = new Option<string?>("--like") { Description = "resample onto the grid of this image instead" };
         var interp = new Option<string>("--interp") { Description = "cubic (B-spline), linear or nearest (labels)", DefaultValueFactory = _ => "cubic" };
         var volume = new Option<int?>("--volume") { Description = "volume index (0-based) of a 4D input" };
+        var force = new Option<bool>("--force") { Description = $"write outputs larger than {Resampler.MaxOutputVoxels} voxels ({Resampler.MaxOutputVoxels * 4 >> 20} MiB as float32)" };
         var command = new Command("resample", "Resample an image to a voxel spacing or onto another image's grid.");
         command.Arguments.Add(input);
-        foreach (var o in new Option[] { output, spacing, like, interp, volume }) command.Options.Add(o);
+        foreach (var o in new Option[] { output, spacing, like, interp, volume, force }) command.Options.Add(o);
         command.SetAction(parse => UserError.Guard(() =>
         {
             string path = parse.GetValue(input)!;
@@ -31,6 +32,13 @@ public sealed class ResampleCommand : ICliCommand
             OutputGuard.RequireNotAnInput(parse.GetValue(output)!, likePath is null ? [path] : [path, likePath]);
             var source = NiftiReader.Read(path, parse.GetValue(volume));
             if (method != Interpolation.Nearest) VolumeChecks.RequireFinite(source, path);
+            var targetShape = likePath != null
+                ? NiftiReader.ReadHeader(likePath).SpatialShape
+                : Resampler.TargetGrid(source.Shape, source.Affine.ColumnNorms(), source.Affine, Spacing.Parse(spacingText!)).Shape;
+            // In double: three axes of up to 2^31 voxels overflow a long.
+            double voxels = (double)targetShape.X * targetShape.Y * targetShape.Z;
+            if (voxels > Resampler.MaxOutputVoxels && (!parse.GetValue(force) || voxels * 4 > Array.MaxLength))
+                throw new ArgumentException($"{path}: the output would be {targetShape} = {voxels:g4} voxels ({voxels * 4 / (1 << 30):g3} GiB as float32), more than {Resampler.MaxOutputVoxels}{(voxels * 4 > Array.MaxLength ? "" : "; add --force to write it")}");
 
             var result = likePath != null
                 ? Resampler.ResampleOnto(source, NiftiReader.Read(likePath, 0), method)

@@ -72,7 +72,7 @@ public sealed class NiftiHeader
     /// <summary>True when scl_slope applies: nibabel ignores a slope that is 0 or not finite.</summary>
     public bool HasScaling => SclSlope != 0 && double.IsFinite(SclSlope) && (SclSlope != 1 || (double.IsFinite(SclInter) && SclInter != 0));
 
-    private long DimOr1(int d) => d <= Rank ? Dim[d] : 1;
+    public long DimOr1(int d) => d <= Rank ? Dim[d] : 1;
 
     /// <summary>nibabel's rule: sform if sform_code > 0, else qform if qform_code > 0, else diag(pixdim).</summary>
     public Affine BestAffine()

@@ -31,7 +31,18 @@ public static class NiftiReader
     /// <summary>Reads every volume of the file.</summary>
     public static NiftiImage ReadImage(string path)
     {
-        using var stream = Open(path, wholeFile: true);
+        // The header is read and checked first (a .nii.gz inflated only as far as it), so a small file that declares
+        // or inflates to gigabytes is refused before memory is spent on it.
+        NiftiHeader declared;
+        try { declared = ReadHeader(path); }
+        catch (InvalidDataException)
+        {
+            // A corrupt deflate stream can decode its first bytes to garbage: report the broken gzip, not the garbage.
+            RequireIntactGzip(path, 64L << 20);
+            throw;
+        }
+        long payload = declared.VoxOffset + declared.SpatialShape.Count * declared.VolumeCount * declared.DataType.BytesPerVoxel();
+        using var stream = Open(path, wholeFile: true, inflateLimit: payload + InflateSlack);
         var header = ReadAndCheckHeader(stream, path);
         int headerSize = header.Version == 2 ? NiftiHeaderCodec.Nifti2Size : NiftiHeaderCodec.Nifti1Size;
         Skip(stream, header.VoxOffset - headerSize, path, header);
@@ -64,7 +75,25 @@ public static class NiftiReader
     /// first, so that a corrupt stream is reported as broken gzip (the CRC check at its end) rather than as
     /// whatever its garbage would decode to.
     /// </summary>
-    private static Stream Open(string path, bool wholeFile)
+    /// <summary>Inflates up to <paramref name="limit"/> bytes of a gzip file to find a corrupt stream (a no-op for other files).</summary>
+    private static void RequireIntactGzip(string path, long limit)
+    {
+        using var stream = Open(path, wholeFile: false);
+        if (stream is not GZipStream) return;
+        var buffer = new byte[1 << 16];
+        long total = 0;
+        Guarded(path, () =>
+        {
+            int read;
+            while (total < limit && (read = stream.Read(buffer, 0, buffer.Length)) > 0) total += read;
+            return 0;
+        });
+    }
+
+    /// <summary>Bytes a .nii.gz may inflate to beyond what its header describes (extensions, trailing padding).</summary>
+    public const long InflateSlack = 1 << 20;
+
+    private static Stream Open(string path, bool wholeFile, long inflateLimit = long.MaxValue)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: file not found");
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
@@ -83,7 +112,19 @@ public static class NiftiReader
         using (inflating)
         {
             var memory = new MemoryStream();
-            Guarded(path, () => { inflating.CopyTo(memory); return 0; });
+            var buffer = new byte[1 << 16];
+            bool exceeded = Guarded(path, () =>
+            {
+                int read;
+                while ((read = inflating.Read(buffer, 0, buffer.Length)) > 0)
+                {
+                    if (memory.Length + read > inflateLimit) return true;
+                    memory.Write(buffer, 0, read);
+                }
+                return false;
+            });
+            if (exceeded)
+                throw new InvalidDataException($"{path}: inflates to more than {inflateLimit} bytes, more than its header describes (refused before it fills memory)");
             memory.Position = 0;
             return memory;
         }
@@ -109,7 +150,8 @@ public static class NiftiReader
         if (h.Rank is < 1 or > 7) throw new InvalidDataException($"{path}: invalid dim[0] = {h.Rank} (must be 1 to 7)");
         for (int d = 1; d <= h.Rank; d++)
             if (h.Dim[d] < 1) throw new InvalidDataException($"{path}: invalid dim[{d}] = {h.Dim[d]} (sizes must be at least 1)");
-        if (h.Dim.Skip(1).Take(3).Any(d => d > int.MaxValue) || h.SpatialShape.Count * h.VolumeCount * 8 > Array.MaxLength)
+        // In double: dims of 2^21 cubed overflow a long to a negative count that would pass a long comparison.
+        if (h.Dim.Skip(1).Take(3).Any(d => d > int.MaxValue) || (double)h.DimOr1(1) * h.DimOr1(2) * h.DimOr1(3) * h.VolumeCount * 8 > Array.MaxLength)
             throw new InvalidDataException($"{path}: image too large ({string.Join("x", h.Shape)} voxels)");
         if (!NiftiDataTypes.IsSupported(h.DataTypeCode))
             throw new InvalidDataException($"{path}: unsupported datatype code {h.DataTypeCode} (supported: uint8, int8, int16, uint16, int32, uint32, float32, float64)");

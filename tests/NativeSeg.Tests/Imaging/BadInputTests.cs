@@ -76,6 +76,22 @@ public class BadInputTests
     }
 
     [Fact]
+    public void Gzip_that_inflates_far_beyond_its_header()
+    {
+        // 8 voxels declared, 64 MiB of zeros behind them: about 64 KB on disk.
+        using var tmp = new TempFolder();
+        string path = tmp.File("bomb.nii.gz");
+        using (var gz = new GZipStream(File.Create(path), CompressionLevel.Optimal))
+        {
+            gz.Write(Valid().ToBytes());
+            var zeros = new byte[1 << 20];
+            for (int i = 0; i < 64; i++) gz.Write(zeros);
+        }
+        Assert.InRange(new FileInfo(path).Length, 1, 1 << 20);
+        AssertFails(path, "inflates to more than");
+    }
+
+    [Fact]
     public void Gz_name_without_gzip_content()
     {
         using var tmp = new TempFolder();
@@ -285,5 +301,23 @@ public class InfoFourDTests
         var one = System.Text.Json.JsonDocument.Parse(CliCapture.Run("info", path, "--json", "--volume", "2").Out).RootElement;
         Assert.Equal(20, one.GetProperty("min").GetDouble());
         Assert.Equal(22, one.GetProperty("max").GetDouble());
+    }
+
+    [Theory]
+    [InlineData("0.003", "more than 134217728; add --force")]
+    [InlineData("0.000001", "more than 134217728")]
+    [InlineData("0.000000000001", "would need")]
+    public void Resampling_to_an_absurd_spacing_is_refused_before_any_work(string spacing, string problem)
+    {
+        using var tmp = new TempFolder();
+        var bytes = new Nifti1Bytes { Dim = new short[] { 3, 2, 2, 2, 1, 1, 1, 1 } };
+        bytes.Data = bytes.Float32Data(1, 2, 3, 4, 5, 6, 7, 8);
+        string path = bytes.Save(tmp.File("small.nii"));
+        string outPath = tmp.File("out.nii");
+        var (code, _, err) = CliCapture.Run("resample", path, "--out", outPath, "--spacing", spacing);
+        Assert.True(code == 1, err);
+        Assert.Contains(problem, err);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.False(File.Exists(outPath));
     }
 }

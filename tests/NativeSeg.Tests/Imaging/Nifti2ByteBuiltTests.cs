@@ -56,4 +56,16 @@ public class Nifti2ByteBuiltTests
         var h = NiftiReader.ReadHeader(path);
         Assert.Equal((2, big, NiftiDataType.Int16), (h.Version, h.BigEndian, h.DataType));
     }
+
+    [Fact]
+    public void DimsWhoseProductOverflowsALongAreRefusedAsTooLarge()
+    {
+        // 2^21 cubed voxels = 2^63: a long product wraps to a negative count that once passed the size check.
+        using var tmp = new TempFolder();
+        string path = tmp.File("huge.nii");
+        File.WriteAllBytes(path, Build(false, 16, [3, 1 << 21, 1 << 21, 1 << 21, 1, 1, 1, 1], [1, 1, 1, 1, 1, 1, 1, 1], 0,
+            [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0]], new byte[8]));
+        var e = Assert.Throws<InvalidDataException>(() => NiftiReader.Read(path));
+        Assert.Contains("image too large", e.Message);
+    }
 }

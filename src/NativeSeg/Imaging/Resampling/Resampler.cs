@@ -28,6 +28,12 @@ public static class Resampler
         return new Volume(shape, voxels, target, affine);
     }
 
+    /// <summary>
+    /// Largest output the resample verb writes without --force: 2^27 voxels (512 MiB as float32, e.g. a whole head at
+    /// 0.3 mm). A typo such as --spacing 0.03 would otherwise turn a 55 KB input into gigabytes.
+    /// </summary>
+    public const long MaxOutputVoxels = 1L << 27;
+
     /// <summary>The grid <see cref="ResampleToSpacing"/> produces: shape and voxel-to-world affine.</summary>
     public static (Shape3 Shape, Affine Affine) TargetGrid(Shape3 shape, Spacing spacing, Affine affine, Spacing target)
     {
@@ -37,7 +43,10 @@ public static class Resampler
         result[15] = 1;
         for (int d = 0; d < 3; d++)
         {
-            counts[d] = Math.Max(1, (int)Math.Round(shape[d] * spacing[d] / target[d], MidpointRounding.AwayFromZero));
+            double count = Math.Round(shape[d] * spacing[d] / target[d], MidpointRounding.AwayFromZero);
+            if (!(count <= int.MaxValue))
+                throw new ArgumentException($"spacing {target[d]:g3} mm: axis {d} would need {count:g3} voxels (at most {int.MaxValue})");
+            counts[d] = Math.Max(1, (int)count);
             double scale = target[d] / spacing[d];
             double offset = 0.5 * (shape[d] - 1) - 0.5 * (counts[d] - 1) * scale;
             for (int row = 0; row < 3; row++)
