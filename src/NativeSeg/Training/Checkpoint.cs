@@ -20,7 +20,10 @@ public static class Checkpoint
     private const string OptimizerFile = "optimizer.bin";
     private const string StateFile = "state.json";
 
-    public static void Save(string modelDir, SegmentationNet net, ModelConfig config, OptimizerHelper optimizer, CheckpointState state)
+    /// <param name="logs">Writes the run's logs (training.csv, diagnostics.csv) into the new checkpoint folder before the
+    /// swap, so the checkpoint and its epochs' rows are committed together: a kill between the swap and the model
+    /// folder's own csv writes loses no finished epoch's row (resume takes the checkpoint's copy).</param>
+    public static void Save(string modelDir, SegmentationNet net, ModelConfig config, OptimizerHelper optimizer, CheckpointState state, Action<string>? logs = null)
     {
         string target = Path.Combine(modelDir, Folder), fresh = target + ".new", old = target + ".old";
         if (Directory.Exists(fresh)) Directory.Delete(fresh, true);
@@ -36,6 +39,7 @@ public static class Checkpoint
             ["torch_rng_state"] = Convert.ToBase64String(state.TorchRngState),
         };
         File.WriteAllText(Path.Combine(fresh, StateFile), json.ToJsonString());
+        logs?.Invoke(fresh);
         if (Directory.Exists(old)) Directory.Delete(old, true);
         if (Directory.Exists(target)) Directory.Move(target, old);
         Directory.Move(fresh, target);

@@ -92,8 +92,10 @@ public static class Trainer
             Checkpoint.RestoreTorchRng(resumed.TorchRngState);
         }
         var sampler = new PatchSampler(train, patchSize, sampleRandom, o.ForegroundShare) { PadToPatch = o.PadToPatch };
-        var log = TrainingLog.Read(o.OutDir).Where(r => r.Epoch < firstEpoch).ToList();
-        var diagnosticRows = TrainingDiagnostics.Read(o.OutDir).Where(r => r.Epoch < firstEpoch).ToList();
+        // The checkpoint's copy of the logs is committed with its weights; the model folder's may lag by an epoch.
+        string logSource = resumed is not null && File.Exists(Path.Combine(checkpointDir!, TrainingLog.CsvFile)) ? checkpointDir! : o.OutDir;
+        var log = TrainingLog.Read(logSource).Where(r => r.Epoch < firstEpoch).ToList();
+        var diagnosticRows = TrainingDiagnostics.Read(logSource).Where(r => r.Epoch < firstEpoch).ToList();
         var parameters = net.parameters().ToList();
 
         int epochLimit = o.EpochLimit;
@@ -134,7 +136,8 @@ public static class Trainer
             bool improved = stopping.Update(epoch, valLoss);
             if (improved) ModelDirectory.Save(o.OutDir, net, config);
             Checkpoint.Save(o.OutDir, net, config, optimizer,
-                new CheckpointState(epoch, sampleRandom.State, stopping.BestLoss, stopping.BestEpoch, stopping.EpochsWithoutImprovement, Checkpoint.TorchRngState()));
+                new CheckpointState(epoch, sampleRandom.State, stopping.BestLoss, stopping.BestEpoch, stopping.EpochsWithoutImprovement, Checkpoint.TorchRngState()),
+                logs: dir => { TrainingLog.Write(dir, log, plot: false); TrainingDiagnostics.Write(dir, diagnosticRows, plot: false); });
             TrainingLog.Write(o.OutDir, log);
             TrainingDiagnostics.Write(o.OutDir, diagnosticRows);
             progress?.EpochDone(record, improved);

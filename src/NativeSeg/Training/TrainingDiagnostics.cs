@@ -100,7 +100,7 @@ public sealed class TrainingDiagnostics : IDisposable
     }
 
     /// <summary>Writes diagnostics.csv, diagnostics-weights.png (mean change per group) and diagnostics-kernels.png (ratio per RA layer).</summary>
-    public static void Write(string modelDir, IReadOnlyList<DiagnosticRow> rows)
+    public static void Write(string modelDir, IReadOnlyList<DiagnosticRow> rows, bool plot = true)
     {
         AtomicFile.Write(Path.Combine(modelDir, CsvFile), stream =>
         {
@@ -108,7 +108,7 @@ public sealed class TrainingDiagnostics : IDisposable
             w.WriteLine("epoch,name,quantity,value");
             foreach (var r in rows) w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Epoch},{r.Name},{r.Quantity},{r.Value:R}"));
         });
-        if (rows.Count > 0) Plot(modelDir, rows);
+        if (plot && rows.Count > 0) Plot(modelDir, rows);
     }
 
     private static void Plot(string modelDir, IReadOnlyList<DiagnosticRow> rows)

@@ -10,7 +10,7 @@ public static class TrainingLog
     public const string CsvFile = "training.csv";
     public const string PlotFile = "training.png";
 
-    public static void Write(string directory, IReadOnlyList<EpochRecord> records)
+    public static void Write(string directory, IReadOnlyList<EpochRecord> records, bool plot = true)
     {
         AtomicFile.Write(Path.Combine(directory, CsvFile), stream =>
         {
@@ -19,7 +19,7 @@ public static class TrainingLog
             foreach (var r in records)
                 w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Epoch},{r.TrainLoss:R},{r.ValidationLoss:R},{r.ValidationDice:R},{r.Seconds:0.###},{r.Steps}"));
         });
-        if (records.Count > 0) Plot(Path.Combine(directory, PlotFile), records);
+        if (plot && records.Count > 0) Plot(Path.Combine(directory, PlotFile), records);
     }
 
     public static IReadOnlyList<EpochRecord> Read(string directory)

@@ -67,6 +67,31 @@ public class TrainerTests
                      File.ReadAllLines(dir.File("resumed/training.csv")).Select(l => string.Join(',', l.Split(',')[..4])));
     }
 
+    /// <summary>
+    /// A kill after the checkpoint swap but before the model folder's training.csv / diagnostics.csv were rewritten
+    /// (simulated by restoring both files to their state one epoch earlier) loses no row: resume takes the logs
+    /// committed inside the checkpoint.
+    /// </summary>
+    [Fact]
+    public void AKillBetweenCheckpointAndLogWritesLosesNoEpochRow()
+    {
+        using var dir = new TempFolder();
+        BlobDataset.Write(dir.File("data"), 3, new Shape3(12, 12, 12), Spacing.Isotropic(1));
+        Trainer.Run(Options(dir.File("data"), dir.File("straight"), ModelKind.UNet, 3));
+        var run = Options(dir.File("data"), dir.File("killed"), ModelKind.UNet, 2);
+        Trainer.Run(run);
+        foreach (var file in new[] { "training.csv", "diagnostics.csv" })
+        {
+            string path = dir.File($"killed/{file}");
+            var lines = File.ReadAllLines(path);
+            File.WriteAllLines(path, lines.Where((l, i) => i == 0 || !l.StartsWith("1,", StringComparison.Ordinal)));
+        }
+        Trainer.Run(run with { Epochs = 3, Resume = true });
+        static IEnumerable<string> Columns(string path) => File.ReadAllLines(path).Select(l => string.Join(',', l.Split(',')[..4]));
+        Assert.Equal(Columns(dir.File("straight/training.csv")), Columns(dir.File("killed/training.csv")));
+        Assert.Equal(File.ReadAllLines(dir.File("straight/diagnostics.csv")).Length, File.ReadAllLines(dir.File("killed/diagnostics.csv")).Length);
+    }
+
     private static void AssertSameCheckpointWeights(string modelA, string modelB)
     {
         var a = ModelDirectory.Load(Path.Combine(modelA, Checkpoint.Folder));
