@@ -11,11 +11,12 @@ public sealed class CompareCommand : ICliCommand
         var results = new Option<string[]>("--results") { Description = "results CSVs from `nativeseg evaluate`, one per model", Required = true, AllowMultipleArgumentsPerToken = true };
         var names = new Option<string?>("--names") { Description = "model names, comma separated (default: file names)" };
         var metric = new Option<string>("--metric") { Description = "metric column to compare", DefaultValueFactory = _ => "dice" };
+        var wilcoxon = new Option<string>("--wilcoxon") { Description = "auto (exact permutation p up to 50 pairs, ties included; normal approximation above), exact or asymptotic", DefaultValueFactory = _ => "auto" };
         var alpha = new Option<double>("--alpha") { Description = "significance level after Bonferroni correction", DefaultValueFactory = _ => 0.05 };
         var json = new Option<bool>("--json") { Description = "print JSON (comparisons and table) instead of markdown" };
         var plotDir = new Option<string?>("--plot-dir") { Description = "folder for the box plot PNG (default: beside the first results file)" };
         var command = new Command("compare", "Compare models on paired cases: mean (sd) per group, Wilcoxon signed-rank, Bonferroni, box plot.");
-        foreach (var o in new Option[] { results, names, metric, alpha, json, plotDir }) command.Options.Add(o);
+        foreach (var o in new Option[] { results, names, metric, alpha, json, plotDir, wilcoxon }) command.Options.Add(o);
         command.SetAction(parse => UserError.Guard(() =>
         {
             var files = parse.GetValue(results)!;
@@ -27,7 +28,14 @@ public sealed class CompareCommand : ICliCommand
             foreach (var (label, rows) in loaded)
                 if (rows.Count > 0 && !rows[0].Values.ContainsKey(column))
                     throw new ArgumentException($"{files[labels.ToList().IndexOf(label)]}: no column '{column}'");
-            var comparison = new ModelComparison(loaded.Select(x => (x.Item1, x.Item2)).ToList(), column, parse.GetValue(alpha));
+            var method = parse.GetValue(wilcoxon)!.Trim().ToLowerInvariant() switch
+            {
+                "auto" => WilcoxonMethod.Auto,
+                "exact" or "permutation" => WilcoxonMethod.Exact,
+                "asymptotic" => WilcoxonMethod.Asymptotic,
+                var other => throw new ArgumentException($"--wilcoxon '{other}': expected auto, exact or asymptotic"),
+            };
+            var comparison = new ModelComparison(loaded.Select(x => (x.Item1, x.Item2)).ToList(), column, parse.GetValue(alpha), method);
             string dir = parse.GetValue(plotDir) ?? Path.GetDirectoryName(Path.GetFullPath(files[0]))!;
             Directory.CreateDirectory(dir);
             string png = Path.Combine(dir, $"boxplot_{column}.png");

@@ -29,7 +29,7 @@ public static class ComparisonReport
         }
         sb.AppendLine();
         sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
-            $"{c.Metric}: mean (sd) over cases; bold = best mean; * = better than every other model, two-sided Wilcoxon signed-rank on paired cases, Bonferroni over {c.Comparisons.Count} comparisons, alpha {c.Alpha}."));
+            $"{c.Metric}: mean (sd) over cases; bold = best mean; * = better than every other model, two-sided Wilcoxon signed-rank on paired cases ({(c.Method switch { WilcoxonMethod.Exact => "exact permutation p", WilcoxonMethod.Asymptotic => "normal approximation", _ => $"exact permutation p up to {Wilcoxon.ExactUpTo} pairs, normal approximation above" })}), Bonferroni over {c.Comparisons.Count} comparisons, alpha {c.Alpha}."));
         return sb.ToString();
     }
 

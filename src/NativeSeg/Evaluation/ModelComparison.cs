@@ -27,8 +27,12 @@ public sealed class ModelComparison
     public IReadOnlyList<PairedComparison> Comparisons { get; }
     public IReadOnlyList<TableCell> Cells { get; }
 
-    public ModelComparison(IReadOnlyList<(string Model, IReadOnlyList<CaseResult> Rows)> results, string metric = "dice", double alpha = 0.05)
+    public WilcoxonMethod Method { get; }
+
+    public ModelComparison(IReadOnlyList<(string Model, IReadOnlyList<CaseResult> Rows)> results, string metric = "dice", double alpha = 0.05,
+                           WilcoxonMethod method = WilcoxonMethod.Auto)
     {
+        Method = method;
         if (results.Count == 0) throw new ArgumentException("no results to compare");
         if (results.Select(r => r.Model).Distinct().Count() != results.Count) throw new ArgumentException("model names must be distinct");
         Metric = metric;
@@ -45,7 +49,7 @@ public sealed class ModelComparison
                 {
                     var (a, b) = Paired(results[i].Rows, results[j].Rows, group);
                     WilcoxonResult? test = null;
-                    if (a.Count > 0 && a.Zip(b).Any(p => p.First != p.Second)) test = Wilcoxon.Test(a, b);
+                    if (a.Count > 0 && a.Zip(b).Any(p => p.First != p.Second)) test = Wilcoxon.Test(a, b, method);
                     tests.Add((group, results[i].Model, results[j].Model, test, a.Count > 0 ? a.Average() - b.Average() : 0));
                 }
         int m = tests.Count;

@@ -2,17 +2,22 @@ namespace NativeSeg.Evaluation;
 
 public sealed record WilcoxonResult(int N, double Statistic, double P, bool Exact);
 
+/// <summary>How the p-value is computed: auto = exact for n ≤ 50, else the normal approximation.</summary>
+public enum WilcoxonMethod { Auto, Exact, Asymptotic }
+
 /// <summary>
-/// Two-sided Wilcoxon signed-rank test on paired samples, following scipy.stats.wilcoxon(a, b) defaults:
+/// Two-sided Wilcoxon signed-rank test on paired samples, following current scipy.stats.wilcoxon(a, b) (1.15+):
 /// d = a - b, zero_method "wilcox" (zero differences dropped), ranks of |d| with ties averaged,
-/// statistic = min(R+, R-). Method "auto": the exact null distribution (all 2^n sign assignments) when
-/// n &lt;= 50 and there were no zero differences and no tied |d| (with ties the integer-rank exact
-/// distribution does not apply); otherwise the normal approximation with tie-corrected variance
-/// n(n+1)(2n+1)/24 - Σ(t³-t)/48 and no continuity correction.
+/// statistic T = min(R+, R-). Exact: the permutation distribution of R+ over all 2^n equally likely sign
+/// assignments of the (possibly tied, mid-) ranks, p = min(1, 2 P(R+ ≤ T)); with no ties it is the classic
+/// signed-rank table. Asymptotic: the normal approximation with tie-corrected variance
+/// n(n+1)(2n+1)/24 - Σ(t³-t)/48, no continuity correction. Auto: exact for n ≤ 50.
 /// </summary>
 public static class Wilcoxon
 {
-    public static WilcoxonResult Test(IReadOnlyList<double> a, IReadOnlyList<double> b)
+    public const int ExactUpTo = 50;
+
+    public static WilcoxonResult Test(IReadOnlyList<double> a, IReadOnlyList<double> b, WilcoxonMethod method = WilcoxonMethod.Auto)
     {
         if (a.Count != b.Count) throw new ArgumentException("paired samples differ in length");
         var all = a.Zip(b, (x, y) => x - y).ToArray();
@@ -24,27 +29,33 @@ public static class Wilcoxon
         double rPlus = 0, rMinus = 0;
         for (int i = 0; i < n; i++) { if (d[i] > 0) rPlus += ranks[i]; else rMinus += ranks[i]; }
         double t = Math.Min(rPlus, rMinus);
-        bool ties = tieSizes.Any(s => s > 1);
-        if (n <= 50 && zeros == 0 && !ties)
-            return new WilcoxonResult(n, t, ExactP((int)Math.Round(t), n), true);
+        if (method == WilcoxonMethod.Exact || (method == WilcoxonMethod.Auto && n <= ExactUpTo))
+            return new WilcoxonResult(n, t, PermutationP(ranks, t), true);
         double mean = n * (n + 1) / 4.0;
         double var = n * (n + 1) * (2.0 * n + 1) / 24.0 - tieSizes.Sum(s => (double)s * s * s - s) / 48.0;
         double z = (t - mean) / Math.Sqrt(var);
         return new WilcoxonResult(n, t, Math.Min(1.0, 2 * Normal.Cdf(-Math.Abs(z))), false);
     }
 
-    /// <summary>2 P(T &lt;= t) under H0, capped at 1, from the count of sign assignments with each rank sum.</summary>
-    public static double ExactP(int t, int n)
+    /// <summary>
+    /// min(1, 2 P(R+ ≤ t)) under H0, R+ the sum of the ranks given a + sign, every sign assignment equally likely:
+    /// a subset-sum count over the doubled ranks (midranks are multiples of 1/2, so doubled they are integers).
+    /// </summary>
+    public static double PermutationP(IReadOnlyList<double> ranks, double t)
     {
-        int max = n * (n + 1) / 2;
+        var doubled = ranks.Select(r => (int)Math.Round(2 * r)).ToArray();
+        int max = doubled.Sum(), limit = (int)Math.Round(2 * t);
         var counts = new double[max + 1];
         counts[0] = 1;
-        for (int r = 1; r <= n; r++)
+        foreach (int r in doubled)
             for (int s = max; s >= r; s--) counts[s] += counts[s - r];
         double below = 0;
-        for (int s = 0; s <= t; s++) below += counts[s];
-        return Math.Min(1.0, 2 * below / Math.Pow(2, n));
+        for (int s = 0; s <= limit; s++) below += counts[s];
+        return Math.Min(1.0, 2 * below / Math.Pow(2, doubled.Length));
     }
+
+    /// <summary>The classic table: untied ranks 1..n.</summary>
+    public static double ExactP(int t, int n) => PermutationP(Enumerable.Range(1, n).Select(r => (double)r).ToArray(), t);
 
     private static double[] AverageRanks(double[] x, out List<int> tieSizes)
     {

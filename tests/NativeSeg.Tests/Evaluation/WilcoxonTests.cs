@@ -38,7 +38,7 @@ public class WilcoxonTests
     {
         // 60 pairs: differences with many ties and a few zeros -> approximation path.
         var d = Enumerable.Range(0, 60).Select(i => (double)((i % 7) - 2)).ToArray();
-        var r = Wilcoxon.Test(d, new double[60]);
+        var r = Wilcoxon.Test(d, new double[60]);   // n = 52 nonzero differences > 50: auto takes the approximation
         Assert.False(r.Exact);
         var nz = d.Where(x => x != 0).ToArray();
         int n = nz.Length;
@@ -52,6 +52,31 @@ public class WilcoxonTests
         Assert.Equal(t, r.Statistic);
         // Φ(z) for this z computed with a high-precision reference series below.
         Assert.Equal(2 * PhiSeries(-Math.Abs(z)), r.P, 6);
+    }
+
+    /// <summary>
+    /// 12 pairs whose differences tie (the case: several +0.02 and -0.01) and one zero: the exact permutation
+    /// p-value of the tied midranks, checked against enumerating all 2^11 sign patterns; the approximation differs.
+    /// </summary>
+    [Fact]
+    public void TiesAndZerosUseTheExactPermutationDistribution()
+    {
+        var d = new[] { 0.02, 0.02, 0.02, -0.01, -0.01, 0.03, 0.02, -0.01, 0.05, 0.0, 0.02, -0.04 };
+        var r = Wilcoxon.Test(d, new double[d.Length]);
+        Assert.True(r.Exact);
+        var nz = d.Where(x => x != 0).ToArray();
+        var abs = nz.Select(Math.Abs).ToArray();
+        double Rank(double v) => abs.Count(y => y < v) + (abs.Count(y => y == v) + 1) / 2.0;
+        var ranks = abs.Select(Rank).ToArray();
+        double rPlus = nz.Select((x, i) => x > 0 ? ranks[i] : 0).Sum(), t = Math.Min(rPlus, ranks.Sum() - rPlus);
+        Assert.Equal(t, r.Statistic);
+        int n = nz.Length, atMost = 0;
+        for (int signs = 0; signs < 1 << n; signs++)
+            if (Enumerable.Range(0, n).Where(i => (signs >> i & 1) == 1).Sum(i => ranks[i]) <= t + 1e-9) atMost++;
+        Assert.Equal(Math.Min(1.0, 2.0 * atMost / (1 << n)), r.P, 12);
+        var asymptotic = Wilcoxon.Test(d, new double[d.Length], WilcoxonMethod.Asymptotic);
+        Assert.False(asymptotic.Exact);
+        Assert.True(Math.Abs(asymptotic.P - r.P) > 1e-3);
     }
 
     // Φ(x) = 1/2 + φ(x) Σ x^(2k+1)/(1·3·…·(2k+1)), exact series, fine for |x| < 8.
