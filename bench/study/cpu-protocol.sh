@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The fair CPU protocol (issue 18; docs/results/cpu-protocol.md): synth --preset cpu, then Table 3 (2d3d) and the key
+# row of Table 2 (trained on 3d-1mm) at --scale cpu, each table's folder shared by WORKERS processes (steps lock), one
+# thread each. Every step resumes: re-run the script after an interruption. Then the figures for the results page.
+# Usage: cpu-protocol.sh WORK [WORKERS]
+set -euo pipefail
+work=${1:?work folder}; workers=${2:-2}
+ns=${NATIVESEG:-nativeseg}
+mkdir -p "$work"
+[ -f "$work/data/cases.tsv" ] || "$ns" synth --preset cpu --out "$work/data" --seed 1
+export OMP_NUM_THREADS=1
+run() {  # protocol set-option out
+    local pids=()
+    for w in $(seq 1 "$workers"); do
+        "$ns" experiment --protocol "$1" $2 --scale cpu --data "$work/data" --out "$3" > "$3.w$w.log" 2>&1 & pids+=($!)
+        sleep 5
+    done
+    for p in "${pids[@]}"; do wait "$p" || true; done   # workers that found nothing left exit 75
+    "$ns" experiment --protocol "$1" $2 --scale cpu --data "$work/data" --out "$3"   # the tables and report
+}
+run 3d "--set 3d-1mm" "$work/table2" &
+run 2d3d "" "$work/table3"
+wait
+for t in table2 table3; do
+    "$ns" curves --runs "$work/$t"/models/*/* --out "$work/$t/figures/curves" --metrics val_dice,val_loss
+done
