@@ -66,9 +66,9 @@ public static class DatasetAudit
             {
                 var label = NiftiReader.Read(labelPath);
                 labels = label.Voxels.Where(float.IsFinite).Select(v => (double)v).Distinct().Order().Take(11).ToList();
-                if (label.Shape != image.Shape) problems.Add($"label grid {label.Shape} differs from image grid {image.Shape}");
-                else if (label.Affine.MaxAbsDifference(image.Affine) > GeometryToleranceMm)
-                    problems.Add($"label affine differs from the image's by {label.Affine.MaxAbsDifference(image.Affine):g3}");
+                // The rule training applies (CaseLoader): one check, one message.
+                try { VolumeChecks.RequireSameGrid(image, label, c.ImagePath, labelPath); }
+                catch (InvalidDataException e) { problems.Add(e.Message); }
                 if (labels.Any(v => v != 0 && v != 1)) warnings.Add($"label values outside {{0, 1}}: {string.Join(", ", labels.Where(v => v != 0 && v != 1).Take(5))}");
                 if (labels.All(v => v == 0)) warnings.Add("empty label (no foreground)");
                 if (label.Voxels.Any(v => !float.IsFinite(v))) problems.Add("label holds non-finite values");

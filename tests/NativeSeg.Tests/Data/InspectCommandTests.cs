@@ -26,7 +26,8 @@ public class InspectCommandTests
         var (code, stdout, stderr) = CliCapture.Run("inspect", data);
         Assert.True(code == 0, stderr);
         Assert.Contains("label values outside {0, 1}: 2", stdout);
-        Assert.Contains("PROBLEM: label grid 5x5x4 differs from image grid 10x10x8", stdout);
+        Assert.Contains("PROBLEM: ", stdout);
+        Assert.Contains("shape 5x5x4 differs from", stdout);
         Assert.Contains("3 case(s), 1 spacing cluster(s), 1 problem(s)", stdout);
 
         (code, stdout, _) = CliCapture.Run("inspect", data, "--strict", "--json");
