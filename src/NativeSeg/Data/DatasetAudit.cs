@@ -43,8 +43,10 @@ public static class DatasetAudit
         Volume image;
         try
         {
-            header = NiftiReader.ReadHeader(c.ImagePath);
-            image = NiftiReader.Read(c.ImagePath);
+            var file = NiftiReader.ReadImage(c.ImagePath);   // one read: header and voxels
+            header = file.Header;
+            image = file.VolumeCount == 1 ? file.GetVolume(0)
+                : throw new InvalidDataException($"{c.ImagePath}: 4D image; a training case needs one 3D volume");
         }
         catch (Exception e) when (e is InvalidDataException or IOException)
         {

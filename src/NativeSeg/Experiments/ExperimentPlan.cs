@@ -6,13 +6,17 @@ using NativeSeg.Training;
 
 namespace NativeSeg.Experiments;
 
-public enum StepKind { Train, Predict, Evaluate, Average }
+public enum StepKind { Train, Predict, Evaluate, Average, Report }
 
 /// <summary>
 /// One resumable step of an experiment: its ledger name, the steps it needs finished first, and its work (a predict
 /// step can be given a shard of the test cases).
 /// </summary>
-public sealed record ExperimentStep(string Name, StepKind Kind, IReadOnlyList<string> After, Action<Shard?> Work);
+public sealed record ExperimentStep(string Name, StepKind Kind, IReadOnlyList<string> After, Action<Shard?> Work)
+{
+    /// <summary>Predict steps: the image folder they predict and the folder they write (to tell when every shard is done).</summary>
+    public (string Images, string Predictions)? Folders { get; init; }
+}
 
 /// <summary>
 /// The steps of an experiment in execution order, seed-major (an interrupted or partial run has every model for its
@@ -67,7 +71,7 @@ public static class ExperimentPlan
             Directory.CreateDirectory(predictions);
             var runner = new PredictionRunner(Predictors.Load(modelDir, s.Scale.Prediction));
             runner.Run(TestImages(dataset), predictions, probabilities: false, keepComplete: true, shard: shard);
-        });
+        }) { Folders = (TestImages(dataset), predictions) };
         yield return new ExperimentStep($"evaluate {set.Name} {run}", StepKind.Evaluate, [predict], _ =>
         {
             progress?.StepStarted($"evaluate {label}");
@@ -78,16 +82,5 @@ public static class ExperimentPlan
         });
     }
 
-    public static string TestImages(NnUNetDataset dataset) => Path.Combine(dataset.Root, "imagesTs");
-
-    /// <summary>The prediction folder a predict step writes (to check a sharded step's completeness).</summary>
-    public static string PredictionsOf(ExperimentSettings s, ExperimentLayout layout, string predictStep)
-    {
-        foreach (var set in s.Protocol.TrainingSets)
-            foreach (long seed in s.AllSeeds)
-                foreach (var kind in s.Models)
-                    if ($"predict {set.Name} {ExperimentLayout.Run(kind, s.SeedTag(seed))}" == predictStep)
-                        return layout.Predictions(set, kind, s.SeedTag(seed));
-        throw new ArgumentException($"{predictStep}: not a predict step of this experiment");
-    }
+    private static string TestImages(NnUNetDataset dataset) => Path.Combine(dataset.Root, "imagesTs");
 }

@@ -58,12 +58,12 @@ public static class ExperimentRunner
                 ?? throw new ArgumentException($"--step '{only}': not a step of this experiment (nativeseg experiment ... --list-steps)");
             var missing = step.After.Where(d => !ledger.IsDone(d)).ToList();
             if (missing.Count > 0) throw new InvalidOperationException($"--step '{only}' needs {string.Join(", ", missing)} finished first");
-            RunStep(step, s, layout, ledger);
+            RunStep(step, s, ledger);
             return new ExperimentResult(layout, [], null, ledger.Steps);
         }
         if (s.OnlyStep is null)
             foreach (var step in plan)
-                if (step.After.All(ledger.IsDone)) RunStep(step, s, layout, ledger);
+                if (step.After.All(ledger.IsDone)) RunStep(step, s, ledger);
 
         var pending = s.Protocol.TrainingSets.SelectMany(set => s.Models.Select(kind => (set, kind)))
             .Where(r => !File.Exists(layout.Results(r.set, r.kind))).Select(r => $"{r.kind.Name()} on {r.set.Name}").ToList();
@@ -86,7 +86,7 @@ public static class ExperimentRunner
     }
 
     /// <summary>A step under the ledger; a sharded predict step is marked finished once every test case has its mask.</summary>
-    private static void RunStep(ExperimentStep step, ExperimentSettings s, ExperimentLayout layout, StepLedger ledger)
+    private static void RunStep(ExperimentStep step, ExperimentSettings s, StepLedger ledger)
     {
         if (step.Kind != StepKind.Predict || s.Shard is not { Count: > 1 } shard)
         {
@@ -94,9 +94,9 @@ public static class ExperimentRunner
             return;
         }
         ledger.Run($"{step.Name} shard {shard.Index}-of-{shard.Count}", () => step.Work(shard));
-        var dataset = NnUNetDataset.Open(s.DataDir);
-        var states = PredictionStatus.Of(ExperimentPlan.TestImages(dataset), ExperimentPlan.PredictionsOf(s, layout, step.Name), probabilities: false);
-        if (states.All(x => x.State == CaseState.Done) && !ledger.IsDone(step.Name)) ledger.MarkDone(step.Name, 0);
+        var (images, predictions) = step.Folders!.Value;
+        if (PredictionStatus.Of(images, predictions, probabilities: false).All(x => x.State == CaseState.Done) && !ledger.IsDone(step.Name))
+            ledger.MarkDone(step.Name, 0);
     }
 
     public static string TrainStep(TrainingSet set, ModelKind kind) => $"train {set.Name} {kind.Name()}";

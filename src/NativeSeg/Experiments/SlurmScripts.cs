@@ -32,7 +32,7 @@ public static class SlurmScripts
         var scripts = new List<string>();
         var submit = new StringBuilder("#!/usr/bin/env bash\n# Submits the experiment's steps in order, each after the steps it needs (afterok); prints one line per job.\nset -euo pipefail\ncd \"$(dirname \"$0\")\"\n");
         var ids = new Dictionary<string, string>();
-        var steps = plan.Select(p => (p.Name, p.Kind, p.After)).Append((ExperimentPlan.ReportStep, (StepKind)(-1), plan.Select(p => p.Name).ToList())).ToList();
+        var steps = plan.Select(p => (p.Name, p.Kind, p.After)).Append((ExperimentPlan.ReportStep, StepKind.Report, plan.Select(p => p.Name).ToList())).ToList();
         for (int i = 0; i < steps.Count; i++)
         {
             var (name, kind, after) = steps[i];

@@ -7,6 +7,7 @@ using Xunit;
 namespace NativeSeg.Tests.Inference;
 
 /// <summary>An interrupted folder prediction (an experiment's predict step) continues: complete cases are kept, missing ones predicted.</summary>
+[Collection("Console")]
 public class PredictionResumeTests
 {
     [Fact]
@@ -30,5 +31,21 @@ public class PredictionResumeTests
 
         runner.Run(input, output, probabilities: false);
         Assert.NotEqual(kept, File.GetLastWriteTimeUtc(a));
+    }
+
+    [Fact]
+    public void StatusTellsDoneMissingAndPartialCases()
+    {
+        using var tmp = new TempFolder();
+        string input = Directory.CreateDirectory(tmp.File("in")).FullName, output = Directory.CreateDirectory(tmp.File("out")).FullName;
+        foreach (var name in new[] { "a", "b", "c" })
+            InferenceFiles.Write(Path.Combine(input, $"{name}_0000.nii.gz"), new Shape3(4, 4, 4), seed: 1, affine: Affine.Diagonal(Spacing.Isotropic(1)));
+        File.WriteAllBytes(Path.Combine(output, "a.nii.gz"), [1]);
+        File.WriteAllBytes(Path.Combine(output, ".b.nii.gz.0123.tmp"), [1]);   // a write under way or killed
+        var (code, stdout, _) = CliCapture.Run("status", "--input", input, "--output", output);
+        Assert.Equal(1, code);
+        Assert.Contains("partial: b", stdout);
+        Assert.Contains("missing: c", stdout);
+        Assert.Contains("1 of 3 case(s) done, 1 partial, 1 missing", stdout);
     }
 }
