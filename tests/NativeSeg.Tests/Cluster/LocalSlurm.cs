@@ -24,28 +24,29 @@ public sealed class LocalSlurm : IDisposable
 
     private string? Start()
     {
-        foreach (var tool in new[] { "/usr/sbin/slurmctld", "/usr/sbin/slurmd", "/usr/sbin/munged", "/usr/bin/sbatch" })
+        foreach (var tool in new[] { "/usr/sbin/slurmctld", "/usr/sbin/slurmd", "/usr/sbin/munged", "/usr/bin/sbatch", "/usr/bin/munge" })
             if (!File.Exists(tool)) return $"{tool} is missing (apt-get install slurm-wlm munge; .ci/run does)";
         if (Environment.UserName != "root") return "the local Slurm needs root (slurmd runs jobs as their users)";
-        if (!File.Exists("/run/munge/munge.socket.2"))
+        // A socket file can outlive its daemon (a machine image, a killed session): ask munge itself.
+        if (!TryExec("/usr/bin/munge", "-n", out _))
         {
             Directory.CreateDirectory("/run/munge");
             Exec("chown", "munge:munge /run/munge");
-            Exec("runuser", "-u munge -- /usr/sbin/munged");
+            Exec("runuser", "-u munge -- /usr/sbin/munged --force");
             _startedMunge = true;
         }
         Directory.CreateDirectory(Path.Combine(_root, "state"));
         Directory.CreateDirectory(Path.Combine(_root, "spool"));
         string host = Exec("hostname", "-s").Trim();
-        long totalKb = long.Parse(File.ReadLines("/proc/meminfo").First(l => l.StartsWith("MemTotal:")).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
-        long memoryMb = totalKb / 1024 * 9 / 10;
+        // Addresses are explicit so a host name missing from /etc/hosts does not matter; ports are free ones, so a
+        // controller left over from a killed run cannot answer for this one.
         File.WriteAllText(Config, $"""
             ClusterName=nativeseg-test
-            SlurmctldHost={host}
+            SlurmctldHost={host}(127.0.0.1)
             SlurmUser=root
             SlurmdUser=root
-            SlurmctldPort=16817
-            SlurmdPort=16818
+            SlurmctldPort={FreePort()}
+            SlurmdPort={FreePort()}
             AuthType=auth/munge
             ProctrackType=proctrack/linuxproc
             TaskPlugin=task/none
@@ -55,25 +56,71 @@ public sealed class LocalSlurm : IDisposable
             MpiDefault=none
             SwitchType=switch/none
             ReturnToService=2
+            SlurmdTimeout=30
             StateSaveLocation={_root}/state
             SlurmdSpoolDir={_root}/spool
             SlurmctldPidFile={_root}/slurmctld.pid
             SlurmdPidFile={_root}/slurmd.pid
             SlurmctldLogFile={_root}/slurmctld.log
             SlurmdLogFile={_root}/slurmd.log
-            NodeName={host} CPUs={Environment.ProcessorCount} RealMemory={memoryMb} State=UNKNOWN
+            {NodeLine(host)} NodeAddr=127.0.0.1 State=UNKNOWN
             PartitionName=test Nodes=ALL Default=YES MaxTime=INFINITE State=UP
 
             """);
         Exec("/usr/sbin/slurmctld", $"-f {Config}");
-        Exec("/usr/sbin/slurmd", $"-f {Config}");
+        // slurmd registers once at start: started before the controller listens, the node would wait for the next ping.
+        if (!Until(TimeSpan.FromSeconds(60), () => TryExec("scontrol", "ping", out var ping) && ping.Contains("UP")))
+            return $"slurmctld did not answer in 60 s: {Diagnosis()}";
+        Exec("/usr/sbin/slurmd", $"-f {Config} -N {host}");
+        bool resumed = false;
+        if (Until(TimeSpan.FromSeconds(120), () =>
+            {
+                string state = TryExec("sinfo", "-h -N -o %T", out var s) ? s.Trim() : "";
+                if (!resumed && (state.StartsWith("down") || state.StartsWith("drain") || state.StartsWith("inval")))
+                    resumed = TryExec("scontrol", $"update NodeName={host} State=RESUME", out _);
+                return state == "idle";
+            }))
+            return null;
+        return $"the local Slurm node did not become idle in 120 s: {Diagnosis()}";
+    }
+
+    /// <summary>The node's hardware as slurmd detects it, so the configuration never claims more than there is.</summary>
+    private string NodeLine(string host)
+    {
+        string detected = TryExec("/usr/sbin/slurmd", "-C", out var line) ? line.Split('\n')[0].Trim() : "";
+        if (!detected.StartsWith("NodeName=")) return $"NodeName={host} CPUs={Environment.ProcessorCount}";
+        var fields = detected.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .Select(f => f.StartsWith("RealMemory=") ? $"RealMemory={long.Parse(f["RealMemory=".Length..]) * 9 / 10}" : f);
+        return string.Join(' ', fields.Prepend($"NodeName={host}"));
+    }
+
+    private static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    private static bool Until(TimeSpan timeout, Func<bool> done)
+    {
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(60))
+        while (clock.Elapsed < timeout)
         {
-            if (TryExec("sinfo", "-h -o %T", out var state) && state.Trim() == "idle") return null;
+            if (done()) return true;
             Thread.Sleep(500);
         }
-        return $"the local Slurm node did not become idle in 60 s (see {_root}/slurmctld.log)";
+        return false;
+    }
+
+    /// <summary>What a failed start leaves to read, in the failure message itself (CI keeps no temporary folders).</summary>
+    private string Diagnosis()
+    {
+        string node = TryExec("sinfo", "-h -N -o \"%T %E\"", out var s, out var err) ? s.Trim() : err.Trim();
+        string Tail(string log) => File.Exists(Path.Combine(_root, log))
+            ? string.Join(" | ", File.ReadLines(Path.Combine(_root, log)).TakeLast(4)) : "(none)";
+        return $"node: {node}; slurmctld.log: {Tail("slurmctld.log")}; slurmd.log: {Tail("slurmd.log")}";
     }
 
     /// <summary>Runs a Slurm client command against this cluster; throws with its stderr when it fails.</summary>
@@ -102,12 +149,7 @@ public sealed class LocalSlurm : IDisposable
     public void WaitFor(IEnumerable<string> jobIds, TimeSpan timeout)
     {
         var ids = string.Join(",", jobIds);
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < timeout)
-        {
-            if (TryExec("squeue", $"-h -j {ids} -o %i", out var left) && left.Trim().Length == 0) return;
-            Thread.Sleep(1000);
-        }
+        if (Until(timeout, () => TryExec("squeue", $"-h -j {ids} -o %i", out var left) && left.Trim().Length == 0)) return;
         throw new TimeoutException($"Slurm jobs {ids} still queued or running after {timeout.TotalSeconds} s");
     }
 
