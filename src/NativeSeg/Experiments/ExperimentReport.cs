@@ -11,10 +11,9 @@ namespace NativeSeg.Experiments;
 /// <summary>report.md (the paper's tables, figures, training curves, steps) and run.json (versions, seeds, settings, durations).</summary>
 public static class ExperimentReport
 {
-    public static void Write(ExperimentSettings s, ExperimentResult r, DateTime startedUtc)
+    /// <summary>The report's opening: protocol, scale, and the training controls each model ran with.</summary>
+    public static string Header(ExperimentSettings s)
     {
-        var layout = r.Layout;
-        string Rel(string path) => Path.GetRelativePath(layout.Root, path).Replace('\\', '/');
         var md = new StringBuilder();
         md.AppendLine($"# NativeSeg experiment `{s.Protocol.Name}`: {s.Protocol.Title}");
         md.AppendLine();
@@ -23,12 +22,26 @@ public static class ExperimentReport
             $"up to {s.Scale.Epochs} epochs of {s.Scale.StepsPerEpoch} steps, patience {s.Scale.Patience}, {s.Scale.Levels} levels, " +
             $"RA-U-Net level-0 irreps {LevelIrreps.Features(s.Scale.RaMultiplicity)}, U-Net level-0 features {s.Scale.UNetFeatures}; " +
             $"prediction {s.Scale.Prediction.Describe()}. Seed {s.Seed}. Data: `{s.DataDir}`."));
-        // The scale's controls, then the command line's on top (a flag given twice: the command line's value).
-        var recipe = s.Scale.Recipe.Describe().Concat(s.Recipe.Describe()).GroupBy(x => x.Flag).Select(g => g.Last()).ToList();
+        var recipe = Controls(s);
         md.AppendLine();
         md.AppendLine(recipe.Count == 0 ? "Training controls: the paper's (soft Dice, Adam at one rate, radial cutoff on, validation on patches)."
             : "Training controls: " + string.Join(" ", recipe.Select(x => $"`{x.Flag} {x.Value}`")) + ".");
+        var plain = s.Scale.PlainUNetRecipe.Describe().Where(x => !s.Recipe.Describe().Any(y => y.Flag == x.Flag)).ToList();
+        if (plain.Count > 0)
+            md.AppendLine("The plain U-Nets (unet, unet-1mm) instead: " + string.Join(" ", plain.Select(x => $"`{x.Flag} {x.Value}`")) + ".");
         md.AppendLine();
+        return md.ToString();
+    }
+
+    /// <summary>The scale's controls, then the command line's on top (a flag given twice: the command line's value).</summary>
+    private static List<(string Flag, string Value)> Controls(ExperimentSettings s) =>
+        s.Scale.Recipe.Describe().Concat(s.Recipe.Describe()).GroupBy(x => x.Flag).Select(g => g.Last()).ToList();
+
+    public static void Write(ExperimentSettings s, ExperimentResult r, DateTime startedUtc)
+    {
+        var layout = r.Layout;
+        string Rel(string path) => Path.GetRelativePath(layout.Root, path).Replace('\\', '/');
+        var md = new StringBuilder(Header(s));
         foreach (var t in r.Tables)
         {
             md.AppendLine($"## Trained on {t.Set.Name} ({string.Join(" + ", t.Set.Groups)}): Dice on the test sets");
@@ -69,7 +82,7 @@ public static class ExperimentReport
             ["models"] = new JsonArray(s.Models.Select(k => (JsonNode)k.Name()).ToArray()),
             ["seed"] = s.Seed,
             ["seeds"] = new JsonArray(s.AllSeeds.Select(x => (JsonNode)x).ToArray()),
-            ["training_controls"] = new JsonObject(recipe.Select(x => KeyValuePair.Create(x.Flag.TrimStart('-'), (JsonNode?)x.Value))),
+            ["training_controls"] = new JsonObject(Controls(s).Select(x => KeyValuePair.Create(x.Flag.TrimStart('-'), (JsonNode?)x.Value))),
             ["data"] = Path.GetFullPath(s.DataDir),
             ["versions"] = StepReport.Versions(),
             ["started_utc"] = startedUtc.ToString("o", CultureInfo.InvariantCulture),

@@ -20,7 +20,12 @@ public class CpuScaleTests
         var set = ExperimentProtocol.TwoDThreeD.TrainingSets[0];
         var runs = ExperimentSettings.AllModels.Select(k => cpu.Training("d", "o", k, set, 0)).ToList();
         Assert.All(runs, r => Assert.Equal((32.0, 450, 150, ValidationMode.Whole), (r.PatchMm!.Value, r.MaxSteps!.Value, r.PatienceSteps!.Value, r.ValidateOn)));
-        Assert.Single(runs.Select(r => r with { Config = null!, OutDir = "" }).Distinct());
+        Assert.Single(runs.Select(r => r with { Config = null!, OutDir = "", LearningRate = 0 }).Distinct());
+        // Each architecture at its own rate: e3nn's parametrisation needs the study's 2e-2, the plain U-Nets the paper's 5e-3.
+        Assert.Equal([2e-2, 5e-3, 5e-3], runs.Select(r => r.LearningRate));
+        var cli = new ExperimentSettings(ExperimentProtocol.TwoDThreeD, "d", "o", cpu, ExperimentSettings.AllModels) { Recipe = new() { LearningRate = 1e-3 } };
+        Assert.Contains("instead: `--lr 0.005`", ExperimentReport.Header(cli with { Recipe = TrainingRecipe.None }));
+        Assert.DoesNotContain("instead", ExperimentReport.Header(cli));
         // Prediction windows a multiple of the training patch in mm.
         Assert.Equal(0, cpu.Prediction.WindowMm!.Value % runs[0].PatchMm!.Value);
         var settings = new ExperimentSettings(ExperimentProtocol.TwoDThreeD, "d", "o", cpu, ExperimentSettings.AllModels);
