@@ -22,7 +22,7 @@ public sealed class ExperimentCommand : ICliCommand
         var subjects = new Option<int?>("--subjects") { Description = "sweep: phantom subjects per grid (default by scale: quick 2, paper 5)" };
         var output = new Option<string>("--out") { Description = "experiment folder (models, predictions, results, figures, report.md, run.json)", Required = true };
         var scale = new Option<string>("--scale") { Description = "quick (2-core CPU, ~1 h), cpu (the fair protocol: feature-matched U-Net, 32 mm patches, trained to plateau, 3 seeds; hours) or paper (the paper's settings)", DefaultValueFactory = _ => "quick" };
-        var models = new Option<string>("--models") { Description = "comma separated model kinds", DefaultValueFactory = _ => "ra-unet,unet,unet-1mm" };
+        var models = new Option<string>("--models") { Description = "comma separated model kinds: ra-unet, unet, unet-1mm, and the ablation ra-unet-1mm (the RA-U-Net on the 1 mm grid)", DefaultValueFactory = _ => "ra-unet,unet,unet-1mm" };
         var seed = new Option<long>("--seed") { Description = "random seed", DefaultValueFactory = _ => 0 };
         var seeds = new Option<string?>("--seeds") { Description = "train every model once per seed, comma separated (e.g. 0,1,2); tables average over them and report the sd across seeds" };
         var windowMm = new Option<double?>("--window-mm") { Description = "prediction window edge in mm instead of the scale's voxel window" };

@@ -22,15 +22,16 @@ public sealed class ModelInfoCommand : ICliCommand
             if (parse.GetValue(json))
             {
                 var o = ModelConfigJson.ToJson(model.Config);
+                o["model"] = model.Config.Name;
                 o["parameters"] = net.ParameterCount();
                 Console.Out.WriteLine(o.ToJsonString());
                 return 0;
             }
             var table = new Table().AddColumns("field", "value");
-            table.AddRow("kind", model.Config.Kind.Name());
+            table.AddRow("model", model.Config.Name);
             table.AddRow("parameters", net.ParameterCount().ToString("N0", CultureInfo.InvariantCulture));
             foreach (var (key, value) in ModelConfigJson.ToJson(model.Config))
-                if (key != "kind" && value is not null) table.AddRow(key, Markup.Escape(value.ToJsonString()));
+                if (value is not null) table.AddRow(key, Markup.Escape(value.ToJsonString()));
             AnsiConsole.Write(table);
             return 0;
         }));

@@ -48,7 +48,7 @@ public sealed class PredictCommand : ICliCommand
             var runner = new PredictionRunner(Predictors.Create(loaded, options));
             var clock = Stopwatch.StartNew();
             var cases = PredictionProgressDisplay.Run(progress => runner.Run(inputPath, outputPath, withProbabilities, progress, shard: part));
-            Console.Out.WriteLine($"predicted {cases.Count} case(s){(part is null ? "" : $" (shard {part})")} with {loaded.Config.Kind.Name()} ({options.Describe()}) in {clock.Elapsed.TotalSeconds:0.0} s -> {outputPath}");
+            Console.Out.WriteLine($"predicted {cases.Count} case(s){(part is null ? "" : $" (shard {part})")} with {loaded.Config.Name} ({options.Describe()}) in {clock.Elapsed.TotalSeconds:0.0} s -> {outputPath}");
             return 0;
         }));
         return command;

@@ -14,7 +14,7 @@ public sealed class TrainCommand : ICliCommand
     {
         var d = new TrainingOptions { DataDir = "", OutDir = "" };
         var data = new Option<string>("--data") { Description = "nnU-Net raw dataset folder (dataset.json, imagesTr, labelsTr, optional cases.tsv)", Required = true };
-        var model = new Option<string>("--model") { Description = "ra-unet, unet or unet-1mm", Required = true };
+        var model = new Option<string>("--model") { Description = "ra-unet, unet, unet-1mm, or ra-unet-1mm (the RA-U-Net on the 1 mm grid, an ablation)", Required = true };
         var output = new Option<string>("--out") { Description = "model folder to write", Required = true };
         var patch = new Option<int>("--patch") { Description = "cubic patch edge in voxels", DefaultValueFactory = _ => d.Patch };
         var noPad = new Option<bool>("--no-pad") { Description = "do not zero pad patches where a volume is smaller than the patch" };

@@ -68,7 +68,7 @@ public sealed record ExperimentScale(string Name, int Patch, int Epochs, int Ste
     /// <summary>The scale's training controls beyond its sizes (none for the paper's and the tiny scale).</summary>
     public TrainingRecipe Recipe { get; init; } = TrainingRecipe.None;
 
-    /// <summary>Applied on top of <see cref="Recipe"/> for the plain U-Nets (unet, unet-1mm).</summary>
+    /// <summary>Applied on top of <see cref="Recipe"/> for the plain U-Net architecture (unet, unet-1mm).</summary>
     public TrainingRecipe PlainUNetRecipe { get; init; } = TrainingRecipe.None;
 
     public TrainingOptions Training(string data, string output, ModelKind kind, TrainingSet set, long seed)
@@ -86,7 +86,7 @@ public sealed record ExperimentScale(string Name, int Patch, int Epochs, int Ste
             Seed = seed,
             Groups = set.Groups,
         });
-        return kind == ModelKind.RaUNet ? options : PlainUNetRecipe.ApplyTo(options);
+        return kind.Architecture() == Architecture.RaUNet ? options : PlainUNetRecipe.ApplyTo(options);
     }
 
     /// <summary>Prediction window edge in mm (overrides <see cref="PredictionPatch"/> voxels when set).</summary>

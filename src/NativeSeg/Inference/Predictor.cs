@@ -7,9 +7,10 @@ using static TorchSharp.torch;
 namespace NativeSeg.Inference;
 
 /// <summary>
-/// Native-resolution prediction (ra-unet, unet): z-score over nonzero voxels, the net in eval mode without
-/// gradients at the volume's own spacing, either on the whole volume or on overlapping Gaussian-weighted
-/// patches (<see cref="SlidingWindow"/>), then sigmoid (1 class) or the softmax foreground (2 classes).
+/// Prediction under a model's <see cref="Preprocessing"/> (the contract training used): the input on the model's
+/// grid (itself when native), intensities normalized, the net in eval mode without gradients at that grid's
+/// spacing, either on the whole volume or on overlapping Gaussian-weighted patches (<see cref="SlidingWindow"/>),
+/// sigmoid (1 class) or the softmax foreground (2 classes), and the probabilities back on the input's own grid.
 /// Keep one instance for many volumes: nets that realize kernels per spacing cache them in eval mode.
 /// The net is put in eval mode and left there (so those caches survive from one volume to the next); a
 /// training loop that predicts for validation calls net.train() afterwards.
@@ -18,9 +19,11 @@ public sealed class Predictor : IVolumePredictor
 {
     private readonly SegmentationNet _net;
     private readonly Device _device;
+    private readonly Preprocessing _preprocessing;
 
-    public Predictor(SegmentationNet net, PredictionOptions? options = null)
+    public Predictor(SegmentationNet net, PredictionOptions? options = null, Preprocessing? preprocessing = null)
     {
+        _preprocessing = preprocessing ?? Preprocessing.Native;
         Options = options ?? new PredictionOptions();
         if (net.Classes is not (1 or 2))
             throw new ArgumentException($"a net with {net.Classes} classes: prediction supports 1 (sigmoid) or 2 (softmax) classes");
@@ -36,16 +39,21 @@ public sealed class Predictor : IVolumePredictor
 
     public SegmentationNet Net => _net;
 
-    public Prediction Predict(Volume volume, IPredictionProgress? progress = null) =>
-        new(volume.WithVoxels(Probabilities(volume, progress)), Options.Threshold);
+    public Prediction Predict(Volume volume, IPredictionProgress? progress = null)
+    {
+        VolumeChecks.RequireFinite(volume, "input volume");
+        var model = _preprocessing.ToGrid(volume);
+        var probabilities = model.WithVoxels(Probabilities(model, progress));
+        return new Prediction(_preprocessing.Restore(probabilities, volume), Options.Threshold);
+    }
 
-    /// <summary>Foreground probabilities of a raw volume, NIfTI order, on its grid.</summary>
+    /// <summary>Foreground probabilities, NIfTI order, of a raw volume already on the model's grid.</summary>
     public float[] Probabilities(Volume volume, IPredictionProgress? progress = null)
     {
         progress ??= SilentProgress.Instance;
         VolumeChecks.RequireFinite(volume, "input volume");
         if (_net.training) _net.eval();
-        var normalized = IntensityNormalization.ZScoreNonzero(volume.Voxels);
+        var normalized = _preprocessing.Normalize(volume);
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var input = VolumeTensors.ToBatch(normalized, volume.Shape, _device);
@@ -55,7 +63,7 @@ public sealed class Predictor : IVolumePredictor
         return VolumeTensors.ToVoxels(Foreground(logits));
     }
 
-    /// <summary>The number of forward passes a volume of <paramref name="shape"/> at <paramref name="spacing"/> needs.</summary>
+    /// <summary>The number of forward passes a volume of <paramref name="shape"/> at <paramref name="spacing"/> (on the model's grid) needs.</summary>
     public int PatchCount(Shape3 shape, Spacing spacing) =>
         Options.Window(spacing) is { } window ? new SlidingWindow(shape, window, Options.StepFraction).Tiles.Count : 1;
 

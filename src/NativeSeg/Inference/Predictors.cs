@@ -4,8 +4,8 @@ using NativeSeg.Nets;
 namespace NativeSeg.Inference;
 
 /// <summary>
-/// Library entry points (what the CLI's predict verb uses): the predictor a model kind needs, native for
-/// ra-unet and unet, resampled through 1 mm for unet-1mm. Then <see cref="IVolumePredictor.Predict"/> a raw
+/// Library entry points (what the CLI's predict verb uses): the predictor for a model, under the preprocessing
+/// stored with it (native for ra-unet and unet, through 1 mm for unet-1mm and ra-unet-1mm). Then <see cref="IVolumePredictor.Predict"/> a raw
 /// <see cref="Imaging.Volume"/> to get probabilities and the mask on its own grid, or hand the predictor to a
 /// <see cref="PredictionRunner"/> for files and folders.
 /// </summary>
@@ -15,7 +15,7 @@ public static class Predictors
     {
         if (net.InputChannels != 1)
             throw new ArgumentException($"the model takes {net.InputChannels} input channels; prediction supports single-channel models");
-        return config.Kind.ResamplesTo1mm() ? new ResampledPredictor(net, options) : new Predictor(net, options);
+        return new Predictor(net, options, config.Preprocessing);
     }
 
     public static IVolumePredictor Create(LoadedModel model, PredictionOptions? options = null) =>

@@ -27,7 +27,7 @@ public sealed class EquivariantUNet : SegmentationNet
     private readonly EquivariantLinear head;
     private readonly Parameter bias;
 
-    public override string Kind => ModelKind.RaUNet.Name();
+    public override string Kind => Architecture.RaUNet.Name();
     public override int InputChannels => Config.InputChannels;
     public override int Classes => Config.Classes;
 

@@ -48,12 +48,7 @@ public static class KernelPlan
 
     private static Shape3 Map(Spacing s, Func<double, int> f) => new(f(s.X), f(s.Y), f(s.Z));
 
-    public static LevelSpacingRule ParseRule(string text) => text.Trim().ToLowerInvariant() switch
-    {
-        "actual" => LevelSpacingRule.Actual,
-        "published" => LevelSpacingRule.Published,
-        _ => throw new FormatException($"level spacing rule '{text}': expected actual or published"),
-    };
+    public static LevelSpacingRule ParseRule(string text) => EnumNames.Parse<LevelSpacingRule>(text, "level spacing rule");
 
     /// <summary>{"levels":[...]}; the last level has pool_mm and pool_voxels null (no pooling after it).</summary>
     public static string ToJson(IReadOnlyList<KernelLevel> plan)

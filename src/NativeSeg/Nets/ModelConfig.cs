@@ -9,7 +9,22 @@ namespace NativeSeg.Nets;
 /// </summary>
 public sealed record ModelConfig
 {
-    public ModelKind Kind { get; init; } = ModelKind.RaUNet;
+    public Architecture Architecture { get; init; } = Architecture.RaUNet;
+    /// <summary>The grid the model sees and how data gets there and back: read by training and inference alike.</summary>
+    public Preprocessing Preprocessing { get; init; } = Preprocessing.Native;
+
+    /// <summary>
+    /// The named model (<see cref="ModelKind"/>) this architecture on this grid is; setting it sets both. Throws for a
+    /// pair without a name (use <see cref="Name"/> to display any config).
+    /// </summary>
+    public ModelKind Kind
+    {
+        get => ModelKinds.Of(Architecture, Preprocessing.Grid) ?? throw new InvalidOperationException($"{Name} has no model kind name");
+        init { Architecture = value.Architecture(); Preprocessing = value.Preprocessing(); }
+    }
+
+    /// <summary>The model kind's name, or "architecture@grid" for a pair without one.</summary>
+    public string Name => ModelKinds.Of(Architecture, Preprocessing.Grid)?.Name() ?? $"{Architecture.Name()}@{Preprocessing.Grid}";
     public int InputChannels { get; init; } = 1;
     public int Classes { get; init; } = 1;
     /// <summary>Resolution levels (pooling steps + 1).</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using NativeSeg.Imaging;
+using NativeSeg.Imaging.Resampling;
 
 namespace NativeSeg.Nets;
 
@@ -12,12 +13,20 @@ public static class ModelConfigJson
 {
     public static JsonObject ToJson(ModelConfig c) => new()
     {
-        ["kind"] = c.Kind.Name(),
+        ["architecture"] = c.Architecture.Name(),
+        ["preprocessing"] = new JsonObject
+        {
+            ["grid"] = c.Preprocessing.Grid.Target is { } t ? new JsonArray(t.X, t.Y, t.Z) : "native",
+            ["intensity"] = "zscore-nonzero",
+            ["image"] = c.Preprocessing.Image.Name(),
+            ["mask"] = c.Preprocessing.Mask.Name(),
+            ["probabilities"] = c.Preprocessing.Probabilities.Name(),
+        },
         ["input_channels"] = c.InputChannels,
         ["classes"] = c.Classes,
         ["levels"] = c.Levels,
         ["irreps_multiplicity"] = c.IrrepsMultiplicity,
-        ["irreps_level0"] = c.Kind == ModelKind.RaUNet ? LevelIrreps.Features(c.IrrepsMultiplicity).ToString() : null,
+        ["irreps_level0"] = c.Architecture == Architecture.RaUNet ? LevelIrreps.Features(c.IrrepsMultiplicity).ToString() : null,
         ["kernel_mm"] = c.KernelMm,
         ["pool_mm"] = c.PoolMm,
         ["radial_basis"] = c.RadialBasis,
@@ -59,10 +68,24 @@ public static class ModelConfigJson
                 throw new FormatException($"field '{key}' has the wrong type (expected {typeof(T).Name})");
             }
         }
-        var kindNode = o["kind"] ?? throw new FormatException("field 'kind' is missing");
+        // Version 1 named a kind (architecture and grid in one); version 2 stores both.
+        Architecture architecture;
+        Preprocessing preprocessing;
+        if (o["architecture"] is not null)
+        {
+            architecture = Architectures.Parse(Get("architecture", ""));
+            preprocessing = ReadPreprocessing(o["preprocessing"] as JsonObject ?? throw new FormatException("field 'preprocessing' is missing"));
+        }
+        else if (o["kind"] is not null)
+        {
+            var kind = ModelKinds.Parse(Get("kind", ""));
+            (architecture, preprocessing) = (kind.Architecture(), kind.Preprocessing());
+        }
+        else throw new FormatException("field 'architecture' is missing");
         return new ModelConfig
         {
-            Kind = ModelKinds.Parse(kindNode.GetValue<string>()),
+            Architecture = architecture,
+            Preprocessing = preprocessing,
             InputChannels = Get("input_channels", d.InputChannels),
             Classes = Get("classes", d.Classes),
             Levels = Get("levels", d.Levels),
@@ -83,6 +106,21 @@ public static class ModelConfigJson
                     : throw new FormatException("field 'training_spacings' must hold [x, y, z] triples")).ToList()
                 : d.TrainingSpacings,
         };
+    }
+
+    private static Preprocessing ReadPreprocessing(JsonObject o)
+    {
+        Interpolation Method(string key) => o[key] is JsonValue v && v.TryGetValue<string>(out var name)
+            ? InterpolationNames.Parse(name) : throw new FormatException($"field 'preprocessing.{key}' is missing or not a string");
+        var grid = o["grid"] switch
+        {
+            JsonValue v when v.TryGetValue<string>(out var s) && s == "native" => InputGrid.Native,
+            JsonArray { Count: 3 } a when a.All(x => x is JsonValue xv && xv.TryGetValue<double>(out var d) && d > 0 && double.IsFinite(d))
+                => InputGrid.Resampled(new Spacing(a[0]!.GetValue<double>(), a[1]!.GetValue<double>(), a[2]!.GetValue<double>())),
+            _ => throw new FormatException("field 'preprocessing.grid' must be \"native\" or [x, y, z] positive spacings in mm"),
+        };
+        if (o["intensity"]?.ToString() is not "zscore-nonzero") throw new FormatException("field 'preprocessing.intensity': expected zscore-nonzero");
+        return new Preprocessing { Grid = grid, Image = Method("image"), Mask = Method("mask"), Probabilities = Method("probabilities") };
     }
 
     public static string Serialize(ModelConfig c) => ToJson(c).ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });

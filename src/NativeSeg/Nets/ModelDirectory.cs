@@ -20,19 +20,19 @@ public static class ModelDirectory
     public const string ConfigFile = "model.json";
     public const string WeightsFile = "weights.bin";
     public const string Format = "nativeseg-model";
-    public const int Version = 1;
+    /// <summary>2: architecture and preprocessing instead of a kind; version 1 files still load.</summary>
+    public const int Version = 2;
 
     public static void Save(string directory, SegmentationNet net, ModelConfig config)
     {
-        if (net.Kind != config.Kind.Name())
-            throw new ArgumentException($"{directory}: network kind {net.Kind} does not match the configuration's {config.Kind.Name()}");
+        if (net.Kind != config.Architecture.Name())
+            throw new ArgumentException($"{directory}: network {net.Kind} does not match the configuration's {config.Architecture.Name()}");
         Directory.CreateDirectory(directory);
         AtomicFile.Write(Path.Combine(directory, WeightsFile), stream => net.save(stream));
         var json = new JsonObject
         {
             ["format"] = Format,
             ["version"] = Version,
-            ["kind"] = config.Kind.Name(),
             ["parameters"] = net.ParameterCount(),
             ["config"] = ModelConfigJson.ToJson(config),
         };
@@ -51,7 +51,7 @@ public static class ModelDirectory
         catch (JsonException e) { throw new InvalidDataException($"{path}: invalid JSON ({e.Message.Split('.')[0]})"); }
         if (root["format"]?.GetValue<string>() != Format) throw new InvalidDataException($"{path}: not a NativeSeg model (format is not '{Format}')");
         int version = root["version"]?.GetValue<int>() ?? -1;
-        if (version != Version) throw new InvalidDataException($"{path}: model format version {version} is not supported (this build reads {Version})");
+        if (version is < 1 or > Version) throw new InvalidDataException($"{path}: model format version {version} is not supported (this build reads 1 to {Version})");
         if (root["config"] is not JsonObject config) throw new InvalidDataException($"{path}: field 'config' is missing");
         try
         {
@@ -84,7 +84,7 @@ public static class ModelDirectory
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             net.Dispose();
-            throw new InvalidDataException($"{weights}: weights do not match the {config.Kind.Name()} architecture of model.json or the file is damaged ({FirstLine(e.Message)})");
+            throw new InvalidDataException($"{weights}: weights do not match the {config.Name} architecture of model.json or the file is damaged ({FirstLine(e.Message)})");
         }
         if (NonFiniteTensor(net) is { } name)
         {

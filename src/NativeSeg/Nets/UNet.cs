@@ -22,13 +22,13 @@ public sealed class UNet : SegmentationNet
     private readonly MaxPool3d pool;
     private readonly Conv3d head;
 
-    public override string Kind => Config.Kind.Name();
+    public override string Kind => Architecture.UNet.Name();
     public override int InputChannels => Config.InputChannels;
     public override int Classes => Config.Classes;
 
     public UNet(ModelConfig config) : base(nameof(UNet))
     {
-        if (config.Kind == ModelKind.RaUNet) throw new ArgumentException("UNet: model kind must be unet or unet-1mm");
+        if (config.Architecture != Architecture.UNet) throw new ArgumentException($"UNet: the configuration describes a {config.Architecture.Name()}");
         if (config.Features < 1 || config.Levels < 1 || config.InputChannels < 1 || config.Classes < 1)
             throw new ArgumentException("UNet: features, levels, input channels and classes must be at least 1");
         Config = config;

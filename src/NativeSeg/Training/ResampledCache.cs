@@ -1,21 +1,23 @@
 using NativeSeg.Data;
 using NativeSeg.Imaging;
-using NativeSeg.Imaging.Resampling;
 
 namespace NativeSeg.Training;
 
 /// <summary>
-/// The @1mm baseline's data: every case resampled once to 1 mm isotropic (cubic B-spline for images, nearest
-/// neighbour for masks), stored in nnU-Net layout under the model folder and reused by later runs and resumes.
+/// A disk cache of <see cref="Preprocessing.ToGrid(Volume, Volume)"/> for models on a resampled grid: every case
+/// put on the model's grid once, stored in nnU-Net layout under the model folder and reused by later runs and resumes.
 /// </summary>
 public static class ResampledCache
 {
-    public const string Folder = "resampled-1mm";
-    public static readonly Spacing Target = Spacing.Isotropic(1);
+    /// <summary>The cache's folder inside the model folder ("resampled-1mm" for a 1 mm grid).</summary>
+    public static string Folder(InputGrid grid) => grid.Target is { } t && t == Spacing.Isotropic(1)
+        ? "resampled-1mm"
+        : "resampled-" + grid.ToString().Replace(" mm", "mm");
 
-    public static IReadOnlyList<DatasetCase> Prepare(IReadOnlyList<DatasetCase> cases, string modelDir, Action<string>? progress = null)
+    public static IReadOnlyList<DatasetCase> Prepare(IReadOnlyList<DatasetCase> cases, string modelDir, Preprocessing preprocessing, Action<string>? progress = null)
     {
-        string images = Path.Combine(modelDir, Folder, "imagesTr"), labels = Path.Combine(modelDir, Folder, "labelsTr");
+        string folder = Path.Combine(modelDir, Folder(preprocessing.Grid));
+        string images = Path.Combine(folder, "imagesTr"), labels = Path.Combine(folder, "labelsTr");
         Directory.CreateDirectory(images);
         Directory.CreateDirectory(labels);
         var result = new List<DatasetCase>();
@@ -30,8 +32,7 @@ public static class ResampledCache
                 VolumeChecks.RequireFinite(source, c.ImagePath);
                 var mask = NiftiReader.Read(c.LabelPath);
                 VolumeChecks.RequireSameGrid(source, mask, c.ImagePath, c.LabelPath);
-                var resampled = Resampler.ResampleToSpacing(source, Target, Interpolation.CubicBSpline);
-                var resampledMask = Resampler.ResampleToSpacing(mask, Target, Interpolation.Nearest);
+                var (resampled, resampledMask) = preprocessing.ToGrid(source, mask);
                 NiftiWriter.WriteMask(resampledMask, resampledMask.Voxels.Select(v => (byte)(v > 0.5f ? 1 : 0)).ToArray(), label);
                 NiftiWriter.Write(resampled, image);
             }

@@ -45,15 +45,16 @@ public static class Trainer
             throw new InvalidOperationException($"{o.OutDir}: holds a training run already; add --resume to continue it or choose another --out");
         if (checkpointDir is not null && ModelDirectory.ReadConfig(checkpointDir).Config is var held)
         {
-            if (held.Kind != o.Config.Kind)
-                throw new InvalidOperationException($"{o.OutDir}: holds a {held.Kind.Name()} run, not {o.Config.Kind.Name()}");
+            if (held.Name != o.Config.Name)
+                throw new InvalidOperationException($"{o.OutDir}: holds a {held.Name} run, not {o.Config.Name}");
             // A resumed run continues the stored network; options that would build another one are refused, not ignored.
             if (ModelConfigJson.ArchitectureDifferences(held, o.Config) is { Count: > 0 } differences)
                 throw new InvalidOperationException($"{o.OutDir}: --resume with a different architecture ({string.Join("; ", differences)}); use the run's options or another --out");
         }
-        if (o.Config.Kind.ResamplesTo1mm())
-            cases = ResampledCache.Prepare(cases, o.OutDir, name => progress?.Message($"resampling {name} to 1 mm"));
-        var loaded = CaseLoader.LoadAll(cases);
+        var preprocessing = o.Config.Preprocessing;
+        if (!preprocessing.Grid.IsNative)
+            cases = ResampledCache.Prepare(cases, o.OutDir, preprocessing, name => progress?.Message($"resampling {name} to {preprocessing.Grid}"));
+        var loaded = CaseLoader.LoadAll(cases, preprocessing);
 
         var (train, validation) = Split(loaded, o.Seed, o.ValidationFraction);
         var patchSize = o.PatchSize;

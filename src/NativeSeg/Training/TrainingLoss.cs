@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using NativeSeg.Imaging;
 using NativeSeg.Equivariant;
 using static TorchSharp.torch;
 
@@ -6,22 +8,17 @@ namespace NativeSeg.Training;
 /// <summary>What the optimizer minimizes: the paper's soft Dice, or nnU-Net's sum of cross-entropy and soft Dice.</summary>
 public enum LossKind
 {
-    /// <summary>Soft Dice of the foreground (the paper's loss; "dice").</summary>
-    Dice,
-    /// <summary>Binary (1 class) or categorical (2 classes) cross-entropy plus soft Dice, weight 1 each ("ce-dice").</summary>
-    CrossEntropyDice,
+    /// <summary>Soft Dice of the foreground (the paper's loss).</summary>
+    [JsonStringEnumMemberName("dice")] Dice,
+    /// <summary>Binary (1 class) or categorical (2 classes) cross-entropy plus soft Dice, weight 1 each.</summary>
+    [JsonStringEnumMemberName("ce-dice")] CrossEntropyDice,
 }
 
 public static class TrainingLoss
 {
-    public static string Name(this LossKind kind) => kind == LossKind.Dice ? "dice" : "ce-dice";
+    public static string Name(this LossKind kind) => EnumNames.Name(kind);
 
-    public static LossKind Parse(string text) => text.Trim().ToLowerInvariant() switch
-    {
-        "dice" => LossKind.Dice,
-        "ce-dice" or "dice-ce" => LossKind.CrossEntropyDice,
-        _ => throw new FormatException($"loss '{text}': expected dice or ce-dice"),
-    };
+    public static LossKind Parse(string text) => EnumNames.Parse(text, "loss", ("dice-ce", LossKind.CrossEntropyDice));
 
     /// <summary>The loss of logits [B, K, X, Y, Z] against a 0/1 target [B, 1, X, Y, Z].</summary>
     public static Tensor Compute(LossKind kind, Tensor logits, Tensor target)

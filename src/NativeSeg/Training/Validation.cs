@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using NativeSeg.Imaging;
 using NativeSeg.Inference;
 using NativeSeg.Nets;
@@ -9,22 +10,17 @@ namespace NativeSeg.Training;
 public enum ValidationMode
 {
     /// <summary>Two fixed patches per held-out case, one centred on foreground (cheap; the default).</summary>
-    Patches,
+    [JsonStringEnumMemberName("patches")] Patches,
     /// <summary>Every held-out case as a whole volume, predicted as `predict --patch whole` does.</summary>
-    Whole,
+    [JsonStringEnumMemberName("whole")] Whole,
 }
 
 /// <summary>Validation loss (soft Dice, whatever the training loss, so runs with different losses compare) and hard Dice.</summary>
 public static class Validation
 {
-    public static ValidationMode Parse(string text) => text.Trim().ToLowerInvariant() switch
-    {
-        "patches" => ValidationMode.Patches,
-        "whole" => ValidationMode.Whole,
-        _ => throw new FormatException($"validation '{text}': expected patches or whole"),
-    };
+    public static ValidationMode Parse(string text) => EnumNames.Parse<ValidationMode>(text, "validation");
 
-    public static string Name(this ValidationMode mode) => mode == ValidationMode.Patches ? "patches" : "whole";
+    public static string Name(this ValidationMode mode) => EnumNames.Name(mode);
 
     /// <summary>Per validation case one patch centred on foreground (when it has any) and one anywhere, drawn once from the seed.</summary>
     public static IReadOnlyList<Patch> FixedPatches(IReadOnlyList<TrainingCase> cases, PatchSize size, bool pad, long seed)

@@ -100,7 +100,8 @@ public class ModelDirectoryTests
         using (var net = NetFactory.Create(config)) { ModelDirectory.Save(dir.Path, net, config); count = net.ParameterCount(); }
         var (code, stdout, _) = CliCapture.Run("model-info", dir.Path, "--json");
         Assert.Equal(0, code);
-        Assert.Contains("\"kind\":\"ra-unet\"", stdout);
+        Assert.Contains("\"model\":\"ra-unet\"", stdout);
+        Assert.Contains("\"grid\":\"native\"", stdout);
         Assert.Contains($"\"parameters\":{count}", stdout);
 
         var (bad, _, stderr) = CliCapture.Run("model-info", Path.Combine(dir.Path, "nowhere"));

@@ -52,14 +52,14 @@ public class UNetTests
     }
 
     [Fact]
-    public void FactoryBuildsEveryKind()
+    public void FactoryBuildsEveryKindsArchitecture()
     {
         foreach (var kind in Enum.GetValues<ModelKind>())
         {
-            using var net = NetFactory.Create(kind == ModelKind.RaUNet
+            using var net = NetFactory.Create(kind.Architecture() == Architecture.RaUNet
                 ? new ModelConfig { Kind = kind, IrrepsMultiplicity = 1, Levels = 2 }
                 : Tiny with { Kind = kind });
-            Assert.Equal(kind.Name(), net.Kind);
+            Assert.Equal(kind.Architecture().Name(), net.Kind);
         }
     }
 }

@@ -10,7 +10,7 @@ namespace NativeSeg.Tests.Training;
 
 public class TrainerTests
 {
-    private static ModelConfig Tiny(ModelKind kind) => kind == ModelKind.RaUNet
+    private static ModelConfig Tiny(ModelKind kind) => kind.Architecture() == Architecture.RaUNet
         ? new ModelConfig { Kind = kind, IrrepsMultiplicity = 1, Levels = 2, KernelMm = 3, PoolMm = 2 }
         : new ModelConfig { Kind = kind, Features = 4, Levels = 2, KernelVoxels = 3 };
 
@@ -24,13 +24,15 @@ public class TrainerTests
     [InlineData(ModelKind.UNet)]
     [InlineData(ModelKind.RaUNet)]
     [InlineData(ModelKind.UNet1mm)]
+    [InlineData(ModelKind.RaUNet1mm)]
     public void ValidationLossFallsOnBlobs(ModelKind kind)
     {
         using var dir = new TempFolder();
-        // unet-1mm gets 1.5 mm data so that its cache really resamples
-        var spacing = kind == ModelKind.UNet1mm ? Spacing.Isotropic(1.5) : Spacing.Isotropic(1);
+        // the 1 mm models get 1.5 mm data so that their cache really resamples
+        bool resampled = !kind.Preprocessing().Grid.IsNative;
+        var spacing = resampled ? Spacing.Isotropic(1.5) : Spacing.Isotropic(1);
         BlobDataset.Write(dir.File("data"), 4, new Shape3(12, 12, 12), spacing);
-        var summary = Trainer.Run(Options(dir.File("data"), dir.File("model"), kind, kind == ModelKind.RaUNet ? 5 : 4));
+        var summary = Trainer.Run(Options(dir.File("data"), dir.File("model"), kind, kind.Architecture() == Architecture.RaUNet ? 5 : 4));
         Assert.True(summary.Log[^1].ValidationLoss < summary.Log[0].ValidationLoss,
             $"validation loss {string.Join(" -> ", summary.Log.Select(r => r.ValidationLoss.ToString("0.000")))}");
         Assert.True(File.Exists(dir.File("model/model.json")));
@@ -39,9 +41,9 @@ public class TrainerTests
         var loaded = ModelDirectory.Load(dir.File("model"));
         using var net = loaded.Net;
         Assert.Equal(kind, loaded.Config.Kind);
-        if (kind == ModelKind.UNet1mm)
+        if (resampled)
         {
-            var cached = Directory.GetFiles(dir.File("model/" + ResampledCache.Folder + "/imagesTr"));
+            var cached = Directory.GetFiles(dir.File("model/resampled-1mm/imagesTr"));
             Assert.Equal(4, cached.Length);
             var v = NiftiReader.Read(cached[0]);
             Assert.True(v.Spacing.ApproximatelyEquals(Spacing.Isotropic(1)));

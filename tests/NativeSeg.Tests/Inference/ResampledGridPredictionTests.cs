@@ -5,17 +5,19 @@ using Xunit.Abstractions;
 
 namespace NativeSeg.Tests.Inference;
 
-public class ResampledPredictorTests(ITestOutputHelper output)
+/// <summary>Prediction under a model on a 1 mm grid: the net sees 1 mm, the probabilities land on the input's grid.</summary>
+public class ResampledGridPredictionTests(ITestOutputHelper output)
 {
-    [Fact]
-    public void Unet_1mm_predicts_at_1mm_and_lands_on_the_native_grid()
+    [Theory]
+    [InlineData(ModelKind.UNet1mm, "unet")]
+    [InlineData(ModelKind.RaUNet1mm, "ra-unet")]
+    public void AModelOnThe1mmGridPredictsAt1mmAndLandsOnTheNativeGrid(ModelKind kind, string architecture)
     {
         // 0.5 x 0.5 x 3 mm, 24 x 20 x 30 mm field of view; 1 mm grid: 24 x 20 x 30 voxels.
         var spacing = new Spacing(0.5, 0.5, 3);
         var volume = SampleVolume.GaussianBlobs(new Shape3(48, 40, 10), spacing, seed: 2);
-        var net = new PointwiseNet([3.0], [-1.0], kind: "unet-1mm");
-        var predictor = Predictors.Create(new ModelConfig { Kind = ModelKind.UNet1mm }, net, new PredictionOptions { Patch = 16 });
-        Assert.IsType<ResampledPredictor>(predictor);
+        var net = new PointwiseNet([3.0], [-1.0], kind: architecture);
+        var predictor = Predictors.Create(new ModelConfig { Kind = kind }, net, new PredictionOptions { Patch = 16 });
         var prediction = predictor.Predict(volume);
 
         Assert.All(net.Spacings, s => Assert.Equal(Spacing.Isotropic(1), s));

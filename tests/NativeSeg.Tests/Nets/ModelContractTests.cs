@@ -1,0 +1,86 @@
+using System.Text.Json.Nodes;
+using NativeSeg.Imaging;
+using NativeSeg.Nets;
+using NativeSeg.Tests.Equivariant;
+using NativeSeg.Tests.Imaging;
+using Xunit;
+
+namespace NativeSeg.Tests.Nets;
+
+/// <summary>
+/// The training/inference contract (architecture + preprocessing in model.json): model folders written before it
+/// existed (testdata/contract, format version 1, with the masks and probabilities that build predicted) still load
+/// and predict the same bytes; version 2 stores each field once and round-trips.
+/// </summary>
+[Collection("Console")]
+public class ModelContractTests
+{
+    private static string Folder => Path.Combine(FixturePaths.RepoRoot, "testdata", "contract");
+
+    [Theory]
+    [InlineData("ra-unet")]
+    [InlineData("unet-1mm")]
+    public void AVersion1ModelFolderPredictsTheSameBytesAsTheBuildThatWroteIt(string model)
+    {
+        Assert.Contains("\"version\": 1", File.ReadAllText(Path.Combine(Folder, model, "model.json")));
+        using var dir = new TempFolder();
+        var (code, _, stderr) = CliCapture.Run("predict", "--model", Path.Combine(Folder, model), "--input", Path.Combine(Folder, "input.nii.gz"),
+            "--output", dir.File("mask.nii.gz"), "--probabilities", "--window-mm", "16");
+        Assert.True(code == 0, stderr);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(Folder, model + ".nii.gz")), File.ReadAllBytes(dir.File("mask.nii.gz")));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(Folder, model + "_prob.nii.gz")), File.ReadAllBytes(dir.File("mask_prob.nii.gz")));
+    }
+
+    [Fact]
+    public void Version1KindsReadAsArchitectureAndGrid()
+    {
+        var (config, _) = ModelDirectory.ReadConfig(Path.Combine(Folder, "unet-1mm"));
+        Assert.Equal((Architecture.UNet, ModelKind.UNet1mm, "1x1x1 mm"), (config.Architecture, config.Kind, config.Preprocessing.Grid.ToString()));
+        Assert.Equal(Preprocessing.Isotropic1mm, config.Preprocessing);
+        Assert.True(ModelDirectory.ReadConfig(Path.Combine(Folder, "ra-unet")).Config.Preprocessing.Grid.IsNative);
+    }
+
+    [Theory]
+    [InlineData(ModelKind.UNet1mm, "unet", "[1,1,1]")]
+    [InlineData(ModelKind.RaUNet1mm, "ra-unet", "[1,1,1]")]
+    [InlineData(ModelKind.RaUNet, "ra-unet", "\"native\"")]
+    public void Version2StoresArchitectureAndPreprocessingOnce(ModelKind kind, string architecture, string grid)
+    {
+        using var dir = new TempFolder();
+        var config = new ModelConfig { Kind = kind, IrrepsMultiplicity = 1, Features = 2, Levels = 2, KernelVoxels = 3 };
+        using (var net = NetFactory.Create(config)) ModelDirectory.Save(dir.Path, net, config);
+        var json = JsonNode.Parse(File.ReadAllText(dir.File("model.json")))!.AsObject();
+        Assert.Equal(2, json["version"]!.GetValue<int>());
+        Assert.Null(json["kind"]);
+        var c = json["config"]!.AsObject();
+        Assert.Null(c["kind"]);
+        Assert.Equal(architecture, c["architecture"]!.GetValue<string>());
+        Assert.Equal(grid, c["preprocessing"]!["grid"]!.ToJsonString());
+        Assert.Equal("cubic-bspline nearest linear", string.Join(" ", new[] { "image", "mask", "probabilities" }.Select(k => c["preprocessing"]![k]!.GetValue<string>())));
+        var loaded = ModelDirectory.ReadConfig(dir.Path).Config;
+        Assert.Equal((kind, config.Preprocessing), (loaded.Kind, loaded.Preprocessing));
+        Assert.Empty(ModelConfigJson.ArchitectureDifferences(config, loaded));
+    }
+
+    [Fact]
+    public void AnotherGridIsAnArchitectureDifferenceAndBadPreprocessingIsRefusedInOneLine()
+    {
+        var native = new ModelConfig { Kind = ModelKind.RaUNet };
+        Assert.Contains(ModelConfigJson.ArchitectureDifferences(native, native with { Kind = ModelKind.RaUNet1mm }), d => d.StartsWith("preprocessing"));
+        var json = ModelConfigJson.ToJson(native);
+        json["preprocessing"]!["grid"] = new JsonArray(1, 0, 1);
+        Assert.Contains("preprocessing.grid", Assert.Throws<FormatException>(() => ModelConfigJson.FromJson(json)).Message);
+        json = ModelConfigJson.ToJson(native);
+        json["preprocessing"]!["mask"] = "sinc";
+        Assert.Contains("sinc", Assert.Throws<FormatException>(() => ModelConfigJson.FromJson(json)).Message);
+    }
+
+    [Fact]
+    public void AGridWithoutAModelNameStillHasADisplayName()
+    {
+        var config = new ModelConfig { Architecture = Architecture.UNet, Preprocessing = Preprocessing.Isotropic1mm with { Grid = InputGrid.Resampled(new Spacing(0.8, 0.8, 0.8)) } };
+        Assert.Equal("unet@0.8x0.8x0.8 mm", config.Name);
+        Assert.Throws<InvalidOperationException>(() => config.Kind);
+        Assert.Equal("unet-1mm", (config with { Preprocessing = Preprocessing.Isotropic1mm }).Name);
+    }
+}
