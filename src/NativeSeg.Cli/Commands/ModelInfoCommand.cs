@@ -24,14 +24,14 @@ public sealed class ModelInfoCommand : ICliCommand
                 var o = ModelConfigJson.ToJson(model.Config);
                 o["model"] = model.Config.Name;
                 o["parameters"] = net.ParameterCount();
-                Console.Out.WriteLine(o.ToJsonString());
+                Console.Out.WriteLine(o.ToJsonString(ModelConfigJson.LineOptions));
                 return 0;
             }
             var table = new Table().AddColumns("field", "value");
             table.AddRow("model", model.Config.Name);
             table.AddRow("parameters", net.ParameterCount().ToString("N0", CultureInfo.InvariantCulture));
             foreach (var (key, value) in ModelConfigJson.ToJson(model.Config))
-                if (value is not null) table.AddRow(key, Markup.Escape(value.ToJsonString()));
+                if (value is not null) table.AddRow(key, Markup.Escape(value.ToJsonString(ModelConfigJson.LineOptions)));
             AnsiConsole.Write(table);
             return 0;
         }));

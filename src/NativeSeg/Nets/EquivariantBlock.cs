@@ -26,12 +26,7 @@ public sealed class EquivariantBlock : nn.Module<Tensor, Spacing, Tensor>
     public EquivariantBlock(Irreps irrepsIn, int multiplicity, double diameterMm, ModelConfig config, Generator? generator = null)
         : base(nameof(EquivariantBlock))
     {
-        bool instance = config.Normalization.Trim().ToLowerInvariant() switch
-        {
-            "instance" => true,
-            "batch" => false,
-            _ => throw new ArgumentException($"normalization '{config.Normalization}': expected instance or batch"),
-        };
+        bool instance = config.Normalization == FeatureNormalization.Instance;
         IrrepsIn = irrepsIn;
         IrrepsOut = LevelIrreps.Features(multiplicity);
         DiameterMm = diameterMm;

@@ -57,7 +57,7 @@ public sealed class EquivariantUNet : SegmentationNet
             var block = new EquivariantBlock(irreps, Mul(i), Diameter(i), config, generator);
             down.Add(block);
             irreps = block.IrrepsOut;
-            if (i < levels - 1) pooling.Add(new ResolutionAdaptivePooling(config.PoolMm * Math.Pow(2, i), irreps));
+            if (i < levels - 1) pooling.Add(new ResolutionAdaptivePooling(irreps));
         }
         var up = new List<EquivariantBlock>();
         for (int i = levels - 2; i >= 0; i--)
@@ -108,7 +108,7 @@ public sealed class EquivariantUNet : SegmentationNet
             h = encoder[i].forward(h, plan[i].GridMm);
             if (i == encoder.Count - 1) break;
             skips.Add(h);
-            h = pools[i].forward(h, plan[i].GridMm).Pooled;
+            h = pools[i].forward(h, plan[i].PoolVoxels!.Value);
         }
         for (int j = 0; j < decoder.Count; j++)
         {

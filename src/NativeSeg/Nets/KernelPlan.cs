@@ -25,10 +25,11 @@ public static class KernelPlan
         for (int i = 0; i < levels; i++)
         {
             double diameter = kernelMm * Math.Pow(2, i);
-            var kernel = Map(grid, s => 2 * HalfWidth(diameter / 2, s) + 1);
+            var n = HalfWidths(diameter / 2, grid);
+            var kernel = new Shape3(2 * n.X + 1, 2 * n.Y + 1, 2 * n.Z + 1);
             bool last = i == levels - 1;
             double pool = poolMm * Math.Pow(2, i);
-            Shape3? poolVoxels = last ? null : Map(grid, s => PoolSize(pool, s));
+            Shape3? poolVoxels = last ? null : PoolSizes(pool, grid);
             result.Add(new KernelLevel(i, grid, diameter, kernel, last ? null : pool, poolVoxels));
             if (!last)
                 grid = rule == LevelSpacingRule.Actual
@@ -40,6 +41,12 @@ public static class KernelPlan
 
     /// <summary>n = floor(r / s): lattice offsets t * s for t in [-n, n].</summary>
     public static int HalfWidth(double radiusMm, double spacingMm) => (int)Math.Floor(radiusMm / spacingMm + Epsilon);
+
+    /// <summary>The lattice half widths n per axis of a kernel of this radius on this grid (the conv3d padding).</summary>
+    public static Shape3 HalfWidths(double radiusMm, Spacing spacing) => Map(spacing, s => HalfWidth(radiusMm, s));
+
+    /// <summary>The pooling window per axis for this width on this grid.</summary>
+    public static Shape3 PoolSizes(double widthMm, Spacing spacing) => Map(spacing, s => PoolSize(widthMm, s));
 
     /// <summary>The largest pooling size fitting in the width, at least 1 (no pooling along coarse axes).</summary>
     public static int PoolSize(double widthMm, double spacingMm) => Math.Max(1, (int)Math.Floor(widthMm / spacingMm + Epsilon));

@@ -33,7 +33,7 @@ public sealed class LatticeBasis : IDisposable
         if (!(spacing.X > 0 && spacing.Y > 0 && spacing.Z > 0))
             throw new ArgumentException($"spacing {spacing}: every axis must be positive (mm)");
         Spacing = spacing;
-        HalfWidth = new Shape3(KernelPlan.HalfWidth(radiusMm, spacing.X), KernelPlan.HalfWidth(radiusMm, spacing.Y), KernelPlan.HalfWidth(radiusMm, spacing.Z));
+        HalfWidth = KernelPlan.HalfWidths(radiusMm, spacing);
         Basis = Build(spacing, radiusMm, radialBasis, cutoff, irrepsSh, dtype, device);
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using NativeSeg.Imaging;
 
 namespace NativeSeg.Nets;
@@ -17,6 +18,7 @@ public sealed record ModelConfig
     /// The named model (<see cref="ModelKind"/>) this architecture on this grid is; setting it sets both. Throws for a
     /// pair without a name (use <see cref="Name"/> to display any config).
     /// </summary>
+    [JsonIgnore]
     public ModelKind Kind
     {
         get => ModelKinds.Of(Architecture, Preprocessing.Grid) ?? throw new InvalidOperationException($"{Name} has no model kind name");
@@ -24,6 +26,7 @@ public sealed record ModelConfig
     }
 
     /// <summary>The model kind's name, or "architecture@grid" for a pair without one.</summary>
+    [JsonIgnore]
     public string Name => ModelKinds.Of(Architecture, Preprocessing.Grid)?.Name() ?? $"{Architecture.Name()}@{Preprocessing.Grid}";
     public int InputChannels { get; init; } = 1;
     public int Classes { get; init; } = 1;
@@ -33,6 +36,8 @@ public sealed record ModelConfig
     // Resolution-adaptive U-Net
     /// <summary>n_0 of the level-0 irreps 4n x0e + 2n x1e + n x2e (2 gives 8x0e + 4x1e + 2x2e), doubled per level.</summary>
     public int IrrepsMultiplicity { get; init; } = 2;
+    /// <summary>Informative in model.json (written, not read): the RA-U-Net's level-0 irreps.</summary>
+    public string? IrrepsLevel0 => Architecture == Architecture.RaUNet ? LevelIrreps.Features(IrrepsMultiplicity).ToString() : null;
     public double KernelMm { get; init; } = 5;
     public double PoolMm { get; init; } = 2;
     public int RadialBasis { get; init; } = 5;
@@ -49,8 +54,7 @@ public sealed record ModelConfig
 
     // Both
     public double Dropout { get; init; }
-    /// <summary>"instance" (default) or "batch".</summary>
-    public string Normalization { get; init; } = "instance";
+    public FeatureNormalization Normalization { get; init; } = FeatureNormalization.Instance;
     /// <summary>Spacings of the training data (filled in by training; informative).</summary>
     public IReadOnlyList<Spacing> TrainingSpacings { get; init; } = [];
 

@@ -36,7 +36,7 @@ public static class ModelDirectory
             ["parameters"] = net.ParameterCount(),
             ["config"] = ModelConfigJson.ToJson(config),
         };
-        var text = json.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        var text = json.ToJsonString(ModelConfigJson.TextOptions);
         AtomicFile.WriteText(Path.Combine(directory, ConfigFile), text);
     }
 

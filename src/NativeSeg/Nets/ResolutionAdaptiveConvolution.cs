@@ -81,8 +81,7 @@ public sealed class ResolutionAdaptiveConvolution : nn.Module<Tensor, Spacing, T
     public double RadiusMm => DiameterMm / 2;
 
     /// <summary>Lattice half widths n = floor(r / s) per axis at this spacing (the conv3d padding).</summary>
-    public Shape3 HalfWidth(Spacing spacing) =>
-        new(KernelPlan.HalfWidth(RadiusMm, spacing.X), KernelPlan.HalfWidth(RadiusMm, spacing.Y), KernelPlan.HalfWidth(RadiusMm, spacing.Z));
+    public Shape3 HalfWidth(Spacing spacing) => KernelPlan.HalfWidths(RadiusMm, spacing);
 
     /// <summary>The kernel [dimOut, dimIn, 2n_x+1, 2n_y+1, 2n_z+1] at this spacing (cross-correlation layout of conv3d).</summary>
     public Tensor Realize(Spacing spacing)
@@ -101,9 +100,9 @@ public sealed class ResolutionAdaptiveConvolution : nn.Module<Tensor, Spacing, T
         if (x.dim() != 5 || x.shape[1] != IrrepsIn.Dim)
             throw new ArgumentException($"convolution {IrrepsIn} -> {IrrepsOut}: expected [B, {IrrepsIn.Dim}, X, Y, Z], got [{string.Join(", ", x.shape)}]");
         using var scope = NewDisposeScope();
-        var n = HalfWidth(spacing);
         var kernel = Realize(spacing);
-        var conv = Convolution3d.Apply(x, kernel, null, new long[] { n.X, n.Y, n.Z });
+        // "same" padding: the realized lattice is 2n + 1 per axis.
+        var conv = Convolution3d.Apply(x, kernel, null, kernel.shape[2..].Select(k => (k - 1) / 2).ToArray());
         var self = sc.forward(x);
         if (MeasureNeighbourToSelf)
             using (no_grad()) NeighbourToSelf = conv.norm().item<float>() / (double)self.norm().item<float>();

@@ -5,60 +5,31 @@ using static TorchSharp.torch;
 namespace NativeSeg.Nets;
 
 /// <summary>
-/// Max pooling over a physical width (docs/design/e3nn.md "Resolution-adaptive pooling"): per axis k = max(1, floor(P / s)),
-/// kernel = stride = k, floor mode. Scalars (0e, 0o) take the plain maximum per channel. An l > 0 copy takes all
-/// its 2l+1 components from the voxel of the window where that copy's L2 norm is largest (first maximum in raster
-/// order, z fastest), which keeps the pooling equivariant. Chosen per sample (no mixing across the batch).
-/// Returns the pooled tensor and the spacing the pooled data really has (s * k per axis); the published code's
-/// level spacings are available through <see cref="KernelPlan.For"/> with <see cref="LevelSpacingRule.Published"/>.
-/// No parameters.
+/// Max pooling over a physical width (docs/design/e3nn.md "Resolution-adaptive pooling"): the window per axis is
+/// k = max(1, floor(P / s)), kernel = stride = k, floor mode — the level's pooling size in <see cref="KernelPlan"/>
+/// (the paper's Table 1), which the U-Net builds once per forward and hands to each level. Scalars (0e, 0o) take the
+/// plain maximum per channel. An l > 0 copy takes all its 2l+1 components from the voxel of the window where that
+/// copy's L2 norm is largest (first maximum in raster order, z fastest), which keeps the pooling equivariant. Chosen
+/// per sample (no mixing across the batch). No parameters.
 /// </summary>
-public sealed class ResolutionAdaptivePooling : nn.Module<Tensor, Spacing, (Tensor Pooled, Spacing Spacing)>
+public sealed class ResolutionAdaptivePooling : nn.Module<Tensor, Shape3, Tensor>
 {
-    public double WidthMm { get; }
     public Irreps Irreps { get; }
 
-    public ResolutionAdaptivePooling(double widthMm, Irreps irreps) : base(nameof(ResolutionAdaptivePooling))
+    public ResolutionAdaptivePooling(Irreps irreps) : base(nameof(ResolutionAdaptivePooling))
     {
-        if (!(widthMm > 0)) throw new ArgumentException($"pooling width {widthMm} mm: must be positive");
-        WidthMm = widthMm;
         Irreps = irreps;
     }
 
-    /// <summary>Pooling size per axis at this spacing.</summary>
-    public Shape3 Sizes(Spacing spacing) =>
-        new(KernelPlan.PoolSize(WidthMm, spacing.X), KernelPlan.PoolSize(WidthMm, spacing.Y), KernelPlan.PoolSize(WidthMm, spacing.Z));
-
-    /// <summary>The spacing after pooling at this input spacing (actual rule: s * k).</summary>
-    public Spacing PooledSpacing(Spacing spacing)
-    {
-        var k = Sizes(spacing);
-        return new Spacing(spacing.X * k.X, spacing.Y * k.Y, spacing.Z * k.Z);
-    }
-
-    /// <summary>
-    /// The next level's spacing under a level-spacing rule: the actual s * k, or the published code's
-    /// floor(P / s0) * s0 from the network's input spacing s0 (which differs when spacings do not divide).
-    /// </summary>
-    public Spacing NextSpacing(Spacing spacing, Spacing inputSpacing, LevelSpacingRule rule) => rule switch
-    {
-        LevelSpacingRule.Actual => PooledSpacing(spacing),
-        LevelSpacingRule.Published => new Spacing(
-            KernelPlan.PoolSize(WidthMm, inputSpacing.X) * inputSpacing.X,
-            KernelPlan.PoolSize(WidthMm, inputSpacing.Y) * inputSpacing.Y,
-            KernelPlan.PoolSize(WidthMm, inputSpacing.Z) * inputSpacing.Z),
-        _ => throw new ArgumentOutOfRangeException(nameof(rule)),
-    };
-
-    public override (Tensor Pooled, Spacing Spacing) forward(Tensor x, Spacing spacing)
+    /// <summary>x [B, dim, X, Y, Z] pooled by <paramref name="window"/> voxels per axis (<see cref="KernelPlan.PoolSizes"/>).</summary>
+    public override Tensor forward(Tensor x, Shape3 window)
     {
         if (x.dim() != 5 || x.shape[1] != Irreps.Dim)
             throw new ArgumentException($"pooling {Irreps}: expected [B, {Irreps.Dim}, X, Y, Z], got [{string.Join(", ", x.shape)}]");
-        var k = Sizes(spacing);
         for (int a = 0; a < 3; a++)
-            if (x.shape[2 + a] < k[a])
-                throw new ArgumentException($"pooling {WidthMm} mm at {spacing}: axis {a} has {x.shape[2 + a]} voxels, fewer than the window {k[a]}");
-        return (Pool(x, new long[] { k.X, k.Y, k.Z }), PooledSpacing(spacing));
+            if (x.shape[2 + a] < window[a])
+                throw new ArgumentException($"pooling {window}: axis {a} has {x.shape[2 + a]} voxels, fewer than the window");
+        return Pool(x, new long[] { window.X, window.Y, window.Z });
     }
 
     private Tensor Pool(Tensor x, long[] window)

@@ -125,11 +125,13 @@ public class EquivariantUNetTests(ITestOutputHelper output)
     public void NormalizationAndDropoutFollowTheConfig()
     {
         using var scope = NewDisposeScope();
-        using var batch = new EquivariantUNet(Tiny(levels: 2) with { Normalization = "batch" });
+        using var batch = new EquivariantUNet(Tiny(levels: 2) with { Normalization = FeatureNormalization.Batch });
         Assert.Contains(batch.named_buffers(), b => b.name.EndsWith("running_var"));
         using var instance = new EquivariantUNet(Tiny(levels: 2));
         Assert.Empty(instance.named_buffers());
-        Assert.Throws<ArgumentException>(() => new EquivariantUNet(Tiny(levels: 2) with { Normalization = "layer" }));
+        var json = ModelConfigJson.ToJson(Tiny(levels: 2));
+        json["normalization"] = "layer";
+        Assert.Contains("'normalization'", Assert.Throws<FormatException>(() => ModelConfigJson.FromJson(json)).Message);
 
         using var dropped = new EquivariantUNet(Tiny(levels: 2) with { Dropout = 0.5 }, new Generator(10));
         var x = randn(new long[] { 1, 2, 6, 6, 6 }, generator: new Generator(11));

@@ -19,7 +19,7 @@ public class PoolingTests
     public void ScalarsTakeTheMaximumAndVectorsTheLargestNormVoxel()
     {
         using var scope = NewDisposeScope();
-        var pool = new ResolutionAdaptivePooling(2, "1x0e+1x1e");
+        var pool = new ResolutionAdaptivePooling("1x0e+1x1e");
         // [B=2, C=4, X=2, Y=2, Z=1]; voxel order (x, y) = (0,0), (0,1), (1,0), (1,1).
         double[][] sample0 = { new[] { 0.5, 3, 0, 0 }, new[] { -1.0, 0, 2.5, 2.5 }, new[] { 2.0, 2.9, 2.9, 0 }, new[] { 1.5, 0, 0, -5 } };
         double[][] sample1 = { new[] { 7.0, 0, 6, 0 }, new[] { -1.0, 1, 1, 1 }, new[] { 0.0, -2, 0, 0 }, new[] { -3.0, 0, 0, 4 } };
@@ -29,8 +29,9 @@ public class PoolingTests
                 for (int c = 0; c < 4; c++)
                     data[(b * 4 + c) * 4 + v] = (b == 0 ? sample0 : sample1)[v][c];
         var x = tensor(data, new long[] { 2, 4, 2, 2, 1 }, dtype: ScalarType.Float64);
-        var (pooled, spacing) = pool.forward(x, new Spacing(1, 1, 2.5));
-        Assert.Equal(new Spacing(2, 2, 2.5), spacing);
+        var window = KernelPlan.PoolSizes(2, new Spacing(1, 1, 2.5));
+        Assert.Equal(new Shape3(2, 2, 1), window);
+        var pooled = pool.forward(x, window);
         Assert.Equal(new long[] { 2, 4, 1, 1, 1 }, pooled.shape);
         var got = pooled.reshape(2, 4).data<double>().ToArray();
         Assert.Equal(new[] { 2.0, 0, 0, -5, 7.0, 0, 6, 0 }, got);
@@ -41,21 +42,22 @@ public class PoolingTests
     {
         using var scope = NewDisposeScope();
         Irreps irreps = "2x0e+2x1e+1x2e+1x0o";
-        var pool = new ResolutionAdaptivePooling(2, irreps);
+        var pool = new ResolutionAdaptivePooling(irreps);
         var x = randn(new long[] { 2, irreps.Dim, 6, 4, 8 }, dtype: ScalarType.Float64, generator: new Generator(5));
-        var (y, _) = pool.forward(x, Spacing.Isotropic(1));
+        var y = pool.forward(x, KernelPlan.PoolSizes(2, Spacing.Isotropic(1)));
         Assert.Equal(new long[] { 2, irreps.Dim, 3, 2, 4 }, y.shape);
         foreach (var (a, b) in new[] { (0, 1), (1, 2), (0, 2) })
         {
             var (xr, r) = GridTransforms.Rot90(x, a, b);
-            var lhs = pool.forward(GridTransforms.RotateChannels(irreps, r, xr), Spacing.Isotropic(1)).Pooled;
+            var lhs = pool.forward(GridTransforms.RotateChannels(irreps, r, xr), KernelPlan.PoolSizes(2, Spacing.Isotropic(1)));
             var rhs = GridTransforms.RotateChannels(irreps, r, GridTransforms.Rot90(y, a, b).Field);
             Assert.InRange(MaxDiff(lhs, rhs), 0, 1e-12);
         }
         // 0.5 x 0.5 x 3 mm with a 2 mm width pools 4 x 4 x 1; odd leftovers are dropped (floor mode).
-        var (z, s) = pool.forward(randn(new long[] { 1, irreps.Dim, 9, 8, 3 }, dtype: ScalarType.Float64), new Spacing(0.5, 0.5, 3));
+        var window = KernelPlan.PoolSizes(2, new Spacing(0.5, 0.5, 3));
+        Assert.Equal(new Shape3(4, 4, 1), window);
+        var z = pool.forward(randn(new long[] { 1, irreps.Dim, 9, 8, 3 }, dtype: ScalarType.Float64), window);
         Assert.Equal(new long[] { 1, irreps.Dim, 2, 2, 3 }, z.shape);
-        Assert.Equal(new Spacing(2, 2, 3), s);
     }
 
     [Fact]
@@ -73,28 +75,5 @@ public class PoolingTests
         var expected = (arange(7, dtype: ScalarType.Float64).view(7, 1, 1) * (2.0 / 6) + 10 * arange(5, dtype: ScalarType.Float64).view(1, 5, 1) * (1.0 / 4)
                         + 100 * arange(9, dtype: ScalarType.Float64).view(1, 1, 9) * (3.0 / 8)).view(1, 1, 7, 5, 9);
         Assert.InRange(MaxDiff(fine, expected), 0, 1e-10);
-    }
-
-    [Theory]
-    [InlineData(0.8, 0.8, 0.8)]
-    [InlineData(0.5, 0.5, 3.0)]
-    [InlineData(1.5, 1.5, 1.5)]
-    public void NextSpacingFollowsTheKernelPlanUnderBothRules(double sx, double sy, double sz)
-    {
-        var input = new Spacing(sx, sy, sz);
-        foreach (var rule in new[] { LevelSpacingRule.Actual, LevelSpacingRule.Published })
-        {
-            var plan = KernelPlan.For(input, rule: rule);
-            for (int i = 0; i + 1 < plan.Count; i++)
-            {
-                var pool = new ResolutionAdaptivePooling(2 * Math.Pow(2, i), "1x0e");
-                Assert.Equal(plan[i].PoolVoxels, pool.Sizes(plan[i].GridMm));
-                var next = pool.NextSpacing(plan[i].GridMm, input, rule);
-                Assert.True(next.ApproximatelyEquals(plan[i + 1].GridMm, 1e-12), $"{rule} level {i + 1}: {next} vs {plan[i + 1].GridMm}");
-            }
-        }
-        // 1.5 mm: level 3 is 6 mm really but 7.5 mm in the published rule.
-        if (sx == 1.5)
-            Assert.Equal(7.5, new ResolutionAdaptivePooling(8, "1x0e").NextSpacing(Spacing.Isotropic(3), input, LevelSpacingRule.Published).X, 12);
     }
 }

@@ -8,6 +8,7 @@ using static TorchSharp.torch;
 
 namespace NativeSeg.Tests.Training;
 
+[Collection(GlobalTorchRng.Name)]
 public class TrainerTests
 {
     private static ModelConfig Tiny(ModelKind kind) => kind.Architecture() == Architecture.RaUNet

@@ -25,7 +25,7 @@ public static partial class PublishedUNet
         PoolMm = scale,
         RadialCutoff = cutoff,
         LevelSpacing = LevelSpacingRule.Published,
-        Normalization = "instance",
+        Normalization = FeatureNormalization.Instance,
     };
 
     /// <summary>The NativeSeg parameter name of a published state-dict name (down_blocks → encoder, up_blocks → decoder, batchnormN → normN, out → head).</summary>
