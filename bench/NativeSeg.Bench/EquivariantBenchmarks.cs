@@ -13,7 +13,7 @@ public sealed class EquivariantBenchmarks : IBenchmarkSuite
 {
     public string Key => "equivariant";
 
-    public string Title => "Equivariant primitives (tensor-product right map, 5x5x5 lattice)";
+    public string Title => "Equivariant primitives (tensor-product right coupling, 5x5x5 lattice)";
 
     public IEnumerable<BenchmarkCase> Cases()
     {
@@ -27,26 +27,21 @@ public sealed class EquivariantBenchmarks : IBenchmarkSuite
         var emb = RadialBasis.SoftOneHotLinspace(lattice.norm(1), 0, 2.5, radial, RadialBasisKind.SmoothFinite, cutoff: true).DetachFromDisposeScope();
         var radialWeight = randn(new long[] { radial, tp.WeightNumel }, generator: new Generator(0)).requires_grad_().DetachFromDisposeScope();
         var probe = randn(new long[] { tp.IrrepsOut.Dim, tp.IrrepsIn1.Dim, points }, generator: new Generator(1)).DetachFromDisposeScope();
-        var map = tp.PrepareRight(sh);
+        var coupling = tp.RightCoupling(radial);
+        var basis = ((emb.unsqueeze(2) * sh.unsqueeze(1)).reshape(points, -1).t() / points).DetachFromDisposeScope();
         string shape = $"{tp.WeightNumel} weights, {tp.IrrepsIn1.Dim}x{tp.IrrepsOut.Dim} per point";
-
-        yield return new BenchmarkCase("prepare right map (per spacing)", () =>
-        {
-            using var scope = NewDisposeScope();
-            tp.PrepareRight(sh).Dispose();
-        }, Repeats: 20, WarmUp: 2, Unit: "ms", Notes: _ => shape);
 
         yield return new BenchmarkCase("kernel from radial weights, forward", () =>
         {
             using var scope = NewDisposeScope();
             using var _ = no_grad();
-            map.KernelFromRadial(emb, radialWeight, 1.0 / points);
-        }, Repeats: 50, WarmUp: 5, Unit: "ms", Notes: _ => "emb @ W / n, gather, scatter-add to [out, in, 125]");
+            coupling.Matrix(radialWeight).matmul(basis);
+        }, Repeats: 50, WarmUp: 5, Unit: "ms", Notes: _ => "coupling(W) @ basis to [out*in, 125]");
 
         yield return new BenchmarkCase("kernel from radial weights, forward + backward", () =>
         {
             using var scope = NewDisposeScope();
-            (map.KernelFromRadial(emb, radialWeight, 1.0 / points) * probe).sum().backward();
+            (coupling.Matrix(radialWeight).matmul(basis).view(probe.shape) * probe).sum().backward();
             radialWeight.grad?.zero_();
         }, Repeats: 50, WarmUp: 5, Unit: "ms");
 

@@ -9,7 +9,7 @@ namespace NativeSeg.Bench;
 
 /// <summary>
 /// Resolution-adaptive layers and the RA-U-Net at the paper's size (383,960 parameters, float32, batch 1):
-/// kernel realization (coupling @ lattice basis) against the prepared tensor-product right map, whole-network
+/// kernel realization (coupling @ lattice basis), whole-network
 /// forward and forward + backward, and the convolutions' effective GFLOP/s next to a 4096^2 float32 matmul.
 /// </summary>
 public sealed class ResolutionAdaptiveBenchmarks : IBenchmarkSuite
@@ -107,22 +107,6 @@ public sealed class ResolutionAdaptiveBenchmarks : IBenchmarkSuite
             (conv.Realize(spacing).reshape(probe.shape) * probe).sum().backward();
             conv.zero_grad();
         }, Repeats: 10, WarmUp: 2, Unit: "ms", Notes: _ => note + "; coupling(W) @ basis");
-
-        RightMap? map = null;
-        Tensor? emb = null;
-        yield return new BenchmarkCase($"{name}: prepared right map (alternative), forward + backward", () =>
-        {
-            using var scope = NewDisposeScope();
-            (map!.KernelFromRadial(emb!, conv.Weight, 1.0 / basis.Points) * probe).sum().backward();
-            conv.zero_grad();
-        }, Repeats: 10, WarmUp: 2, Unit: "ms", Setup: () =>
-        {
-            using var scope = NewDisposeScope();
-            var lattice = LatticeBasis.Offsets(spacing, basis.HalfWidth).to_type(ScalarType.Float32);
-            var sh = SphericalHarmonics.Compute(conv.IrrepsFilter, lattice, normalize: true);
-            emb = RadialBasis.SoftOneHotLinspace(lattice.norm(1), 0, diameter / 2, 5, RadialBasisKind.SmoothFinite, true).DetachFromDisposeScope();
-            map = conv.TensorProduct.PrepareRight(sh);
-        }, Notes: _ => "emb @ W / N, gather, scatter-add");
     }
 
     private static string Gflops(double flops, double seconds) => Throughput.Gflops(flops, seconds);

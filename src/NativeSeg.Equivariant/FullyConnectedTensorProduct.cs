@@ -73,16 +73,8 @@ public sealed class FullyConnectedTensorProduct
             .view(n, IrrepsIn1.Dim, IrrepsOut.Dim).MoveToOuterDisposeScope();
     }
 
-    /// <summary>
-    /// Precomputes everything of <see cref="Right"/> that depends on x2 only (for a fixed lattice), so that a kernel
-    /// costs one gather, one product and one scatter-add of the weights per call.
-    /// </summary>
-    public RightMap PrepareRight(Tensor x2)
-    {
-        if (x2.dim() != 2 || x2.shape[1] != IrrepsIn2.Dim)
-            throw new ArgumentException($"tensor product: x2 must be [N, {IrrepsIn2.Dim}], got [{string.Join(", ", x2.shape)}]");
-        return new RightMap(this, x2);
-    }
+    /// <summary><see cref="Right"/> for weights expanded in <paramref name="radialBasis"/> radial functions, as a matrix (<see cref="Equivariant.RightCoupling"/>).</summary>
+    public RightCoupling RightCoupling(int radialBasis) => new(this, radialBasis);
 
     private long CheckBatch(Tensor x2, Tensor weight)
     {

@@ -52,13 +52,9 @@ public sealed class NnUNetDataset
         var cases = new List<DatasetCase>();
         foreach (var image in Directory.GetFiles(imageDir).Where(f => !Path.GetFileName(f).StartsWith('.')).OrderBy(f => f, StringComparer.Ordinal))
         {
-            string file = Path.GetFileName(image);
-            string ext = file.EndsWith(".nii.gz", StringComparison.Ordinal) ? ".nii.gz" : file.EndsWith(".nii", StringComparison.Ordinal) ? ".nii" : "";
-            if (ext.Length == 0) continue;
-            string stem = file[..^ext.Length];
-            if (!stem.EndsWith("_0000", StringComparison.Ordinal)) continue;
-            string name = stem[..^5];
-            string label = Path.Combine(labelDir, name + ext);
+            if (NnUNetNames.NiftiStem(image) is not { } stem || !stem.EndsWith(NnUNetNames.ChannelZero, StringComparison.Ordinal)) continue;
+            string name = stem[..^NnUNetNames.ChannelZero.Length];
+            string label = Path.Combine(labelDir, name + NnUNetNames.NiftiExtension(image));
             info.TryGetValue(name, out var row);
             cases.Add(new DatasetCase(name, image, File.Exists(label) ? label : null, row?.Group ?? "all", row?.Plane ?? "")
             { ListedSpacing = row?.Spacing });

@@ -3,14 +3,30 @@ namespace NativeSeg.Data;
 /// <summary>nnU-Net file naming: case.nii.gz for masks, case_0000.nii.gz for the first (here: only) image channel.</summary>
 public static class NnUNetNames
 {
-    /// <summary>The file name without .nii/.nii.gz: a mask's case name (which may itself end in digits, e.g. case_0014).</summary>
-    public static string Stem(string path)
+    /// <summary>The extension NativeSeg writes (dataset.json's file_ending).</summary>
+    public const string Extension = ".nii.gz";
+
+    /// <summary>The channel suffix of the first (here: only) image channel.</summary>
+    public const string ChannelZero = "_0000";
+
+    public static string ImageFile(string caseName) => caseName + ChannelZero + Extension;
+
+    public static string MaskFile(string caseName) => caseName + Extension;
+
+    /// <summary>The file name without .nii/.nii.gz (any case), or null when it has neither.</summary>
+    public static string? NiftiStem(string path)
     {
         string name = Path.GetFileName(path);
         foreach (var ext in new[] { ".nii.gz", ".nii" })
             if (name.EndsWith(ext, StringComparison.OrdinalIgnoreCase)) return name[..^ext.Length];
-        return name;
+        return null;
     }
+
+    /// <summary>".nii.gz" or ".nii" as <paramref name="path"/> ends (".nii" when neither).</summary>
+    public static string NiftiExtension(string path) => path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? ".nii.gz" : ".nii";
+
+    /// <summary>The file name without .nii/.nii.gz: a mask's case name (which may itself end in digits, e.g. case_0014).</summary>
+    public static string Stem(string path) => NiftiStem(path) ?? Path.GetFileName(path);
 
     /// <summary>An image-style stem without its trailing 4-digit channel suffix (case_0014_0000 -> case_0014).</summary>
     public static string WithoutChannel(string stem) =>

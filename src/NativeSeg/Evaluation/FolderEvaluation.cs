@@ -45,7 +45,7 @@ public static class FolderEvaluation
     private static Dictionary<string, string> CaseFiles(string dir, string role)
     {
         if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"{dir}: {role} folder not found");
-        var files = Directory.GetFiles(dir).Where(f => f.EndsWith(".nii.gz", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".nii", StringComparison.OrdinalIgnoreCase))
+        var files = Directory.GetFiles(dir).Where(f => NnUNetNames.NiftiStem(f) is not null)
             .Where(f => !Path.GetFileName(f).StartsWith('.')).ToList();
         if (files.Count == 0) throw new InvalidDataException($"{dir}: no NIfTI files ({role})");
         var byCase = new Dictionary<string, string>();

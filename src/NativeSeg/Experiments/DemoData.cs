@@ -43,8 +43,8 @@ public static class DemoData
                 progress?.Invoke($"{name}: {cluster.Group}, {AcquisitionGrid.PlaneName(cluster.Plane)} {cluster.Spacing} mm");
                 var phantom = PhantomSubject.Create(seed, subject, new PhantomOptions(LesionFocusHalfWidth: fieldOfViewMm / 2 - 4));
                 var acquisition = phantom.Acquire(new AcquisitionGrid(cluster.Spacing, cluster.Plane, FieldOfViewMm: fov));
-                NiftiWriter.Write(acquisition.Image, Path.Combine(root, "images" + cluster.Split, name + "_0000.nii.gz"));
-                NiftiWriter.WriteMask(acquisition.Image, acquisition.Truth, Path.Combine(root, "labels" + cluster.Split, name + ".nii.gz"));
+                NiftiWriter.Write(acquisition.Image, Path.Combine(root, "images" + cluster.Split, NnUNetNames.ImageFile(name)));
+                NiftiWriter.WriteMask(acquisition.Image, acquisition.Truth, Path.Combine(root, "labels" + cluster.Split, NnUNetNames.MaskFile(name)));
                 rows.Add(new CaseInfo(name, cluster.Group, AcquisitionGrid.PlaneName(cluster.Plane), cluster.Spacing, acquisition.Info.LesionCount, acquisition.Info.LesionMl));
             }
         CaseTable.Write(Path.Combine(root, CaseTable.FileName), rows);
@@ -54,7 +54,7 @@ public static class DemoData
             ["channel_names"] = new JsonObject { ["0"] = "FLAIR" },
             ["labels"] = new JsonObject { ["background"] = 0, ["lesion"] = 1 },
             ["numTraining"] = clusters.Where(c => c.Split == "Tr").Sum(c => c.Subjects),
-            ["file_ending"] = ".nii.gz",
+            ["file_ending"] = NnUNetNames.Extension,
         };
         File.WriteAllText(Path.Combine(root, "dataset.json"), json.ToJsonString());
     }

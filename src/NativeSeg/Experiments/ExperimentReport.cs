@@ -18,7 +18,7 @@ public static class ExperimentReport
         md.AppendLine($"# NativeSeg experiment `{s.Protocol.Name}`: {s.Protocol.Title}");
         md.AppendLine();
         md.AppendLine(string.Create(CultureInfo.InvariantCulture,
-            $"Scale **{s.Scale.Name}**: patches {((s.Recipe.PatchMm ?? s.Scale.Recipe.PatchMm) is double mm ? $"{mm:0.###} mm" : $"{s.Scale.Patch}³ voxels")}{(s.Scale == ExperimentScale.Paper ? "" : " (clipped to the volume)")}, " +
+            $"Scale **{s.Scale.Name}**: patches {((s.Recipe.PatchMm ?? s.Scale.Recipe.PatchMm) is double mm ? $"{mm:0.###} mm" : $"{s.Scale.Patch}³ voxels")}{(s.Scale.PadToPatch ? "" : " (clipped to the volume)")}, " +
             $"up to {s.Scale.Epochs} epochs of {s.Scale.StepsPerEpoch} steps, patience {s.Scale.Patience}, {s.Scale.Levels} levels, " +
             $"RA-U-Net level-0 irreps {LevelIrreps.Features(s.Scale.RaMultiplicity)}, U-Net level-0 features {s.Scale.UNetFeatures}; " +
             $"prediction {s.Scale.Prediction.Describe()}. Seed {s.Seed}. Data: `{s.DataDir}`."));

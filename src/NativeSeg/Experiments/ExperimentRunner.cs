@@ -109,7 +109,7 @@ public static class ExperimentRunner
         var image = NiftiReader.Read(c.ImagePath);
         var truth = Mask.From(NiftiReader.Read(c.LabelPath!));
         var panels = s.Models.Select(k => new OverlayRenderer.Panel(k.Name(),
-            Mask.From(NiftiReader.Read(Path.Combine(layout.Predictions(set, k, s.SeedTag(s.AllSeeds[0])), c.Name + ".nii.gz"))))).ToList();
+            Mask.From(NiftiReader.Read(Path.Combine(layout.Predictions(set, k, s.SeedTag(s.AllSeeds[0])), NnUNetNames.MaskFile(c.Name)))))).ToList();
         string path = Path.Combine(layout.Figures, $"overlay_{c.Name}.png");
         OverlayRenderer.Write(path, image, truth, panels, SlicePlane.Acquisition(image));
         return path;

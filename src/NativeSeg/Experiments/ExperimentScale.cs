@@ -15,7 +15,11 @@ namespace NativeSeg.Experiments;
 /// </summary>
 public sealed record ExperimentScale(string Name, int Patch, int Epochs, int StepsPerEpoch, int Patience, int RaMultiplicity, int UNetFeatures, int Levels, int? PredictionPatch)
 {
-    public static readonly ExperimentScale Paper = new("paper", 120, 1000, 250, 300, 2, 30, 4, 120);
+    public static readonly ExperimentScale Paper = new("paper", 120, 1000, 250, 300, 2, 30, 4, 120)
+    {
+        PadToPatch = true,
+        Sweep = new([0.4, 0.5, 0.7, 0.9, 1.2, 1.5], [1, 2, 3, 4, 5, 6], SweepPlan.AllPlanes, 5, null),
+    };
     /// <summary>The RA training study's recipe (docs/results/ra-training-study.md): Adam 2e-2, output bias prior 0.01.</summary>
     public static readonly TrainingRecipe StudyRecipe = new() { LearningRate = 2e-2, HeadBiasPrior = 0.01 };
 
@@ -40,7 +44,11 @@ public sealed record ExperimentScale(string Name, int Patch, int Epochs, int Ste
         PredictionWindowMm = 64,
         DefaultSeeds = [0, 1, 2],
     };
-    public static readonly ExperimentScale Tiny = new("tiny", 12, 2, 2, 2, 1, 4, 2, null);
+    public static readonly ExperimentScale Tiny = new("tiny", 12, 2, 2, 2, 1, 4, 2, null)
+    {
+        KernelVoxels = 3,
+        Sweep = new([1.0, 1.5], [1.5, 4], [Phantom.SlicePlane.Axial, Phantom.SlicePlane.Coronal], 1, 32),
+    };
     public static readonly ExperimentScale Demo = new("demo", 20, 6, 10, 6, 1, 8, 3, null) { Recipe = StudyRecipe };
 
     public static ExperimentScale Parse(string name) => name.Trim().ToLowerInvariant() switch
@@ -59,8 +67,18 @@ public sealed record ExperimentScale(string Name, int Patch, int Epochs, int Ste
         Levels = Levels,
         IrrepsMultiplicity = RaMultiplicity,
         Features = UNetFeatures,
-        KernelVoxels = this == Tiny ? 3 : 5,
+        KernelVoxels = KernelVoxels,
     };
+
+    /// <summary>The plain U-Net's kernel edge in voxels.</summary>
+    public int KernelVoxels { get; init; } = 5;
+
+    /// <summary>Zero-pad volumes smaller than the patch (the paper's 120³) instead of clipping the patch to the volume.</summary>
+    public bool PadToPatch { get; init; }
+
+    /// <summary>What a sweep at this scale acquires (quick: 3 x 3 spacings, 3 planes, 2 subjects, 64 mm field of view).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public SweepPlan Sweep { get; init; } = new([0.4, 0.8, 1.5], [1, 3, 6], SweepPlan.AllPlanes, 2, 64);
 
     /// <summary>Seeds an experiment trains when --seeds is not given (empty: the --seed alone).</summary>
     public IReadOnlyList<long> DefaultSeeds { get; init; } = [];
@@ -79,7 +97,7 @@ public sealed record ExperimentScale(string Name, int Patch, int Epochs, int Ste
             OutDir = output,
             Config = Config(kind),
             Patch = Patch,
-            PadToPatch = this == Paper,
+            PadToPatch = PadToPatch,
             Epochs = Epochs,
             StepsPerEpoch = StepsPerEpoch,
             Patience = Patience,

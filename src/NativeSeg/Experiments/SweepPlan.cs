@@ -16,8 +16,7 @@ public sealed record SweepPoint(double InPlaneMm, double SliceMm)
 /// <summary>
 /// What a sweep acquires: every in-plane x slice spacing with slices at least as thick as the in-plane spacing
 /// (thinner slices than pixels are not a clinical acquisition), in every plane, for the same phantom subjects.
-/// quick: in-plane 0.4, 0.8, 1.5 mm x slices 1, 3, 6 mm, 3 planes, 2 subjects, 64 mm field of view (48
-/// acquisitions); paper: in-plane 0.4-1.5 mm in 6 steps x slices 1-6 mm, 3 planes, 5 subjects, whole brain.
+/// Each <see cref="ExperimentScale"/> carries its own (<see cref="ExperimentScale.Sweep"/>).
 /// </summary>
 public sealed record SweepPlan(IReadOnlyList<double> InPlaneMm, IReadOnlyList<double> SliceMm, IReadOnlyList<Phantom.SlicePlane> Planes, int Subjects, double? FieldOfViewMm)
 {
@@ -25,13 +24,6 @@ public sealed record SweepPlan(IReadOnlyList<double> InPlaneMm, IReadOnlyList<do
     public const int SubjectOffset = 2_000_000;
 
     public static readonly IReadOnlyList<Phantom.SlicePlane> AllPlanes = [Phantom.SlicePlane.Axial, Phantom.SlicePlane.Coronal, Phantom.SlicePlane.Sagittal];
-
-    public static SweepPlan For(ExperimentScale scale) => scale.Name switch
-    {
-        "paper" => new([0.4, 0.5, 0.7, 0.9, 1.2, 1.5], [1, 2, 3, 4, 5, 6], AllPlanes, 5, null),
-        "tiny" => new([1.0, 1.5], [1.5, 4], [Phantom.SlicePlane.Axial, Phantom.SlicePlane.Coronal], 1, 32),
-        _ => new([0.4, 0.8, 1.5], [1, 3, 6], AllPlanes, 2, 64),
-    };
 
     public IReadOnlyList<SweepPoint> Points() =>
         InPlaneMm.SelectMany(ip => SliceMm.Where(sl => sl >= ip - 1e-9).Select(sl => new SweepPoint(ip, sl))).ToList();

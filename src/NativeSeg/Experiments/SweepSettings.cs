@@ -11,7 +11,7 @@ public sealed record SweepSettings(string ModelsFrom, string OutDir, ExperimentS
     /// <summary>Which training set's models to test (experiment folders with several); null = the only or broadest one.</summary>
     public string? TrainingSet { get; init; }
 
-    public SweepPlan Plan { get; init; } = SweepPlan.For(Scale);
+    public SweepPlan Plan { get; init; } = Scale.Sweep;
 }
 
 /// <summary>Where a sweep keeps each output under its --out folder.</summary>

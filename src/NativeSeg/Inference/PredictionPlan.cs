@@ -1,3 +1,4 @@
+using NativeSeg.Data;
 using System.Text.RegularExpressions;
 
 namespace NativeSeg.Inference;
@@ -18,7 +19,7 @@ public static partial class PredictionPlan
         if (!File.Exists(input)) throw new FileNotFoundException($"{input}: no such file or folder");
         if (NiftiStem(input) is null) throw new InvalidDataException($"{input}: not a .nii or .nii.gz file");
         string name = CaseName(input);
-        string mask = IsFolderTarget(output) ? Path.Combine(output, name + ".nii.gz") : output;
+        string mask = IsFolderTarget(output) ? Path.Combine(output, NnUNetNames.MaskFile(name)) : output;
         var single = Case(name, input, mask, probabilities);
         RequireNoInputOverwritten([single], [input]);
         return [single];
@@ -39,8 +40,7 @@ public static partial class PredictionPlan
     public static string ProbabilityPathFor(string maskPath)
     {
         string stem = NiftiStem(maskPath) ?? throw new ArgumentException($"{maskPath}: output must end in .nii or .nii.gz");
-        string ext = maskPath.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? ".nii.gz" : ".nii";
-        return Path.Combine(Path.GetDirectoryName(maskPath) ?? "", stem + ProbabilitySuffix + ext);
+        return Path.Combine(Path.GetDirectoryName(maskPath) ?? "", stem + ProbabilitySuffix + NnUNetNames.NiftiExtension(maskPath));
     }
 
     private static IReadOnlyList<PredictionCase> FromFolder(string input, string output, bool probabilities)
@@ -51,7 +51,7 @@ public static partial class PredictionPlan
             .Order(StringComparer.Ordinal)
             .ToList();
         if (files.Count == 0) throw new InvalidDataException($"{input}: no .nii or .nii.gz files to predict");
-        var cases = files.Select(f => Case(CaseName(f), f, Path.Combine(output, CaseName(f) + ".nii.gz"), probabilities)).ToList();
+        var cases = files.Select(f => Case(CaseName(f), f, Path.Combine(output, NnUNetNames.MaskFile(CaseName(f))), probabilities)).ToList();
         var duplicate = cases.GroupBy(c => c.Name).FirstOrDefault(g => g.Count() > 1);
         if (duplicate != null)
             throw new InvalidDataException($"{input}: case '{duplicate.Key}' appears twice ({string.Join(", ", duplicate.Select(c => Path.GetFileName(c.InputPath)))})");
@@ -75,13 +75,7 @@ public static partial class PredictionPlan
         }
     }
 
-    private static string? NiftiStem(string path)
-    {
-        string name = Path.GetFileName(path);
-        if (name.EndsWith(".nii.gz", StringComparison.OrdinalIgnoreCase)) return name[..^7];
-        if (name.EndsWith(".nii", StringComparison.OrdinalIgnoreCase)) return name[..^4];
-        return null;
-    }
+    private static string? NiftiStem(string path) => NnUNetNames.NiftiStem(path);
 
     [GeneratedRegex(@"_(\d{4})$")]
     private static partial Regex ChannelSuffix();

@@ -37,7 +37,7 @@ public sealed class ResolutionAdaptiveConvolution : nn.Module<Tensor, Spacing, T
     public long Realizations { get; private set; }
 
     private readonly FullyConnectedTensorProduct _tp;
-    private readonly KernelCoupling _coupling;
+    private readonly RightCoupling _coupling;
     private readonly Parameter weight;
     private readonly EquivariantLinear sc;
     private readonly Dictionary<(Spacing, ScalarType, string), LatticeBasis> _bases = new();
@@ -71,7 +71,7 @@ public sealed class ResolutionAdaptiveConvolution : nn.Module<Tensor, Spacing, T
         RadialBasisCount = radialBasisCount;
         Cutoff = cutoff;
         _tp = new FullyConnectedTensorProduct(irrepsIn, IrrepsFilter, irrepsOut);
-        _coupling = new KernelCoupling(_tp, radialBasisCount);
+        _coupling = _tp.RightCoupling(radialBasisCount);
         weight = new Parameter(randn(new long[] { radialBasisCount, _tp.WeightNumel }, dtype: dtype, generator: generator));
         register_parameter(nameof(weight), weight);
         sc = new EquivariantLinear(irrepsIn, irrepsOut, generator, dtype);

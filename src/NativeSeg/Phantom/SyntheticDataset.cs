@@ -42,8 +42,8 @@ public static class SyntheticDataset
             var subject = PhantomSubject.Create(options.Seed, subjectIndex, subjectOptions);
             var acquisition = subject.Acquire(grid);
             bool train = split == "train";
-            NiftiWriter.Write(acquisition.Image, Path.Combine(root, train ? "imagesTr" : "imagesTs", $"{name}_0000.nii.gz"));
-            NiftiWriter.WriteMask(acquisition.Image, acquisition.Truth, Path.Combine(root, train ? "labelsTr" : "labelsTs", $"{name}.nii.gz"));
+            NiftiWriter.Write(acquisition.Image, Path.Combine(root, train ? "imagesTr" : "imagesTs", NnUNetNames.ImageFile(name)));
+            NiftiWriter.WriteMask(acquisition.Image, acquisition.Truth, Path.Combine(root, train ? "labelsTr" : "labelsTs", NnUNetNames.MaskFile(name)));
             var sidecar = JsonSerializer.SerializeToNode(acquisition.Info)!.AsObject();
             sidecar["Case"] = name; sidecar["Split"] = split; sidecar["Cluster"] = cluster;
             sidecar["Shape"] = new JsonArray(acquisition.Image.Shape.X, acquisition.Image.Shape.Y, acquisition.Image.Shape.Z);
@@ -94,7 +94,7 @@ public static class SyntheticDataset
         ["channel_names"] = new JsonObject { ["0"] = "FLAIR" },
         ["labels"] = new JsonObject { ["background"] = 0, ["lesion"] = 1 },
         ["numTraining"] = cases.Count(c => c.Split == "train"),
-        ["file_ending"] = ".nii.gz",
+        ["file_ending"] = NnUNetNames.Extension,
         ["licence"] = AnatomyBuilder.Notice,
         ["reference"] = "Holmes CJ et al. (1998) J Comput Assist Tomogr 22:324-333 (Colin27)",
         ["nativeseg"] = new JsonObject

@@ -23,7 +23,7 @@ public static class ResampledCache
         var result = new List<DatasetCase>();
         foreach (var c in cases)
         {
-            string image = Path.Combine(images, c.Name + "_0000.nii.gz"), label = Path.Combine(labels, c.Name + ".nii.gz");
+            string image = Path.Combine(images, NnUNetNames.ImageFile(c.Name)), label = Path.Combine(labels, NnUNetNames.MaskFile(c.Name));
             if (!File.Exists(image) || !File.Exists(label))
             {
                 if (c.LabelPath is null) throw new FileNotFoundException($"{c.ImagePath}: no label file for case {c.Name}");

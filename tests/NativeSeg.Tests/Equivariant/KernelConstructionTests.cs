@@ -7,7 +7,7 @@ namespace NativeSeg.Tests.Equivariant;
 
 /// <summary>
 /// The kernel-building steps of voxel_convolution.json done with this library's primitives (SH of the recorded
-/// lattice, radial embedding, prepared right map, self-connection): each intermediate within 1e-5 of e3nn's.
+/// lattice, radial embedding, right coupling matrix, self-connection): each intermediate within 1e-5 of e3nn's.
 /// The convolution itself belongs to Nets.
 /// </summary>
 public class KernelConstructionTests
@@ -37,8 +37,10 @@ public class KernelConstructionTests
             Assert.Equal(item.Required("tp_instructions").GetArrayLength(), tp.Instructions.Count);
             var radial = item.Tensor("radial_weight");
             errors.Compare(emb.matmul(radial) / n, item.Tensor("point_weight").reshape(n, -1), "point_weight");
-            using var map = tp.PrepareRight(sh);
-            var kernel = map.KernelFromRadial(emb, radial, 1.0 / n).view(new[] { tp.IrrepsOut.Dim, (long)tp.IrrepsIn1.Dim }.Concat(shape).ToArray());
+            // Basis[(b, s), n] = emb[n, b] sh[n, s] / N; the kernel is coupling(W) @ Basis.
+            var basis = (emb.unsqueeze(2) * sh.unsqueeze(1)).reshape(n, -1).t() / n;
+            var kernel = tp.RightCoupling(item.Int("num_radial_basis")).Matrix(radial).matmul(basis)
+                .view(new[] { tp.IrrepsOut.Dim, (long)tp.IrrepsIn1.Dim }.Concat(shape).ToArray());
             errors.Compare(kernel, item.Tensor("kernel"), "kernel");
 
             using var sc = new EquivariantLinear(item.IrrepsOf("irreps_in"), item.IrrepsOf("irreps_out"), dtype: ScalarType.Float64);

@@ -23,7 +23,7 @@ public class SweepTests
     [Fact]
     public void QuickPlanCoversTheIssuesRangeWithoutSlicesThinnerThanPixels()
     {
-        var plan = SweepPlan.For(ExperimentScale.Quick);
+        var plan = ExperimentScale.Quick.Sweep;
         var points = plan.Points();
         Assert.Equal(8, points.Count);                                  // 3 x 3 minus 1.5 mm pixels in 1 mm slices
         Assert.All(points, p => Assert.True(p.SliceMm >= p.InPlaneMm));

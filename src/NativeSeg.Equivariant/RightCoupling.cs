@@ -1,24 +1,24 @@
-using NativeSeg.Equivariant;
 using static TorchSharp.torch;
 
-namespace NativeSeg.Nets;
+namespace NativeSeg.Equivariant;
 
 /// <summary>
-/// The spacing-independent half of a resolution-adaptive kernel: the radial weights contracted with the
+/// e3nn's <c>TensorProduct.right</c> for weights that are a radial expansion, the way a convolution kernel is built
+/// (<see cref="FullyConnectedTensorProduct.RightCoupling"/>): the radial weights W [B, WeightNumel] contracted with the
 /// Clebsch-Gordan (Wigner 3j) coefficients of the tensor product, as a matrix
 ///   A[(o, i), (b, s)] = sum over paths p of a_p W_p[b, u, v, w] C_p[i', j, k]
 /// with o = (w, k) in output block p.out, i = (u, i') in input block p.in1 and s = (v, j) in filter block p.in2.
-/// Then kernel[(o, i), n] = A @ <see cref="LatticeBasis.Basis"/>, i.e. exactly e3nn's
-/// tp.right(sh, emb @ W / N) permuted to [out, in, N]: the sum over b and s is the one matrix product.
+/// With Basis[(b, s), n] = emb[n, b] sh[n, s] / N, A @ Basis is exactly tp.right(sh, emb @ W / N) permuted to
+/// [out, in, N]: the sum over b and s is one matrix product, and only Basis depends on the lattice.
 /// Built block by block (one outer product per path, zero blocks where no path couples), differentiable in W.
 /// </summary>
-public sealed class KernelCoupling
+public sealed class RightCoupling
 {
     private readonly FullyConnectedTensorProduct _tp;
     private readonly int _radialBasis;
     private readonly Dictionary<int, TensorProductInstruction> _paths = new();
 
-    public KernelCoupling(FullyConnectedTensorProduct tp, int radialBasis)
+    internal RightCoupling(FullyConnectedTensorProduct tp, int radialBasis)
     {
         _tp = tp;
         _radialBasis = radialBasis;
@@ -31,7 +31,7 @@ public sealed class KernelCoupling
     public Tensor Matrix(Tensor radialWeight)
     {
         if (radialWeight.dim() != 2 || radialWeight.shape[0] != _radialBasis || radialWeight.shape[1] != _tp.WeightNumel)
-            throw new ArgumentException($"kernel coupling: radial weight must be [{_radialBasis}, {_tp.WeightNumel}], got [{string.Join(", ", radialWeight.shape)}]");
+            throw new ArgumentException($"right coupling: radial weight must be [{_radialBasis}, {_tp.WeightNumel}], got [{string.Join(", ", radialWeight.shape)}]");
         using var scope = NewDisposeScope();
         var (in1, sh, outIrreps) = (_tp.IrrepsIn1, _tp.IrrepsIn2, _tp.IrrepsOut);
         long b = _radialBasis;
