@@ -18,11 +18,11 @@ public sealed class PhantomBenchmarks : IBenchmarkSuite
     {
         PhantomSubject focused = null!, whole = null!;
         var fov = new Vec3(64, 64, 64);
-        var grids = new (string Name, Spacing Spacing, SlicePlane Plane)[]
+        var grids = new (string Name, Spacing Spacing, Plane Plane)[]
         {
-            ("1 mm iso, sagittal", Spacing.Isotropic(1), SlicePlane.Sagittal),
-            ("0.5x0.5x1 mm, axial", new Spacing(0.5, 0.5, 1), SlicePlane.Axial),
-            ("0.45x0.45x5 mm 2D, coronal", new Spacing(0.45, 0.45, 5), SlicePlane.Coronal),
+            ("1 mm iso, sagittal", Spacing.Isotropic(1), Plane.Sagittal),
+            ("0.5x0.5x1 mm, axial", new Spacing(0.5, 0.5, 1), Plane.Axial),
+            ("0.45x0.45x5 mm 2D, coronal", new Spacing(0.45, 0.45, 5), Plane.Coronal),
         };
         yield return new BenchmarkCase("subject construction (geometry, lesions, texture, bias)", () => PhantomSubject.Create(1, 7),
             Setup: () =>

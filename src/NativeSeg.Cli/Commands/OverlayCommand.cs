@@ -25,7 +25,7 @@ public sealed class OverlayCommand : ICliCommand
             var p = NiftiReader.Read(pp);
             VolumeChecks.RequireSameGrid(img, t, ip, tp);
             VolumeChecks.RequireSameGrid(img, p, ip, pp);
-            var chosen = parse.GetValue(plane) is { } name ? SlicePlane.Parse(name) : SlicePlane.Acquisition(img);
+            var chosen = parse.GetValue(plane) is { } name ? Planes.Parse(name) : Planes.Acquisition(img);
             OverlayRenderer.Write(parse.GetValue(output)!, img, Mask.From(t), [new OverlayRenderer.Panel("", Mask.From(p))], chosen, parse.GetValue(slice));
             Console.Out.WriteLine($"{parse.GetValue(output)}: {chosen.ToString().ToLowerInvariant()} slice, TP blue, FN green, FP red");
             return 0;

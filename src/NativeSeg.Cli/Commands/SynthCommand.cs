@@ -70,7 +70,7 @@ public sealed class SynthCommand : ICliCommand
             if (parse.GetValue(spacing) is { } spacingText)
                 options = options with
                 {
-                    FixedGrid = new AcquisitionGrid(Spacing.Parse(spacingText), AcquisitionGrid.ParsePlane(parse.GetValue(plane)!), parse.GetValue(thickness)),
+                    FixedGrid = new AcquisitionGrid(Spacing.Parse(spacingText), Planes.Parse(parse.GetValue(plane)!), parse.GetValue(thickness)),
                 };
 
             var plan = SyntheticDataset.Plan(options);

@@ -11,12 +11,6 @@ public sealed record FixtureFileReport(string FileName, FixtureStatus Status, do
 /// <summary>Finds the checks and runs them over a folder of fixture files.</summary>
 public static class FixtureChecks
 {
-    /// <summary>File kinds known to exist whose checker lives with a part not built here yet, and what it needs.</summary>
-    public static IReadOnlyDictionary<string, string> Pending { get; } = new Dictionary<string, string>
-    {
-        // voxel_convolution is checked by NativeSeg.Nets.Fixtures.VoxelConvolutionCheck (in the toolkit assembly).
-    };
-
     /// <summary>Every concrete <see cref="IFixtureCheck"/> with a parameterless constructor in this assembly and the given ones.</summary>
     public static IReadOnlyList<IFixtureCheck> Discover(params Assembly[] assemblies) =>
         assemblies.Append(typeof(IFixtureCheck).Assembly).Distinct()
@@ -54,7 +48,7 @@ public static class FixtureChecks
             if (check is null)
             {
                 string kind = Path.GetFileNameWithoutExtension(name);
-                string why = Pending.TryGetValue(kind, out var need) ? $"not yet checked ({need})" : "not checked (no checker for this file kind)";
+                string why = "not checked (no checker for this file kind)";
                 return new FixtureFileReport(name, FixtureStatus.NotChecked, null, 0, why);
             }
             try

@@ -37,7 +37,7 @@ public static class OverlayRenderer
     /// <summary>Renders panels side by side (each: image + truth vs that panel's prediction) and writes a PNG atomically.</summary>
     public static void Write(string path, Volume image, bool[] truth, IReadOnlyList<Panel> panels, Plane plane, int? slice = null)
     {
-        int normal = SlicePlane.NormalAxis(image, plane);
+        int normal = Planes.NormalAxis(image, plane);
         // the reader wants to see the lesions: the slice with most truth, else the one with most predicted voxels
         int n = slice ?? (truth.Any(t => t)
             ? BusiestSlice(image, normal, truth)

@@ -6,7 +6,7 @@ using NativeSeg.Phantom;
 namespace NativeSeg.Experiments;
 
 /// <summary>Subjects of one cluster: how many, on which grid, in which split (Tr or Ts).</summary>
-public sealed record ClusterSpec(string Group, string Split, int Subjects, Spacing Spacing, Phantom.SlicePlane Plane);
+public sealed record ClusterSpec(string Group, string Split, int Subjects, Spacing Spacing, Plane Plane);
 
 /// <summary>
 /// The demo's small mixed-resolution dataset: synthetic FLAIR subjects (each a different subject index) acquired
@@ -20,10 +20,10 @@ public static class DemoData
     /// <summary>Training: 1 mm and 0.5 x 0.5 x 1 mm 3D, 2D axial 0.9 x 0.9 x 4 mm; test: 2D coronal 0.6 x 0.6 x 5 mm, a grid no model saw.</summary>
     public static IReadOnlyList<ClusterSpec> Standard(int perCluster) =>
     [
-        new(ExperimentProtocol.Group1mm, "Tr", perCluster, Spacing.Isotropic(1), Phantom.SlicePlane.Axial),
-        new(ExperimentProtocol.Group05mm, "Tr", perCluster, new Spacing(0.5, 0.5, 1), Phantom.SlicePlane.Axial),
-        new(ExperimentProtocol.Group2d, "Tr", perCluster, new Spacing(0.9, 0.9, 4), Phantom.SlicePlane.Axial),
-        new(UnseenGroup, "Ts", 2, new Spacing(0.6, 0.6, 5), Phantom.SlicePlane.Coronal),
+        new(ExperimentProtocol.Group1mm, "Tr", perCluster, Spacing.Isotropic(1), Plane.Axial),
+        new(ExperimentProtocol.Group05mm, "Tr", perCluster, new Spacing(0.5, 0.5, 1), Plane.Axial),
+        new(ExperimentProtocol.Group2d, "Tr", perCluster, new Spacing(0.9, 0.9, 4), Plane.Axial),
+        new(UnseenGroup, "Ts", 2, new Spacing(0.6, 0.6, 5), Plane.Coronal),
     ];
 
     public static void Write(string root, IReadOnlyList<ClusterSpec> clusters, double fieldOfViewMm, long seed, Action<string>? progress = null)
@@ -40,12 +40,12 @@ public static class DemoData
             for (int n = 0; n < cluster.Subjects; n++, subject++)
             {
                 string name = $"sub{subject:000}";
-                progress?.Invoke($"{name}: {cluster.Group}, {AcquisitionGrid.PlaneName(cluster.Plane)} {cluster.Spacing} mm");
+                progress?.Invoke($"{name}: {cluster.Group}, {Planes.Name(cluster.Plane)} {cluster.Spacing} mm");
                 var phantom = PhantomSubject.Create(seed, subject, new PhantomOptions(LesionFocusHalfWidth: fieldOfViewMm / 2 - 4));
                 var acquisition = phantom.Acquire(new AcquisitionGrid(cluster.Spacing, cluster.Plane, FieldOfViewMm: fov));
                 NiftiWriter.Write(acquisition.Image, Path.Combine(root, "images" + cluster.Split, NnUNetNames.ImageFile(name)));
                 NiftiWriter.WriteMask(acquisition.Image, acquisition.Truth, Path.Combine(root, "labels" + cluster.Split, NnUNetNames.MaskFile(name)));
-                rows.Add(new CaseInfo(name, cluster.Group, AcquisitionGrid.PlaneName(cluster.Plane), cluster.Spacing, acquisition.Info.LesionCount, acquisition.Info.LesionMl));
+                rows.Add(new CaseInfo(name, cluster.Group, Planes.Name(cluster.Plane), cluster.Spacing, acquisition.Info.LesionCount, acquisition.Info.LesionMl));
             }
         CaseTable.Write(Path.Combine(root, CaseTable.FileName), rows);
         var json = new JsonObject

@@ -1,3 +1,4 @@
+using NativeSeg.Imaging;
 using NativeSeg.Inference;
 using NativeSeg.Nets;
 using NativeSeg.Training;
@@ -47,7 +48,7 @@ public sealed record ExperimentScale(string Name, int Patch, int Epochs, int Ste
     public static readonly ExperimentScale Tiny = new("tiny", 12, 2, 2, 2, 1, 4, 2, null)
     {
         KernelVoxels = 3,
-        Sweep = new([1.0, 1.5], [1.5, 4], [Phantom.SlicePlane.Axial, Phantom.SlicePlane.Coronal], 1, 32),
+        Sweep = new([1.0, 1.5], [1.5, 4], [Plane.Axial, Plane.Coronal], 1, 32),
     };
     public static readonly ExperimentScale Demo = new("demo", 20, 6, 10, 6, 1, 8, 3, null) { Recipe = StudyRecipe };
 

@@ -1,3 +1,4 @@
+using NativeSeg.Imaging;
 namespace NativeSeg.Experiments;
 
 /// <summary>
@@ -6,7 +7,7 @@ namespace NativeSeg.Experiments;
 /// </summary>
 public static class SweepCase
 {
-    public static string Name(int subject, Phantom.SlicePlane plane) => $"s{subject}-{Phantom.AcquisitionGrid.PlaneName(plane)}";
+    public static string Name(int subject, Plane plane) => $"s{subject}-{plane.Name()}";
 
     public static string Plane(string caseName) => caseName[(caseName.IndexOf('-') + 1)..];
 }

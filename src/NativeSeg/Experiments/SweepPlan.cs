@@ -18,17 +18,17 @@ public sealed record SweepPoint(double InPlaneMm, double SliceMm)
 /// (thinner slices than pixels are not a clinical acquisition), in every plane, for the same phantom subjects.
 /// Each <see cref="ExperimentScale"/> carries its own (<see cref="ExperimentScale.Sweep"/>).
 /// </summary>
-public sealed record SweepPlan(IReadOnlyList<double> InPlaneMm, IReadOnlyList<double> SliceMm, IReadOnlyList<Phantom.SlicePlane> Planes, int Subjects, double? FieldOfViewMm)
+public sealed record SweepPlan(IReadOnlyList<double> InPlaneMm, IReadOnlyList<double> SliceMm, IReadOnlyList<Plane> Planes, int Subjects, double? FieldOfViewMm)
 {
     /// <summary>Sweep subjects are neither training (0...) nor test (1,000,000...) subjects of a synthesized dataset.</summary>
     public const int SubjectOffset = 2_000_000;
 
-    public static readonly IReadOnlyList<Phantom.SlicePlane> AllPlanes = [Phantom.SlicePlane.Axial, Phantom.SlicePlane.Coronal, Phantom.SlicePlane.Sagittal];
+    public static readonly IReadOnlyList<Plane> AllPlanes = [Plane.Axial, Plane.Coronal, Plane.Sagittal];
 
     public IReadOnlyList<SweepPoint> Points() =>
         InPlaneMm.SelectMany(ip => SliceMm.Where(sl => sl >= ip - 1e-9).Select(sl => new SweepPoint(ip, sl))).ToList();
 
-    public AcquisitionGrid Grid(SweepPoint point, Phantom.SlicePlane plane) =>
+    public AcquisitionGrid Grid(SweepPoint point, Plane plane) =>
         new(point.Spacing, plane, FieldOfViewMm: FieldOfViewMm is { } f ? new Vec3(f, f, f) : null);
 
     /// <summary>Lesions drawn where a cubic field of view around the ventricles can see them (as the synthesized datasets do).</summary>

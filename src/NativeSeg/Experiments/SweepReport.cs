@@ -23,7 +23,7 @@ public static class SweepReport
             $"Models trained on **{r.TrainingSet}** (`{s.ModelsFrom}`): {string.Join(", ", r.Models.Select(m => m.Kind.Name()))}. " +
             $"{plan.Subjects} phantom subject(s) (seed {s.Seed}, subjects {SweepPlan.SubjectOffset}+, never in a synthesized training or test set), " +
             $"each acquired at in-plane {string.Join(", ", plan.InPlaneMm)} mm x slices {string.Join(", ", plan.SliceMm)} mm (slices at least as thick as pixels, no gap), " +
-            $"planes {string.Join(", ", plan.Planes.Select(Phantom.AcquisitionGrid.PlaneName))}, field of view {(plan.FieldOfViewMm is { } f ? $"{f} mm cube around the ventricles" : "whole brain")}: " +
+            $"planes {string.Join(", ", plan.Planes.Select(p => p.Name()))}, field of view {(plan.FieldOfViewMm is { } f ? $"{f} mm cube around the ventricles" : "whole brain")}: " +
             $"{plan.Acquisitions} acquisitions per model. Prediction {s.Scale.Prediction.Describe()}."));
         md.AppendLine();
         md.AppendLine("## Dice per spacing (in-plane x in-plane x slice, mm; all planes)");

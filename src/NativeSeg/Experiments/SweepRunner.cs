@@ -1,3 +1,4 @@
+using NativeSeg.Imaging;
 using NativeSeg.Evaluation;
 using NativeSeg.Inference;
 using NativeSeg.Nets;
@@ -32,7 +33,7 @@ public static class SweepRunner
             foreach (var plane in s.Plan.Planes)
             {
                 var grid = s.Plan.Grid(point, plane);
-                ledger.Run($"sweep {AcquisitionGrid.PlaneName(plane)} {point.Label}", () =>
+                ledger.Run($"sweep {Planes.Name(plane)} {point.Label}", () =>
                 {
                     progress?.StepStarted($"[{done + 1}/{total}] {grid}: {s.Plan.Subjects} subject(s) x {models.Count} model(s)");
                     var rows = models.ToDictionary(m => m.Kind, _ => new List<CaseResult>());

@@ -1,3 +1,4 @@
+using NativeSeg.Imaging;
 using NativeSeg.Nets;
 
 namespace NativeSeg.Experiments;
@@ -17,8 +18,8 @@ public sealed record SweepSettings(string ModelsFrom, string OutDir, ExperimentS
 /// <summary>Where a sweep keeps each output under its --out folder.</summary>
 public sealed record SweepLayout(string Root)
 {
-    public string GridResults(ModelKind kind, SweepPoint point, Phantom.SlicePlane plane) =>
-        Path.Combine(Root, "results", "grids", kind.Name(), $"{Phantom.AcquisitionGrid.PlaneName(plane)}_{point.Label}.csv");
+    public string GridResults(ModelKind kind, SweepPoint point, Plane plane) =>
+        Path.Combine(Root, "results", "grids", kind.Name(), $"{plane.Name()}_{point.Label}.csv");
     public string Results(ModelKind kind) => Path.Combine(Root, "results", kind.Name() + ".csv");
     public string Figure => Path.Combine(Root, "figures", "dice_vs_spacing.png");
     public string Steps => Path.Combine(Root, "steps");

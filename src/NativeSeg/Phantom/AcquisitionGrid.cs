@@ -3,8 +3,6 @@ using NativeSeg.Imaging;
 
 namespace NativeSeg.Phantom;
 
-public enum SlicePlane { Axial, Coronal, Sagittal }
-
 /// <summary>
 /// What to acquire (docs/design/phantom.md §4.1): spacing (in-plane i, in-plane j, slice k), plane, and optionally the slice
 /// thickness (default = slice spacing, i.e. no gap), field of view in world mm (R-L, A-P, S-I extents; default =
@@ -14,7 +12,7 @@ public enum SlicePlane { Axial, Coronal, Sagittal }
 /// </summary>
 public sealed record AcquisitionGrid(
     Spacing Spacing,
-    SlicePlane Plane,
+    Plane Plane,
     double? Thickness = null,
     Vec3? FieldOfViewMm = null,
     double? PsfFactor = null,
@@ -28,24 +26,14 @@ public sealed record AcquisitionGrid(
 
     public double InterpolationFactor => Interpolation ?? (Is2D && Math.Max(Spacing.X, Spacing.Y) <= 0.5 + 1e-9 ? 2 : 1);
 
-    public static SlicePlane ParsePlane(string text) => text.Trim().ToLowerInvariant() switch
-    {
-        "axial" or "ax" or "transverse" => SlicePlane.Axial,
-        "coronal" or "cor" => SlicePlane.Coronal,
-        "sagittal" or "sag" => SlicePlane.Sagittal,
-        _ => throw new FormatException($"plane '{text}': expected axial, coronal or sagittal"),
-    };
-
-    public static string PlaneName(SlicePlane plane) => plane.ToString().ToLowerInvariant();
-
     /// <summary>
     /// World direction (RAS) of each array axis, as the columns of R_g (docs/design/phantom.md §4.2): axial (−x, +y, +z) = LAS,
     /// coronal (−x, +z, +y) = LSA, sagittal (+y, +z, +x) = ASR. The third axis is the slice (thick) axis.
     /// </summary>
     public Mat3 Directions => Plane switch
     {
-        SlicePlane.Axial => Mat3.FromColumns(new Vec3(-1, 0, 0), new Vec3(0, 1, 0), new Vec3(0, 0, 1)),
-        SlicePlane.Coronal => Mat3.FromColumns(new Vec3(-1, 0, 0), new Vec3(0, 0, 1), new Vec3(0, 1, 0)),
+        Plane.Axial => Mat3.FromColumns(new Vec3(-1, 0, 0), new Vec3(0, 1, 0), new Vec3(0, 0, 1)),
+        Plane.Coronal => Mat3.FromColumns(new Vec3(-1, 0, 0), new Vec3(0, 0, 1), new Vec3(0, 1, 0)),
         _ => Mat3.FromColumns(new Vec3(0, 1, 0), new Vec3(0, 0, 1), new Vec3(1, 0, 0)),
     };
 
@@ -60,5 +48,5 @@ public sealed record AcquisitionGrid(
     }
 
     public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"{PlaneName(Plane)} {Spacing} mm{(Gap > 1e-9 ? $" (thickness {SliceThickness:0.##})" : "")}");
+        string.Create(CultureInfo.InvariantCulture, $"{Plane.Name()} {Spacing} mm{(Gap > 1e-9 ? $" (thickness {SliceThickness:0.##})" : "")}");
 }

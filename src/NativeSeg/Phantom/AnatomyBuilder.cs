@@ -114,7 +114,7 @@ public static class AnatomyBuilder
     private static bool[] Ventricles(bool[] csf, bool[] icv, Shape3 shape)
     {
         var (labels, count) = ConnectedComponents.Label6(csf, shape);
-        var depth = NativeSeg.Evaluation.DistanceTransform.SquaredEdt(icv.Select(v => !v).ToArray(), shape, Spacing.Isotropic(1));
+        var depth = DistanceTransform.SquaredEdt(icv.Select(v => !v).ToArray(), shape, Spacing.Isotropic(1));
         var size = new long[count + 1];
         var deep = new long[count + 1];
         for (long n = 0; n < labels.Length; n++)
@@ -181,7 +181,7 @@ public static class AnatomyBuilder
 
     private static byte[] Distances(bool[] feature, Shape3 shape)
     {
-        var d2 = NativeSeg.Evaluation.DistanceTransform.SquaredEdt(feature, shape, Spacing.Isotropic(1));
+        var d2 = DistanceTransform.SquaredEdt(feature, shape, Spacing.Isotropic(1));
         return d2.Select(v => (byte)Math.Min(255, Math.Round(Math.Sqrt(v) / AnatomyModel.DistanceUnit))).ToArray();
     }
 

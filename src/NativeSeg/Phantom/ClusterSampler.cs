@@ -16,7 +16,7 @@ public static class ClusterSampler
     public static readonly string[] Names = { ThreeD1mm, ThreeDHalfMm, TwoD };
 
     /// <summary>Planes of 2D cases in turn (axial, coronal, sagittal), so even a handful of cases covers all three.</summary>
-    public static SlicePlane TwoDPlane(int indexInCluster) => (SlicePlane)(indexInCluster % 3);
+    public static Plane TwoDPlane(int indexInCluster) => (Plane)(indexInCluster % 3);
 
     public static AcquisitionGrid Sample(string cluster, PhantomRandom rng, int indexInCluster, Vec3? fieldOfView)
     {
@@ -26,13 +26,13 @@ public static class ClusterSampler
             {
                 double inPlane = rng.Uniform(0.96, 1.04);
                 double slice = rng.NextDouble() < 0.7 ? 1.0 : new[] { 0.9, 1.1, 1.2 }[rng.UniformInt(0, 2)];
-                var plane = rng.NextDouble() < 0.6 ? SlicePlane.Sagittal : SlicePlane.Axial;
+                var plane = rng.NextDouble() < 0.6 ? Plane.Sagittal : Plane.Axial;
                 return new AcquisitionGrid(new Spacing(inPlane, inPlane, slice), plane, FieldOfViewMm: fieldOfView, Interpolation: 1);
             }
             case ThreeDHalfMm:
             {
                 double inPlane = rng.Uniform(0.46, 0.54);
-                var plane = rng.NextDouble() < 0.5 ? SlicePlane.Sagittal : SlicePlane.Axial;
+                var plane = rng.NextDouble() < 0.5 ? Plane.Sagittal : Plane.Axial;
                 double r = rng.NextDouble() < 0.5 ? 1 : 2;
                 return new AcquisitionGrid(new Spacing(inPlane, inPlane, 1.0), plane, FieldOfViewMm: fieldOfView, Interpolation: r);
             }

@@ -100,7 +100,7 @@ public sealed class PhantomSubject
         double voxelMl = s.X * s.Y * s.Z / 1000.0;
         var image = new Volume(shape, signal, s, geometry.Affine);
         var info = new AcquisitionInfo(
-            Seed, Index, AcquisitionGrid.PlaneName(grid.Plane), grid.Is2D ? "2D" : "3D", s, thickness, grid.Gap, alpha, r, sigma,
+            Seed, Index, Planes.Name(grid.Plane), grid.Is2D ? "2D" : "3D", s, thickness, grid.Gap, alpha, r, sigma,
             Contrast.BiasStd, Load.ToString().ToLowerInvariant(), Lesions.Count, sumF * voxelMl, truthVoxels, truthVoxels * voxelMl,
             Orientation.AxisCodes(geometry.Affine), PhantomVersion);
         return new PhantomAcquisition(image, truth, fraction, mask, info);

@@ -51,7 +51,7 @@ public static class SyntheticDataset
             if (options.Preview) PreviewMontage.Write(Path.Combine(root, "previews", $"{name}.png"), acquisition.Image, acquisition.Truth);
             written.Add(new SynthCase(name, split, cluster, grid, acquisition.Image.Shape, acquisition.Info, watch.Elapsed.TotalSeconds));
         }
-        progress?.Report(new SynthProgress(plan.Count, plan.Count, "", "", "", plan.Count > 0 ? plan[^1].Grid : new AcquisitionGrid(Spacing.Isotropic(1), SlicePlane.Axial)));
+        progress?.Report(new SynthProgress(plan.Count, plan.Count, "", "", "", plan.Count > 0 ? plan[^1].Grid : new AcquisitionGrid(Spacing.Isotropic(1), Plane.Axial)));
         CaseTable.Write(Path.Combine(root, CaseTable.FileName), written.Select(w => w.ToCaseInfo()));
         WriteJson(Path.Combine(root, "dataset.json"), DatasetJson(options, written));
         return written;

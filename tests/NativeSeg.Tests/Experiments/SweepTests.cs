@@ -1,3 +1,4 @@
+using NativeSeg.Imaging;
 using NativeSeg.Evaluation;
 using NativeSeg.Experiments;
 using NativeSeg.Nets;
@@ -8,7 +9,7 @@ namespace NativeSeg.Tests.Experiments;
 
 public class SweepTests
 {
-    private static readonly SweepPlan Small = new([1.5], [1.5, 4], [NativeSeg.Phantom.SlicePlane.Axial, NativeSeg.Phantom.SlicePlane.Coronal], 1, 24);
+    private static readonly SweepPlan Small = new([1.5], [1.5, 4], [Plane.Axial, Plane.Coronal], 1, 24);
 
     private static void SaveUntrainedModels(string root)
     {

@@ -23,10 +23,10 @@ public static class SharedSubject
         }
     }
 
-    public static readonly AcquisitionGrid Iso1 = new(Spacing.Isotropic(1), SlicePlane.Axial, FieldOfViewMm: Fov);
-    public static readonly AcquisitionGrid Half = new(new Spacing(0.5, 0.5, 1), SlicePlane.Sagittal, FieldOfViewMm: Fov);
-    public static readonly AcquisitionGrid Coronal2D = new(new Spacing(0.45, 0.45, 4), SlicePlane.Coronal, FieldOfViewMm: Fov);
-    public static readonly AcquisitionGrid Axial2D = new(new Spacing(0.9, 0.9, 3), SlicePlane.Axial, FieldOfViewMm: Fov);
+    public static readonly AcquisitionGrid Iso1 = new(Spacing.Isotropic(1), Plane.Axial, FieldOfViewMm: Fov);
+    public static readonly AcquisitionGrid Half = new(new Spacing(0.5, 0.5, 1), Plane.Sagittal, FieldOfViewMm: Fov);
+    public static readonly AcquisitionGrid Coronal2D = new(new Spacing(0.45, 0.45, 4), Plane.Coronal, FieldOfViewMm: Fov);
+    public static readonly AcquisitionGrid Axial2D = new(new Spacing(0.9, 0.9, 3), Plane.Axial, FieldOfViewMm: Fov);
 }
 
 public class PhantomAcquisitionTests
@@ -121,7 +121,7 @@ public class PhantomAcquisitionTests
     {
         var spacing = new Spacing(0.7, 0.7, 3);
         var fov = new Vec3(42, 56, 63);
-        var grid = new AcquisitionGrid(spacing, AcquisitionGrid.ParsePlane(plane), FieldOfViewMm: fov);
+        var grid = new AcquisitionGrid(spacing, Planes.Parse(plane), FieldOfViewMm: fov);
         var geometry = GridGeometry.Resolve(SharedSubject.Subject, grid);
         Assert.Equal(new Shape3(nx, ny, nz), geometry.Shape);
         var norms = geometry.Affine.ColumnNorms();
@@ -135,7 +135,7 @@ public class PhantomAcquisitionTests
     [Fact]
     public void SameSeedSubjectAndGridGiveIdenticalVoxels()
     {
-        var grid = new AcquisitionGrid(new Spacing(0.8, 0.8, 2.5), SlicePlane.Sagittal, FieldOfViewMm: new Vec3(24, 24, 24));
+        var grid = new AcquisitionGrid(new Spacing(0.8, 0.8, 2.5), Plane.Sagittal, FieldOfViewMm: new Vec3(24, 24, 24));
         var a = PhantomSubject.Create(5, 9, new PhantomOptions(6)).Acquire(grid);
         var b = PhantomSubject.Create(5, 9, new PhantomOptions(6)).Acquire(grid);
         Assert.Equal(a.Image.Voxels, b.Image.Voxels);

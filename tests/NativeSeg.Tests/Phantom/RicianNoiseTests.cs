@@ -18,8 +18,8 @@ public class RicianNoiseTests
     {
         var fov = new Vec3(24, 24, 24);
         var spacing = new Spacing(0.8, 0.8, 1);
-        var a = SharedSubject.Subject.Acquire(new AcquisitionGrid(spacing, SlicePlane.Axial, null, fov, 1.1, interpolation));
-        var b = SharedSubject.Subject.Acquire(new AcquisitionGrid(spacing, SlicePlane.Axial, 1.0, fov, 1.1, interpolation));
+        var a = SharedSubject.Subject.Acquire(new AcquisitionGrid(spacing, Plane.Axial, null, fov, 1.1, interpolation));
+        var b = SharedSubject.Subject.Acquire(new AcquisitionGrid(spacing, Plane.Axial, 1.0, fov, 1.1, interpolation));
         Assert.NotEqual(a.Image.Voxels, b.Image.Voxels);
         double gain = SharedSubject.Subject.Contrast.Gain;
         var shape = a.Image.Shape;

@@ -1,6 +1,4 @@
-using NativeSeg.Imaging;
-
-namespace NativeSeg.Evaluation;
+namespace NativeSeg.Imaging;
 
 /// <summary>
 /// Exact squared Euclidean distance (mm²) from every voxel to the nearest feature voxel, with anisotropic
