@@ -15,11 +15,9 @@ public sealed class ExperimentCommand : ICliCommand
 
     public Command Build()
     {
-        var protocol = new Option<string>("--protocol") { Description = "3d (Table 2), 2d3d (Table 3) or sweep (Dice against spacing for models trained by one of them)", Required = true };
-        var data = new Option<string>("--data") { Description = "nnU-Net raw dataset with cases.tsv groups 3d-1mm, 3d-0.5mm, 2d and a labelled test set (3d, 2d3d)" };
-        var modelsFrom = new Option<string>("--models-from") { Description = "sweep: a finished experiment folder, or a folder of model folders named by kind (e.g. models/demo)" };
-        var set = new Option<string?>("--set") { Description = "3d, 2d3d: train only this training set of the protocol (e.g. 3d-1mm); sweep: which training set's models of the experiment (default: the only one, or 3d-both)" };
-        var subjects = new Option<int?>("--subjects") { Description = "sweep: phantom subjects per grid (default by scale: quick 2, paper 5)" };
+        var protocol = new Option<string>("--protocol") { Description = "3d (Table 2) or 2d3d (Table 3); Dice against spacing is its own verb, sweep", Required = true };
+        var data = new Option<string>("--data") { Description = "nnU-Net raw dataset with cases.tsv groups 3d-1mm, 3d-0.5mm, 2d and a labelled test set", Required = true };
+        var set = new Option<string?>("--set") { Description = "train only this training set of the protocol (e.g. 3d-1mm)" };
         var output = new Option<string>("--out") { Description = "experiment folder (models, predictions, results, figures, report.md, run.json)", Required = true };
         var scale = new Option<string>("--scale") { Description = "quick (2-core CPU, ~1 h), cpu (the fair protocol: feature-matched U-Net, 32 mm patches, trained to plateau, 3 seeds; hours) or paper (the paper's settings)", DefaultValueFactory = _ => "quick" };
         var models = new Option<string>("--models") { Description = "comma separated model kinds: ra-unet, unet, unet-1mm, and the ablation ra-unet-1mm (the RA-U-Net on the 1 mm grid)", DefaultValueFactory = _ => "ra-unet,unet,unet-1mm" };
@@ -29,7 +27,7 @@ public sealed class ExperimentCommand : ICliCommand
         var recipe = new TrainingRecipeOptions();
         var cluster = new ExperimentClusterOptions();
         var command = new Command("experiment", "Run one of the paper's experiments: train, predict, evaluate, compare; writes report.md.");
-        foreach (var o in new Option[] { protocol, data, output, scale, models, seed, modelsFrom, set, subjects, windowMm, seeds }) command.Options.Add(o);
+        foreach (var o in new Option[] { protocol, data, output, scale, models, seed, set, windowMm, seeds }) command.Options.Add(o);
         recipe.AddTo(command);
         cluster.AddTo(command);
         command.SetAction(parse => UserError.Guard(() =>
@@ -37,20 +35,11 @@ public sealed class ExperimentCommand : ICliCommand
             var chosenScale = ExperimentScale.Parse(parse.GetValue(scale)!);
             if (parse.GetValue(windowMm) is double mm) chosenScale = chosenScale with { PredictionWindowMm = Imaging.PatchSize.Physical(mm).Millimetres };
             var kinds = parse.GetValue(models)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(ModelKinds.Parse).Distinct().ToList();
-            if (parse.GetValue(protocol)!.Trim().Equals("sweep", StringComparison.OrdinalIgnoreCase))
-            {
-                var sweepScale = chosenScale;
-                var sweep = new SweepSettings(parse.GetValue(modelsFrom) ?? throw new ArgumentException("--protocol sweep needs --models-from (an experiment folder or a folder of models)"),
-                    parse.GetValue(output)!, sweepScale, kinds, parse.GetValue(seed)) { TrainingSet = parse.GetValue(set) };
-                if (parse.GetValue(subjects) is { } n)
-                    sweep = sweep with { Plan = sweep.Plan with { Subjects = n > 0 ? n : throw new ArgumentException("--subjects must be at least 1") } };
-                return RunSweep(sweep);
-            }
             var chosenProtocol = ExperimentProtocol.Parse(parse.GetValue(protocol)!);
             if (parse.GetValue(set) is { } only) chosenProtocol = chosenProtocol.Only(only);
             ExperimentSettings settings = new(
                 chosenProtocol,
-                parse.GetValue(data) ?? throw new ArgumentException($"--protocol {parse.GetValue(protocol)} needs --data (an nnU-Net raw dataset with cases.tsv)"),
+                parse.GetValue(data)!,
                 parse.GetValue(output)!, chosenScale, kinds, parse.GetValue(seed)) { Recipe = recipe.Read(parse), Seeds = ParseSeeds(parse.GetValue(seeds)) };
             settings = cluster.Apply(parse, settings);
             var stepArguments = new List<string> { "experiment", "--protocol", settings.Protocol.Name, "--data", Path.GetFullPath(settings.DataDir),
@@ -94,16 +83,6 @@ public sealed class ExperimentCommand : ICliCommand
                 ? v : throw new ArgumentException($"--seeds '{text}': expected non-negative whole numbers separated by commas"));
         if (seeds.Count == 0 || seeds.Distinct().Count() != seeds.Count) throw new ArgumentException($"--seeds '{text}': expected one or more distinct seeds");
         return seeds;
-    }
-
-    private static int RunSweep(SweepSettings settings)
-    {
-        var result = TrainingProgressDisplay.Run(training => SweepRunner.Run(settings, new StepLines(training)));
-        AnsiConsole.MarkupLine($"[bold]Models trained on {Markup.Escape(result.TrainingSet)}[/], Dice per spacing (mean (sd) over planes and subjects)");
-        Console.Out.Write(ComparisonReport.Markdown(result.BySpacing));
-        Console.Out.WriteLine($"plot: {result.Figure}");
-        Console.Out.WriteLine($"report: {result.Layout.Report}");
-        return 0;
     }
 
     internal sealed class StepLines(Training.ITrainingProgress training) : IExperimentProgress

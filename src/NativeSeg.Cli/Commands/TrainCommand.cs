@@ -13,6 +13,7 @@ public sealed class TrainCommand : ICliCommand
     public Command Build()
     {
         var d = new TrainingOptions { DataDir = "", OutDir = "" };
+        var c = d.Config;
         var data = new Option<string>("--data") { Description = "nnU-Net raw dataset folder (dataset.json, imagesTr, labelsTr, optional cases.tsv)", Required = true };
         var model = new Option<string>("--model") { Description = "ra-unet, unet, unet-1mm, or ra-unet-1mm (the RA-U-Net on the 1 mm grid, an ablation)", Required = true };
         var output = new Option<string>("--out") { Description = "model folder to write", Required = true };
@@ -25,9 +26,9 @@ public sealed class TrainCommand : ICliCommand
         var resume = new Option<bool>("--resume") { Description = "continue the run in --out from its latest checkpoint" };
         var groups = new Option<string?>("--groups") { Description = "train on these cases.tsv groups only, comma separated" };
         var device = new Option<string>("--device") { Description = "cpu, or cuda when TorchSharp reports it available", DefaultValueFactory = _ => d.Device };
-        var features = new Option<int?>("--features") { Description = "unet: level-0 feature channels (default 30)" };
-        var multiplicity = new Option<int?>("--irreps-multiplicity") { Description = "ra-unet: n in 4n x0e + 2n x1e + n x2e at level 0 (default 2)" };
-        var levels = new Option<int?>("--levels") { Description = "resolution levels (default 4)" };
+        var features = new Option<int?>("--features") { Description = $"unet: level-0 feature channels (default {c.Features})" };
+        var multiplicity = new Option<int?>("--irreps-multiplicity") { Description = $"ra-unet: n in 4n x0e + 2n x1e + n x2e at level 0 (default {c.IrrepsMultiplicity})" };
+        var levels = new Option<int?>("--levels") { Description = $"resolution levels (default {c.Levels})" };
         var recipe = new TrainingRecipeOptions();
         var command = new Command("train", "Train a resolution-adaptive U-Net or a baseline U-Net (native or @1mm).");
         foreach (var o in new Option[] { data, model, output, patch, noPad, epochs, steps, patience, seed, resume, groups, device, features, multiplicity, levels })
@@ -35,13 +36,12 @@ public sealed class TrainCommand : ICliCommand
         recipe.AddTo(command);
         command.SetAction(parse => UserError.Guard(() =>
         {
-            var defaults = new ModelConfig();
-            var config = defaults with
+            var config = c with
             {
                 Kind = ModelKinds.Parse(parse.GetValue(model)!),
-                Features = parse.GetValue(features) ?? defaults.Features,
-                IrrepsMultiplicity = parse.GetValue(multiplicity) ?? defaults.IrrepsMultiplicity,
-                Levels = parse.GetValue(levels) ?? defaults.Levels,
+                Features = parse.GetValue(features) ?? c.Features,
+                IrrepsMultiplicity = parse.GetValue(multiplicity) ?? c.IrrepsMultiplicity,
+                Levels = parse.GetValue(levels) ?? c.Levels,
             };
             var options = new TrainingOptions
             {
@@ -78,11 +78,8 @@ public sealed class TrainCommand : ICliCommand
 
     private static void PrintClusters(TrainingOptions o)
     {
-        var dataset = NnUNetDataset.Open(o.DataDir);
-        var cases = dataset.TrainingIn(o.Groups);
-        var spacings = cases.Select(c => (c.Name, Spacing: c.ListedSpacing ?? Imaging.NiftiReader.ReadHeader(c.ImagePath).Spacing, c.Plane));
         var table = new Table().AddColumns("cases", "spacing (mm)", "planes");
-        foreach (var cluster in SpacingClusters.Group(spacings))
+        foreach (var cluster in SpacingClusters.OfTraining(o.DataDir, o.Groups))
             table.AddRow(cluster.Cases.Count.ToString(), cluster.Spacing.ToString(), string.Join(", ", cluster.Planes));
         AnsiConsole.Write(table);
     }

@@ -9,6 +9,11 @@ public static class SpacingClusters
 {
     public const double ToleranceMm = 0.04;
 
+    /// <summary>The resolution clusters of a dataset's training cases (in the given cases.tsv groups; all when empty).</summary>
+    public static IReadOnlyList<SpacingCluster> OfTraining(string dataDir, IReadOnlyList<string> groups) =>
+        Group(NnUNetDataset.Open(dataDir).TrainingIn(groups)
+            .Select(c => (c.Name, c.ListedSpacing ?? NiftiReader.ReadHeader(c.ImagePath).Spacing, c.Plane)));
+
     /// <summary>Greedy grouping: a case joins the first cluster whose spacing is within the tolerance on every axis.</summary>
     public static IReadOnlyList<SpacingCluster> Group(IEnumerable<(string Case, Spacing Spacing, string Plane)> cases, double toleranceMm = ToleranceMm)
     {

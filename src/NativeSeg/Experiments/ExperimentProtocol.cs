@@ -32,6 +32,6 @@ public sealed record ExperimentProtocol(string Name, string Title, IReadOnlyList
     {
         "3d" => ThreeD,
         "2d3d" => TwoDThreeD,
-        _ => throw new FormatException($"protocol '{name}': expected 3d or 2d3d (sweep needs models from one of them: --protocol sweep)"),
+        _ => throw new FormatException($"protocol '{name}': expected 3d or 2d3d (Dice against spacing: nativeseg sweep --models-from EXPERIMENT)"),
     };
 }

@@ -11,7 +11,7 @@ public class SweepTests
 {
     private static readonly SweepPlan Small = new([1.5], [1.5, 4], [Plane.Axial, Plane.Coronal], 1, 24);
 
-    private static void SaveUntrainedModels(string root)
+    internal static void SaveUntrainedModels(string root)
     {
         foreach (var kind in ExperimentSettings.AllModels)
         {

@@ -1,0 +1,42 @@
+using System.CommandLine;
+using NativeSeg.Cli.Progress;
+using NativeSeg.Evaluation;
+using NativeSeg.Experiments;
+using NativeSeg.Nets;
+using Spectre.Console;
+
+namespace NativeSeg.Cli.Commands;
+
+/// <summary>`nativeseg sweep`: Dice against spacing for models an experiment trained (the paper's Figure 2 on phantoms).</summary>
+public sealed class SweepCommand : ICliCommand
+{
+    public Command Build()
+    {
+        var modelsFrom = new Option<string>("--models-from") { Description = "a finished experiment folder, or a folder of model folders named by kind (e.g. models/demo)", Required = true };
+        var output = new Option<string>("--out") { Description = "sweep folder (acquisitions, results, figures, report.md, run.json)", Required = true };
+        var scale = new Option<string>("--scale") { Description = "quick or cpu (3 x 3 spacings, 3 planes, 2 subjects, 64 mm boxes) or paper (6 x 6 spacings, 5 subjects, whole brain)", DefaultValueFactory = _ => "quick" };
+        var models = new Option<string>("--models") { Description = "comma separated model kinds to sweep", DefaultValueFactory = _ => string.Join(",", ExperimentSettings.AllModels.Select(k => k.Name())) };
+        var set = new Option<string?>("--set") { Description = "which training set's models of the experiment (default: the only one, or 3d-both)" };
+        var subjects = new Option<int?>("--subjects") { Description = "phantom subjects per grid (default by scale)" };
+        var seed = new Option<long>("--seed") { Description = "random seed of the phantom subjects", DefaultValueFactory = _ => 0 };
+        var windowMm = new Option<double?>("--window-mm") { Description = "prediction window edge in mm instead of the scale's" };
+        var command = new Command("sweep", "Acquire the same phantom subjects at a ladder of spacings in three planes and tabulate and plot Dice against spacing for trained models.");
+        foreach (var o in new Option[] { modelsFrom, output, scale, models, set, subjects, seed, windowMm }) command.Options.Add(o);
+        command.SetAction(parse => UserError.Guard(() =>
+        {
+            var chosenScale = ExperimentScale.Parse(parse.GetValue(scale)!);
+            if (parse.GetValue(windowMm) is double mm) chosenScale = chosenScale with { PredictionWindowMm = Imaging.PatchSize.Physical(mm).Millimetres };
+            var kinds = parse.GetValue(models)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(ModelKinds.Parse).Distinct().ToList();
+            var settings = new SweepSettings(parse.GetValue(modelsFrom)!, parse.GetValue(output)!, chosenScale, kinds, parse.GetValue(seed)) { TrainingSet = parse.GetValue(set) };
+            if (parse.GetValue(subjects) is { } n)
+                settings = settings with { Plan = settings.Plan with { Subjects = n > 0 ? n : throw new ArgumentException("--subjects must be at least 1") } };
+            var result = TrainingProgressDisplay.Run(training => SweepRunner.Run(settings, new ExperimentCommand.StepLines(training)));
+            AnsiConsole.MarkupLine($"[bold]Models trained on {Markup.Escape(result.TrainingSet)}[/], Dice per spacing (mean (sd) over planes and subjects)");
+            Console.Out.Write(ComparisonReport.Markdown(result.BySpacing));
+            Console.Out.WriteLine($"plot: {result.Figure}");
+            Console.Out.WriteLine($"report: {result.Layout.Report}");
+            return 0;
+        }));
+        return command;
+    }
+}
