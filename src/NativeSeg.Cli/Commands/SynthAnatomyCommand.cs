@@ -1,3 +1,4 @@
+using NativeSeg.Imaging;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;

@@ -13,6 +13,9 @@ public sealed class Affine
 
     public double this[int row, int col] => _m[row * 4 + col];
 
+    /// <summary>The linear 3x3 part (direction cosines times spacing).</summary>
+    public Mat3 Linear => Mat3.From((r, c) => this[r, c]);
+
     public double[] ToRowMajor() => (double[])_m.Clone();
 
     public static Affine Diagonal(Spacing s) =>

@@ -165,11 +165,7 @@ public static class NiftiReader
         string source = h.SformCode > 0 ? "sform" : h.QformCode > 0 ? "qform" : "pixdim";
         if (best.ToRowMajor().Any(v => !double.IsFinite(v)))
             throw new InvalidDataException($"{path}: the {source} affine has non-finite entries");
-        var m = new double[3, 3];
-        for (int r = 0; r < 3; r++)
-            for (int c = 0; c < 3; c++)
-                m[r, c] = best[r, c];
-        if (Matrix3.Determinant(m) == 0)
+        if (best.Linear.Determinant == 0)
             throw new InvalidDataException($"{path}: the {source} affine is singular (a voxel axis has no direction)");
     }
 

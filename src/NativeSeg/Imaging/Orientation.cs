@@ -13,22 +13,19 @@ public static class Orientation
     public static string AxisCodes(Affine affine)
     {
         var zooms = affine.ColumnNorms().ToArray();
-        var m = new double[3, 3];
-        for (int row = 0; row < 3; row++)
-            for (int col = 0; col < 3; col++)
-                m[row, col] = zooms[col] == 0 ? 0 : affine[row, col] / zooms[col];
-        var r = Matrix3.NearestRotation(m);
+        var r = Mat3.From((row, col) => zooms[col] == 0 ? 0 : affine[row, col] / zooms[col]).NearestRotation();
 
         var codes = new char[3];
+        var taken = new bool[3];   // a world axis names one voxel axis only
         for (int axis = 0; axis < 3; axis++)
         {
             int best = -1;
             double bestAbs = 1e-12;
             for (int world = 0; world < 3; world++)
-                if (Math.Abs(r[world, axis]) > bestAbs) { bestAbs = Math.Abs(r[world, axis]); best = world; }
+                if (!taken[world] && Math.Abs(r[world, axis]) > bestAbs) { bestAbs = Math.Abs(r[world, axis]); best = world; }
             if (best < 0) { codes[axis] = '?'; continue; }
             codes[axis] = r[best, axis] > 0 ? Positive[best] : Negative[best];
-            for (int col = 0; col < 3; col++) r[best, col] = 0;
+            taken[best] = true;
         }
         return new string(codes);
     }

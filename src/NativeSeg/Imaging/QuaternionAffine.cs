@@ -48,18 +48,15 @@ public static class QuaternionAffine
     {
         var zooms = affine.ColumnNorms();
         double[] dz = zooms.ToArray();
-        var m = new double[3, 3];
-        for (int row = 0; row < 3; row++)
-            for (int col = 0; col < 3; col++)
-                m[row, col] = affine[row, col] / (dz[col] == 0 ? 1 : dz[col]);
+        var m = Mat3.From((row, col) => affine[row, col] / (dz[col] == 0 ? 1 : dz[col]));
 
         double qfac = 1;
-        if (Matrix3.Determinant(m) < 0)
+        if (m.Determinant < 0)
         {
             qfac = -1;
-            for (int row = 0; row < 3; row++) m[row, 2] = -m[row, 2];
+            m = m * Mat3.Diagonal(1, 1, -1);   // flip the third column
         }
-        var r = Matrix3.NearestRotation(m);
+        var r = m.NearestRotation();
 
         double r11 = r[0, 0], r12 = r[0, 1], r13 = r[0, 2];
         double r21 = r[1, 0], r22 = r[1, 1], r23 = r[1, 2];

@@ -1,3 +1,4 @@
+using NativeSeg.Imaging;
 using System.Runtime.CompilerServices;
 
 namespace NativeSeg.Phantom;

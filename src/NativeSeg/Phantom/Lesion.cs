@@ -1,3 +1,4 @@
+using NativeSeg.Imaging;
 namespace NativeSeg.Phantom;
 
 public enum LesionType { Periventricular, DeepWhiteMatter, Juxtacortical, Infratentorial }

@@ -22,9 +22,7 @@ public static class PreviewMontage
     public static SKBitmap Render(Volume image, byte[] truth)
     {
         var a = image.Affine;
-        var m = new double[3, 3];
-        for (int r = 0; r < 3; r++) for (int c = 0; c < 3; c++) m[r, c] = a[r, c];
-        var inv = Matrix3.Inverse(m);
+        var inv = a.Linear.Inverse();
         var shape = image.Shape;
         // World box of the volume.
         double[] lo = { double.MaxValue, double.MaxValue, double.MaxValue }, hi = { double.MinValue, double.MinValue, double.MinValue };

@@ -1,3 +1,4 @@
+using NativeSeg.Imaging;
 namespace NativeSeg.Phantom;
 
 /// <summary>How many training and test cases a cluster gets.</summary>

@@ -1,3 +1,4 @@
+using NativeSeg.Imaging;
 using System.Collections.Concurrent;
 
 namespace NativeSeg.Phantom;

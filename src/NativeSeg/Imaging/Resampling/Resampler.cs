@@ -87,11 +87,7 @@ public static class Resampler
     /// <summary>3x4 matrix taking a target voxel index to a source voxel index: A_src⁻¹·A_target.</summary>
     private static double[,] SourceIndexFromTargetIndex(Affine sourceAffine, Affine targetAffine)
     {
-        var a = new double[3, 3];
-        for (int r = 0; r < 3; r++)
-            for (int c = 0; c < 3; c++)
-                a[r, c] = sourceAffine[r, c];
-        var inv = Matrix3.Inverse(a);
+        var inv = sourceAffine.Linear.Inverse();
         var map = new double[3, 4];
         for (int r = 0; r < 3; r++)
         {
