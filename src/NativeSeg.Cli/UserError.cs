@@ -20,7 +20,8 @@ public static class UserError
             return body();
         }
         catch (Exception e) when (e is IOException or InvalidDataException or FormatException or ArgumentException
-                                       or UnauthorizedAccessException or NotSupportedException or InvalidOperationException)
+                                       or UnauthorizedAccessException or NotSupportedException or InvalidOperationException
+                                       or InsufficientMemoryException)
         {
             Console.Error.WriteLine($"error: {OneLine(e.Message)}");
             return 1;

@@ -18,7 +18,7 @@ public sealed class ExperimentClusterOptions
     private readonly Option<string[]> _sbatch = new("--sbatch") { Description = "extra sbatch option for every job, repeatable (e.g. --sbatch=--partition=short)", AllowMultipleArgumentsPerToken = false };
     private readonly Option<int> _shards = new("--slurm-shards") { Description = "shards of each predict job array", DefaultValueFactory = _ => 2 };
     private readonly Option<int> _cpus = new("--slurm-cpus") { Description = "cpus per Slurm task", DefaultValueFactory = _ => 2 };
-    private readonly Option<string> _mem = new("--slurm-mem") { Description = "memory per Slurm task", DefaultValueFactory = _ => "8G" };
+    private readonly Option<string?> _mem = new("--slurm-mem") { Description = "memory per Slurm task (default: each step's memory estimate + 25 %, 8G when cases.tsv lists no spacings)" };
 
     public void AddTo(Command command)
     {
@@ -54,7 +54,7 @@ public sealed class ExperimentClusterOptions
         {
             PredictShards = parse.GetValue(_shards),
             CpusPerTask = parse.GetValue(_cpus) >= 1 ? parse.GetValue(_cpus) : throw new ArgumentException("--slurm-cpus must be at least 1"),
-            Memory = parse.GetValue(_mem)!,
+            Memory = parse.GetValue(_mem),
             Extra = parse.GetValue(_sbatch) ?? [],
         };
         var (steps, testCases) = ExperimentRunner.Plan(settings);

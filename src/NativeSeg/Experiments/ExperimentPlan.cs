@@ -16,6 +16,9 @@ public sealed record ExperimentStep(string Name, StepKind Kind, IReadOnlyList<st
 {
     /// <summary>Predict steps: the image folder they predict and the folder they write (to tell when every shard is done).</summary>
     public (string Images, string Predictions)? Folders { get; init; }
+
+    /// <summary>The step's memory lower bound (<see cref="MemoryEstimate"/>), when computable from cases.tsv: Slurm's --mem.</summary>
+    public double? MemoryBytes { get; init; }
 }
 
 /// <summary>
@@ -59,19 +62,19 @@ public static class ExperimentPlan
         string run = ExperimentLayout.Run(kind, tag);
         string label = $"{run} on {set.Name}";
         string train = $"train {set.Name} {run}", predict = $"predict {set.Name} {run}";
+        var trainOptions = s.Recipe.ApplyTo(s.Scale.Training(s.DataDir, modelDir, kind, set, seed));
         yield return new ExperimentStep(train, StepKind.Train, [], _ =>
         {
             progress?.StepStarted($"train {label}");
-            var options = s.Recipe.ApplyTo(s.Scale.Training(s.DataDir, modelDir, kind, set, seed));
-            RestartingTraining.Run(options, progress?.Training);
-        });
+            RestartingTraining.Run(trainOptions, progress?.Training);
+        }) { MemoryBytes = TrainingMemory(trainOptions, dataset.TrainingIn(set.Groups)) };
         yield return new ExperimentStep(predict, StepKind.Predict, [train], shard =>
         {
             progress?.StepStarted($"predict test cases with {label}{(shard is null ? "" : $" (shard {shard})")}");
             Directory.CreateDirectory(predictions);
             var runner = new PredictionRunner(Predictors.Load(modelDir, s.Scale.Prediction));
             runner.Run(TestImages(dataset), predictions, probabilities: false, keepComplete: true, shard: shard);
-        }) { Folders = (TestImages(dataset), predictions) };
+        }) { Folders = (TestImages(dataset), predictions), MemoryBytes = PredictionMemory(trainOptions.Config, s.Scale.Prediction, dataset.Test) };
         yield return new ExperimentStep($"evaluate {set.Name} {run}", StepKind.Evaluate, [predict], _ =>
         {
             progress?.StepStarted($"evaluate {label}");
@@ -83,4 +86,14 @@ public static class ExperimentPlan
     }
 
     private static string TestImages(NnUNetDataset dataset) => Path.Combine(dataset.Root, "imagesTs");
+
+    /// <summary>The largest training-step lower bound over the training cases' spacings (cases.tsv); null when none is listed.</summary>
+    private static double? TrainingMemory(TrainingOptions o, IReadOnlyList<DatasetCase> cases) =>
+        cases.Where(c => c.ListedSpacing is not null).Select(c => o.Config.Preprocessing.Grid.Target ?? c.ListedSpacing!.Value)
+            .Select(grid => (double?)MemoryEstimate.TrainingBytes(o.Config, o.PatchSize.For(grid), grid)).Max();
+
+    /// <summary>The largest prediction-window lower bound over the test cases' spacings; null for whole-volume prediction or no listed spacing.</summary>
+    private static double? PredictionMemory(ModelConfig config, PredictionOptions prediction, IReadOnlyList<DatasetCase> cases) =>
+        cases.Where(c => c.ListedSpacing is not null).Select(c => config.Preprocessing.Grid.Target ?? c.ListedSpacing!.Value)
+            .Select(grid => prediction.Window(grid) is { } window ? (double?)MemoryEstimate.InferenceBytes(config, window, grid) : null).Max();
 }

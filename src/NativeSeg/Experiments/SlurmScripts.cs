@@ -6,7 +6,9 @@ namespace NativeSeg.Experiments;
 public sealed record SlurmResources
 {
     public int CpusPerTask { get; init; } = 2;
-    public string Memory { get; init; } = "8G";
+    /// <summary>--mem for every step; null: each step's memory estimate plus 25 %, or <see cref="FallbackMemory"/> when it has none.</summary>
+    public string? Memory { get; init; }
+    public const string FallbackMemory = "8G";
     public string TrainTime { get; init; } = "24:00:00";
     public string OtherTime { get; init; } = "02:00:00";
     /// <summary>Shards of a predict step's job array (at most the number of test cases).</summary>
@@ -25,6 +27,10 @@ public static class SlurmScripts
     public const string SubmitScript = "submit.sh";
 
     /// <param name="command">The shell command (already quoted) that runs one step: given the step name and, for arrays, the shard expression.</param>
+    /// <summary>An estimate plus 25 % in whole GiB (at least 1G), or the fallback.</summary>
+    public static string Memory(double? bytes) =>
+        bytes is { } b ? $"{Math.Max(1, (long)Math.Ceiling(b * 1.25 / (1024.0 * 1024 * 1024)))}G" : SlurmResources.FallbackMemory;
+
     public static IReadOnlyList<string> Write(string directory, IReadOnlyList<ExperimentStep> plan, Func<string, string?, string> command, SlurmResources resources, int testCases)
     {
         Directory.CreateDirectory(Path.Combine(directory, "logs"));
@@ -32,16 +38,17 @@ public static class SlurmScripts
         var scripts = new List<string>();
         var submit = new StringBuilder("#!/usr/bin/env bash\n# Submits the experiment's steps in order, each after the steps it needs (afterok); prints one line per job.\nset -euo pipefail\ncd \"$(dirname \"$0\")\"\n");
         var ids = new Dictionary<string, string>();
-        var steps = plan.Select(p => (p.Name, p.Kind, p.After)).Append((ExperimentPlan.ReportStep, StepKind.Report, plan.Select(p => p.Name).ToList())).ToList();
+        var steps = plan.Select(p => (p.Name, p.Kind, p.After, p.MemoryBytes))
+            .Append((ExperimentPlan.ReportStep, StepKind.Report, plan.Select(p => p.Name).ToList(), null)).ToList();
         for (int i = 0; i < steps.Count; i++)
         {
-            var (name, kind, after) = steps[i];
+            var (name, kind, after, memoryBytes) = steps[i];
             bool array = kind == StepKind.Predict && shards > 1;
             string file = $"{i:000}-{StepLedger.Slug(name)}.sbatch";
             var text = new StringBuilder("#!/usr/bin/env bash\n");
             text.Append($"#SBATCH --job-name=ns-{i:000}-{StepLedger.Slug(name)}\n");
             text.Append($"#SBATCH --cpus-per-task={resources.CpusPerTask}\n");
-            text.Append($"#SBATCH --mem={resources.Memory}\n");
+            text.Append($"#SBATCH --mem={resources.Memory ?? Memory(memoryBytes)}\n");
             text.Append($"#SBATCH --time={(kind == StepKind.Train ? resources.TrainTime : resources.OtherTime)}\n");
             text.Append($"#SBATCH --output=logs/%x-%A{(array ? "_%a" : "")}.out\n");
             if (array) text.Append($"#SBATCH --array=1-{shards}\n");

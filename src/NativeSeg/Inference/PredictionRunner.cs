@@ -36,7 +36,9 @@ public sealed class PredictionRunner
             progress.CaseStarted(c.Name, n, cases.Count);
             var volume = NiftiReader.Read(c.InputPath);
             VolumeChecks.RequireFinite(volume, c.InputPath);
-            var prediction = _predictor.Predict(volume, progress);
+            Prediction prediction;
+            try { prediction = _predictor.Predict(volume, progress); }
+            catch (InsufficientMemoryException e) { throw new InsufficientMemoryException($"{c.InputPath}: {e.Message}"); }
             cleanup.Writing(c.Outputs);
             // The mask goes last: when it exists, the case is complete.
             if (c.ProbabilityPath != null) NiftiWriter.Write(prediction.Probabilities, c.ProbabilityPath, NiftiDataType.Float32);

@@ -20,10 +20,14 @@ public sealed class Predictor : IVolumePredictor
     private readonly SegmentationNet _net;
     private readonly Device _device;
     private readonly Preprocessing _preprocessing;
+    private readonly ModelConfig? _config;
 
-    public Predictor(SegmentationNet net, PredictionOptions? options = null, Preprocessing? preprocessing = null)
+    /// <param name="config">The model's configuration: its preprocessing, and the memory a window needs (checked
+    /// before each volume). Without one: native grid, z-score, no memory check (validation inside training).</param>
+    public Predictor(SegmentationNet net, PredictionOptions? options = null, ModelConfig? config = null)
     {
-        _preprocessing = preprocessing ?? Preprocessing.Native;
+        _config = config;
+        _preprocessing = config?.Preprocessing ?? Preprocessing.Native;
         Options = options ?? new PredictionOptions();
         if (net.Classes is not (1 or 2))
             throw new ArgumentException($"a net with {net.Classes} classes: prediction supports 1 (sigmoid) or 2 (softmax) classes");
@@ -53,6 +57,11 @@ public sealed class Predictor : IVolumePredictor
         progress ??= SilentProgress.Instance;
         VolumeChecks.RequireFinite(volume, "input volume");
         if (_net.training) _net.eval();
+        if (_config is { } config)
+        {
+            var pass = Options.Window(volume.Spacing) is { } w ? new SlidingWindow(volume.Shape, w, Options.StepFraction).Patch : volume.Shape;
+            MemoryEstimate.RequireFits(config, pass, volume.Spacing, "prediction");
+        }
         var normalized = _preprocessing.Normalize(volume);
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();

@@ -15,7 +15,7 @@ public static class Predictors
     {
         if (net.InputChannels != 1)
             throw new ArgumentException($"the model takes {net.InputChannels} input channels; prediction supports single-channel models");
-        return new Predictor(net, options, config.Preprocessing);
+        return new Predictor(net, options, config);
     }
 
     public static IVolumePredictor Create(LoadedModel model, PredictionOptions? options = null) =>

@@ -1,3 +1,4 @@
+using NativeSeg.Experiments;
 using NativeSeg.Data;
 using NativeSeg.Tests.Experiments;
 using NativeSeg.Tests.Imaging;
@@ -36,5 +37,14 @@ public class ShardTests
         Assert.Contains("--step 'predict 3d+2d unet-seed0' --shard \"${SLURM_ARRAY_TASK_ID}/3\"", predict);
         Assert.Matches(@"--dependency=afterok:\$j2:\$j8 012-average_3d_2d_unet\.sbatch", submit);
         Assert.False(Directory.Exists(dir.File("out/models")));   // emitting runs nothing
+        // Memory per step from the estimate (+25 %): a 12-voxel tiny patch fits in 1G; whole-volume prediction has no
+        // window to estimate from and gets the fallback; --slurm-mem overrides both.
+        Assert.Contains("#SBATCH --mem=1G", File.ReadAllText(dir.File("jobs/000-train_3d_2d_unet-seed0.sbatch")));
+        Assert.Contains($"#SBATCH --mem={SlurmResources.FallbackMemory}", predict);
+        var (again, _, error) = CliCapture.Run("experiment", "--protocol", "2d3d", "--scale", "tiny", "--models", "unet",
+            "--data", dir.File("data"), "--out", dir.File("out"), "--emit", "slurm", dir.File("jobs3"), "--slurm-mem", "3G");
+        Assert.True(again == 0, error);
+        Assert.All(Directory.GetFiles(dir.File("jobs3"), "*.sbatch"), f => Assert.Contains("#SBATCH --mem=3G", File.ReadAllText(f)));
+        Assert.Equal(("2G", "1G", SlurmResources.FallbackMemory), (SlurmScripts.Memory(1.5 * (1 << 30)), SlurmScripts.Memory(1e6), SlurmScripts.Memory(null)));
     }
 }
