@@ -34,7 +34,7 @@ public sealed class ExperimentCommand : ICliCommand
         {
             var chosenScale = ExperimentScale.Parse(parse.GetValue(scale)!);
             if (parse.GetValue(windowMm) is double mm) chosenScale = chosenScale with { PredictionWindowMm = Imaging.PatchSize.Physical(mm).Millimetres };
-            var kinds = parse.GetValue(models)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(ModelKinds.Parse).Distinct().ToList();
+            var kinds = ModelKinds.ParseList(parse.GetValue(models)!);
             var chosenProtocol = ExperimentProtocol.Parse(parse.GetValue(protocol)!);
             if (parse.GetValue(set) is { } only) chosenProtocol = chosenProtocol.Only(only);
             ExperimentSettings settings = new(

@@ -26,7 +26,7 @@ public sealed class SweepCommand : ICliCommand
         {
             var chosenScale = ExperimentScale.Parse(parse.GetValue(scale)!);
             if (parse.GetValue(windowMm) is double mm) chosenScale = chosenScale with { PredictionWindowMm = Imaging.PatchSize.Physical(mm).Millimetres };
-            var kinds = parse.GetValue(models)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(ModelKinds.Parse).Distinct().ToList();
+            var kinds = ModelKinds.ParseList(parse.GetValue(models)!);
             var settings = new SweepSettings(parse.GetValue(modelsFrom)!, parse.GetValue(output)!, chosenScale, kinds, parse.GetValue(seed)) { TrainingSet = parse.GetValue(set) };
             if (parse.GetValue(subjects) is { } n)
                 settings = settings with { Plan = settings.Plan with { Subjects = n > 0 ? n : throw new ArgumentException("--subjects must be at least 1") } };

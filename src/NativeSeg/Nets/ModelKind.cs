@@ -26,6 +26,10 @@ public static class ModelKinds
 
     public static ModelKind Parse(string text) => EnumNames.Parse<ModelKind>(text, "model kind");
 
+    /// <summary>"ra-unet,unet,unet-1mm": each once, in the order given.</summary>
+    public static IReadOnlyList<ModelKind> ParseList(string text) =>
+        text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(Parse).Distinct().ToList();
+
     public static Architecture Architecture(this ModelKind kind) =>
         kind is ModelKind.RaUNet or ModelKind.RaUNet1mm ? Nets.Architecture.RaUNet : Nets.Architecture.UNet;
 
