@@ -1,5 +1,4 @@
 using NativeSeg.Cli;
-using NativeSeg.Tests.Imaging;
 using Xunit;
 
 namespace NativeSeg.Tests.Cli;

@@ -1,7 +1,6 @@
+using NativeSeg.Tests.Experiments;
 using NativeSeg.Experiments;
 using NativeSeg.Data;
-using NativeSeg.Tests.Experiments;
-using NativeSeg.Tests.Imaging;
 using Xunit;
 
 namespace NativeSeg.Tests.Cluster;

@@ -1,8 +1,6 @@
+using NativeSeg.Tests.Experiments;
 using System.Diagnostics;
 using NativeSeg.Imaging;
-using NativeSeg.Tests.Experiments;
-using NativeSeg.Tests.Imaging;
-using NativeSeg.Tests.Training;
 using Xunit;
 
 namespace NativeSeg.Tests.Cluster;

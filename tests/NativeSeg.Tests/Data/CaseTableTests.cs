@@ -1,6 +1,5 @@
 using NativeSeg.Data;
 using NativeSeg.Imaging;
-using NativeSeg.Tests.Imaging;
 using Xunit;
 
 namespace NativeSeg.Tests.Data;

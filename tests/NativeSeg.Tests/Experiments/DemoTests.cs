@@ -1,6 +1,5 @@
 using NativeSeg.Nets;
 using NativeSeg.Experiments;
-using NativeSeg.Tests.Imaging;
 using Xunit;
 
 namespace NativeSeg.Tests.Experiments;
@@ -36,7 +35,7 @@ public class DemoTests
     [Fact]
     public void ShippedDemoModelsLoadAsTheKindsTheDemoNeeds()
     {
-        string shipped = Path.Combine(NativeSeg.Tests.Equivariant.FixturePaths.RepoRoot, "models", "demo");
+        string shipped = Path.Combine(FixturePaths.RepoRoot, "models", "demo");
         Assert.True(Demo.HasShippedModels(new DemoSettings("unused") { ShippedModels = shipped }));
         foreach (var kind in ExperimentSettings.AllModels)
         {

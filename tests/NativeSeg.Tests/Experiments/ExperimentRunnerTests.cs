@@ -1,7 +1,5 @@
 using NativeSeg.Experiments;
 using NativeSeg.Imaging;
-using NativeSeg.Tests.Imaging;
-using NativeSeg.Tests.Training;
 using Xunit;
 
 namespace NativeSeg.Tests.Experiments;

@@ -1,6 +1,5 @@
 using NativeSeg.Experiments;
 using NativeSeg.Nets;
-using NativeSeg.Tests.Imaging;
 using Xunit;
 
 namespace NativeSeg.Tests.Experiments;

@@ -2,7 +2,6 @@ using NativeSeg.Imaging;
 using NativeSeg.Evaluation;
 using NativeSeg.Experiments;
 using NativeSeg.Nets;
-using NativeSeg.Tests.Imaging;
 using Xunit;
 
 namespace NativeSeg.Tests.Experiments;

@@ -20,7 +20,7 @@ public class OutputGuardTests
         using var dir = new TempFolder();
         var before = WriteInput(dir, "in/case.nii.gz");   // no channel suffix: its mask is named case.nii.gz too
         Directory.CreateSymbolicLink(dir.File("link"), dir.File("in"));
-        var model = Inference.PredictCommandTests.TinyModel(dir);
+        var model = NativeSeg.Tests.Cli.PredictCommandTests.TinyModel(dir);
         var (code, _, stderr) = CliCapture.Run("predict", "--model", model, "--input", dir.File("in"), "--output", dir.File("link"));
         Assert.NotEqual(0, code);
         Assert.Contains("would overwrite the input", stderr);
@@ -33,7 +33,7 @@ public class OutputGuardTests
     {
         using var dir = new TempFolder();
         var before = WriteInput(dir, "x_prob.nii.gz");
-        var model = Inference.PredictCommandTests.TinyModel(dir);
+        var model = NativeSeg.Tests.Cli.PredictCommandTests.TinyModel(dir);
         var (code, _, stderr) = CliCapture.Run("predict", "--model", model, "--input", dir.File("x_prob.nii.gz"), "--output", dir.File("x.nii.gz"), "--probabilities");
         Assert.NotEqual(0, code);
         Assert.Contains("would overwrite the input", stderr);

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using NativeSeg.Imaging;
 using NativeSeg.Nets;
-using NativeSeg.Tests.Imaging;
 
 namespace NativeSeg.Tests.Inference;
 

@@ -1,7 +1,6 @@
 using NativeSeg.Imaging;
 using NativeSeg.Inference;
 using NativeSeg.Nets;
-using NativeSeg.Tests.Imaging;
 using static TorchSharp.torch;
 
 namespace NativeSeg.Tests.Inference;

@@ -1,6 +1,5 @@
 using NativeSeg.Imaging;
 using NativeSeg.Inference;
-using NativeSeg.Tests.Imaging;
 using Xunit;
 
 namespace NativeSeg.Tests.Inference;
@@ -42,7 +41,7 @@ public class MillimetreWindowTests
     public void PredictTakesWindowAndOverlapFromTheCommandLine()
     {
         using var dir = new TempFolder();
-        var model = PredictCommandTests.TinyModel(dir);
+        var model = NativeSeg.Tests.Cli.PredictCommandTests.TinyModel(dir);
         var input = SampleVolume.GaussianBlobs(new Shape3(14, 12, 10), new Spacing(0.5, 0.5, 1), 2);
         NiftiWriter.Write(input, dir.File("in.nii.gz"));
         var (code, stdout, stderr) = CliCapture.Run("predict", "--model", model, "--input", dir.File("in.nii.gz"), "--output", dir.File("out.nii.gz"),

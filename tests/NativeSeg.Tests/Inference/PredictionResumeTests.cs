@@ -1,7 +1,6 @@
 using NativeSeg.Imaging;
 using NativeSeg.Inference;
 using NativeSeg.Nets;
-using NativeSeg.Tests.Imaging;
 using Xunit;
 
 namespace NativeSeg.Tests.Inference;

@@ -1,6 +1,5 @@
 using NativeSeg.Imaging;
 using NativeSeg.Inference;
-using NativeSeg.Tests.Imaging;
 
 namespace NativeSeg.Tests.Inference;
 

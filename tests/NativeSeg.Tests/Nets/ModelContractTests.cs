@@ -1,8 +1,6 @@
 using System.Text.Json.Nodes;
 using NativeSeg.Imaging;
 using NativeSeg.Nets;
-using NativeSeg.Tests.Equivariant;
-using NativeSeg.Tests.Imaging;
 using Xunit;
 
 namespace NativeSeg.Tests.Nets;

@@ -1,6 +1,5 @@
 using NativeSeg.Imaging;
 using NativeSeg.Nets;
-using NativeSeg.Tests.Imaging;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;

@@ -3,8 +3,6 @@ using NativeSeg.Imaging;
 using NativeSeg.Nets;
 using NativeSeg.Nets.Fixtures;
 using NativeSeg.Nets.Import;
-using NativeSeg.Tests.Equivariant;
-using NativeSeg.Tests.Imaging;
 using Xunit;
 using static TorchSharp.torch;
 

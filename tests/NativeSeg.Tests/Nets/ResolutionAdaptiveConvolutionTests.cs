@@ -4,7 +4,6 @@ using NativeSeg.Equivariant;
 using NativeSeg.Equivariant.Fixtures;
 using NativeSeg.Imaging;
 using NativeSeg.Nets;
-using NativeSeg.Tests.Equivariant;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,6 +1,5 @@
 using NativeSeg.Imaging;
 using NativeSeg.Nets;
-using NativeSeg.Tests.Imaging;
 using NativeSeg.Training;
 using TorchSharp;
 using Xunit;

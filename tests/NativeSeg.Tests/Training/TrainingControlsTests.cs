@@ -1,7 +1,5 @@
 using NativeSeg.Imaging;
 using NativeSeg.Nets;
-using NativeSeg.Tests.Imaging;
-using NativeSeg.Tests.Inference;
 using NativeSeg.Training;
 using TorchSharp;
 using Xunit;

@@ -1,4 +1,4 @@
-namespace NativeSeg.Tests.Equivariant;
+namespace NativeSeg.Tests.Support;
 
 /// <summary>Locates the repository (the folder holding NativeSeg.slnx) and the shared e3nn fixtures beside it.</summary>
 internal static class FixturePaths

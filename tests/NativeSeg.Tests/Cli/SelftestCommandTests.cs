@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
-using NativeSeg.Tests.Imaging;
 
-namespace NativeSeg.Tests.Equivariant;
+namespace NativeSeg.Tests.Cli;
 
 [Collection("Console")]
 public class SelftestCommandTests

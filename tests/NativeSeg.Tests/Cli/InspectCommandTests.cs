@@ -1,9 +1,8 @@
+using NativeSeg.Tests.Data;
 using NativeSeg.Imaging;
-using NativeSeg.Tests.Imaging;
-using NativeSeg.Tests.Training;
 using Xunit;
 
-namespace NativeSeg.Tests.Data;
+namespace NativeSeg.Tests.Cli;
 
 [Collection("Console")]
 public class InspectCommandTests

@@ -1,7 +1,7 @@
-using NativeSeg.Tests.Imaging;
+using NativeSeg.Tests.Experiments;
 using Xunit;
 
-namespace NativeSeg.Tests.Experiments;
+namespace NativeSeg.Tests.Cli;
 
 /// <summary>The sweep is its own verb; the experiment verb points there in one line.</summary>
 [Collection("Console")]

@@ -3,7 +3,7 @@ using NativeSeg.Nets;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace NativeSeg.Tests.Inference;
+namespace NativeSeg.Tests.Support;
 
 /// <summary>
 /// Tiny stand-ins for the real networks: logits = a·x + b per voxel (receptive field 1, exact formula known),

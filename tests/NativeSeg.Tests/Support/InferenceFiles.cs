@@ -1,6 +1,6 @@
 using NativeSeg.Imaging;
 
-namespace NativeSeg.Tests.Inference;
+namespace NativeSeg.Tests.Support;
 
 /// <summary>Input files for prediction tests: smooth blobs with an oblique affine and chosen qform/sform codes.</summary>
 public static class InferenceFiles

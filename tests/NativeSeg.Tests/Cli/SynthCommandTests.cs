@@ -1,10 +1,10 @@
+using NativeSeg.Tests.Phantom;
 using System.Text.Json;
 using NativeSeg.Data;
 using NativeSeg.Imaging;
-using NativeSeg.Tests.Imaging;
 using Xunit;
 
-namespace NativeSeg.Tests.Phantom;
+namespace NativeSeg.Tests.Cli;
 
 [Collection("Console")]
 public class SynthCommandTests

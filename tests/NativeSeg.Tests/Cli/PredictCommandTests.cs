@@ -1,9 +1,8 @@
 using NativeSeg.Imaging;
 using NativeSeg.Inference;
 using NativeSeg.Nets;
-using NativeSeg.Tests.Imaging;
 
-namespace NativeSeg.Tests.Inference;
+namespace NativeSeg.Tests.Cli;
 
 [Collection("Console")]
 public class PredictCommandTests

@@ -1,8 +1,7 @@
 using NativeSeg.Imaging;
-using NativeSeg.Tests.Imaging;
 using Xunit;
 
-namespace NativeSeg.Tests.Training;
+namespace NativeSeg.Tests.Cli;
 
 [Collection("Console")]
 public class TrainCommandTests

@@ -1,6 +1,6 @@
 using NativeSeg.Cli;
 
-namespace NativeSeg.Tests.Imaging;
+namespace NativeSeg.Tests.Support;
 
 /// <summary>Runs a `nativeseg` command in-process with Console.Out/Error captured (use from [Collection("Console")] classes).</summary>
 public static class CliCapture

@@ -1,4 +1,4 @@
-namespace NativeSeg.Tests.Imaging;
+namespace NativeSeg.Tests.Support;
 
 /// <summary>Rotation matrices computed without quaternions, to check the reader's quaternion math.</summary>
 public static class RotationFixtures

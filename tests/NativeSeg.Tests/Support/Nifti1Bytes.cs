@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 
-namespace NativeSeg.Tests.Imaging;
+namespace NativeSeg.Tests.Support;
 
 /// <summary>
 /// Builds NIfTI-1 files byte by byte from the nifti1.h field offsets, independently of the reader under test.

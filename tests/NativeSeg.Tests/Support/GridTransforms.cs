@@ -1,7 +1,7 @@
 using NativeSeg.Equivariant;
 using static TorchSharp.torch;
 
-namespace NativeSeg.Tests.Nets;
+namespace NativeSeg.Tests.Support;
 
 /// <summary>
 /// Grid symmetries of a field [B, C, X, Y, Z] and the rotation matrix R each applies to positions (tensor axes =

@@ -1,11 +1,11 @@
+using NativeSeg.Tests.Evaluation;
 using NativeSeg.Data;
 using NativeSeg.Evaluation;
 using NativeSeg.Imaging;
-using NativeSeg.Tests.Imaging;
 using SkiaSharp;
 using Xunit;
 
-namespace NativeSeg.Tests.Evaluation;
+namespace NativeSeg.Tests.Cli;
 
 [Collection("Console")]
 public class EvaluationCommandTests

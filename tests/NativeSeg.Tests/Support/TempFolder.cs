@@ -1,4 +1,4 @@
-namespace NativeSeg.Tests.Imaging;
+namespace NativeSeg.Tests.Support;
 
 /// <summary>A fresh folder under the system temp directory, deleted on dispose.</summary>
 public sealed class TempFolder : IDisposable

@@ -1,7 +1,7 @@
 using NativeSeg.Data;
 using NativeSeg.Imaging;
 
-namespace NativeSeg.Tests.Training;
+namespace NativeSeg.Tests.Support;
 
 /// <summary>A tiny nnU-Net raw dataset: bright spherical blobs (the lesions) in a noisy tissue cube, labels = blobs.</summary>
 public static class BlobDataset
