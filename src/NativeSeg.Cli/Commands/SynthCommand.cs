@@ -36,37 +36,10 @@ public sealed class SynthCommand : ICliCommand
                 Seed = parse.GetValue(seed),
                 Preview = parse.GetValue(preview),
             };
-            if (parse.GetValue(fov) is { } fovText)
-            {
-                if (fovText.Trim().Equals("brain", StringComparison.OrdinalIgnoreCase))
-                    options = options with { FieldOfViewMm = null, LesionFocusHalfWidth = null };
-                else
-                {
-                    Spacing f;
-                    try { f = Spacing.Parse(fovText); }
-                    catch (FormatException) { throw new FormatException($"--fov '{fovText}': expected three positive extents in mm (R-L,A-P,S-I), e.g. 64,64,64, or 'brain'"); }
-                    options = options with { FieldOfViewMm = new Vec3(f.X, f.Y, f.Z), LesionFocusHalfWidth = SynthOptions.FocusFor(Math.Min(f.X, Math.Min(f.Y, f.Z))) };
-                }
-            }
-            var clusterList = options.Clusters;
-            if (parse.GetValue(clusters) is { } names)
-            {
-                var wanted = names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                foreach (var w in wanted)
-                    if (!ClusterSampler.Names.Contains(w)) throw new ArgumentException($"cluster '{w}': expected one of {string.Join(", ", ClusterSampler.Names)}");
-                clusterList = wanted.Select(w => clusterList.FirstOrDefault(c => c.Name == w) ?? new SynthCluster(w, 2, 1)).ToArray();
-            }
-            if (parse.GetValue(subjects) is { } n)
-            {
-                if (n < 0) throw new ArgumentException($"--subjects {n}: must be zero or more");
-                clusterList = clusterList.Select(c => c with { Train = n, Test = (int)Math.Ceiling(0.75 * n) }).ToArray();
-            }
-            if (parse.GetValue(testSubjects) is { } m)
-            {
-                if (m < 0) throw new ArgumentException($"--test-subjects {m}: must be zero or more");
-                clusterList = clusterList.Select(c => c with { Test = m }).ToArray();
-            }
-            options = options with { Clusters = clusterList };
+            if (parse.GetValue(fov) is { } fovText) options = options.WithFieldOfView(fovText);
+            if (parse.GetValue(clusters) is { } names) options = options.WithClusters(names);
+            if (parse.GetValue(subjects) is { } n) options = options.WithSubjects(n);
+            if (parse.GetValue(testSubjects) is { } m) options = options.WithTestSubjects(m);
             if (parse.GetValue(spacing) is { } spacingText)
                 options = options with
                 {

@@ -35,6 +35,35 @@ public sealed record SynthOptions
 
     public static readonly string[] PresetNames = { "tiny", "quick", "cpu", "paper" };
 
+    /// <summary>--fov: "brain" (the whole brain) or R-L,A-P,S-I extents in mm of a box around the lateral ventricles.</summary>
+    public SynthOptions WithFieldOfView(string text)
+    {
+        if (text.Trim().Equals("brain", StringComparison.OrdinalIgnoreCase)) return this with { FieldOfViewMm = null, LesionFocusHalfWidth = null };
+        Spacing f;
+        try { f = Spacing.Parse(text); }
+        catch (FormatException) { throw new FormatException($"--fov '{text}': expected three positive extents in mm (R-L,A-P,S-I), e.g. 64,64,64, or 'brain'"); }
+        return this with { FieldOfViewMm = new Vec3(f.X, f.Y, f.Z), LesionFocusHalfWidth = FocusFor(Math.Min(f.X, Math.Min(f.Y, f.Z))) };
+    }
+
+    /// <summary>--clusters: only these clusters, in this order (a cluster the preset lacks gets 2 training and 1 test subject).</summary>
+    public SynthOptions WithClusters(string names)
+    {
+        var wanted = names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var w in wanted)
+            if (!ClusterSampler.Names.Contains(w)) throw new ArgumentException($"cluster '{w}': expected one of {string.Join(", ", ClusterSampler.Names)}");
+        return this with { Clusters = wanted.Select(w => Clusters.FirstOrDefault(c => c.Name == w) ?? new SynthCluster(w, 2, 1)).ToArray() };
+    }
+
+    /// <summary>--subjects N: N training subjects per cluster and ceil(0.75 N) test subjects.</summary>
+    public SynthOptions WithSubjects(int n) => n >= 0
+        ? this with { Clusters = Clusters.Select(c => c with { Train = n, Test = (int)Math.Ceiling(0.75 * n) }).ToArray() }
+        : throw new ArgumentException($"--subjects {n}: must be zero or more");
+
+    /// <summary>--test-subjects M: M test subjects per cluster.</summary>
+    public SynthOptions WithTestSubjects(int m) => m >= 0
+        ? this with { Clusters = Clusters.Select(c => c with { Test = m }).ToArray() }
+        : throw new ArgumentException($"--test-subjects {m}: must be zero or more");
+
     public static SynthOptions FromPreset(string preset, string outputFolder) => preset switch
     {
         "tiny" => new SynthOptions
