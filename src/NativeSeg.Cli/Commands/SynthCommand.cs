@@ -1,3 +1,4 @@
+using NativeSeg.Cli.Progress;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -56,30 +57,21 @@ public sealed class SynthCommand : ICliCommand
         return command;
     }
 
-    private static IReadOnlyList<SynthCase> RunWithProgress(SynthOptions options)
-    {
-        if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+    private static IReadOnlyList<SynthCase> RunWithProgress(SynthOptions options) => LiveProgress.Run(
+        ctx =>
+        {
+            ProgressTask? task = null;
             return SyntheticDataset.Generate(options, new SyncProgress(p =>
             {
-                if (p.Case.Length > 0) Console.Out.WriteLine($"[{p.Done + 1}/{p.Total}] {p.Case} {p.Split} {p.Cluster} {p.Grid}");
+                task ??= ctx.AddTask("cases", maxValue: p.Total);
+                task.Value = p.Done;
+                task.Description = p.Case.Length > 0 ? Markup.Escape($"{p.Case} {p.Split} {p.Cluster} {p.Grid}") : "done";
             }));
-        IReadOnlyList<SynthCase> result = Array.Empty<SynthCase>();
-        AnsiConsole.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-            .Start(ctx =>
-            {
-                ProgressTask? task = null;
-                result = SyntheticDataset.Generate(options, new SyncProgress(p =>
-                {
-                    task ??= ctx.AddTask("cases", maxValue: p.Total);
-                    task.Value = p.Done;
-                    if (p.Case.Length > 0) task.Description = Markup.Escape($"{p.Case} {p.Split} {p.Cluster} {p.Grid}");
-                    else task.Description = "done";
-                }));
-            });
-        return result;
-    }
+        },
+        () => SyntheticDataset.Generate(options, new SyncProgress(p =>
+        {
+            if (p.Case.Length > 0) Console.Out.WriteLine($"[{p.Done + 1}/{p.Total}] {p.Case} {p.Split} {p.Cluster} {p.Grid}");
+        })));
 
     private static string Describe(SynthOptions o, int count)
     {
