@@ -5,6 +5,7 @@ using Xunit;
 
 namespace NativeSeg.Tests.Cluster;
 
+[Collection("Console")]
 public class ShardTests
 {
     [Fact]
