@@ -32,8 +32,7 @@ public sealed class ExperimentCommand : ICliCommand
         cluster.AddTo(command);
         command.SetAction(parse => UserError.Guard(() =>
         {
-            var chosenScale = ExperimentScale.Parse(parse.GetValue(scale)!);
-            if (parse.GetValue(windowMm) is double mm) chosenScale = chosenScale with { PredictionWindowMm = Imaging.PatchSize.Physical(mm).Millimetres };
+            var chosenScale = ExperimentScale.Parse(parse.GetValue(scale)!).WithWindowMm(parse.GetValue(windowMm));
             var kinds = ModelKinds.ParseList(parse.GetValue(models)!);
             var chosenProtocol = ExperimentProtocol.Parse(parse.GetValue(protocol)!);
             if (parse.GetValue(set) is { } only) chosenProtocol = chosenProtocol.Only(only);

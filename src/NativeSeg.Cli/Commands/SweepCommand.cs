@@ -24,8 +24,7 @@ public sealed class SweepCommand : ICliCommand
         foreach (var o in new Option[] { modelsFrom, output, scale, models, set, subjects, seed, windowMm }) command.Options.Add(o);
         command.SetAction(parse => UserError.Guard(() =>
         {
-            var chosenScale = ExperimentScale.Parse(parse.GetValue(scale)!);
-            if (parse.GetValue(windowMm) is double mm) chosenScale = chosenScale with { PredictionWindowMm = Imaging.PatchSize.Physical(mm).Millimetres };
+            var chosenScale = ExperimentScale.Parse(parse.GetValue(scale)!).WithWindowMm(parse.GetValue(windowMm));
             var kinds = ModelKinds.ParseList(parse.GetValue(models)!);
             var settings = new SweepSettings(parse.GetValue(modelsFrom)!, parse.GetValue(output)!, chosenScale, kinds, parse.GetValue(seed)) { TrainingSet = parse.GetValue(set) };
             if (parse.GetValue(subjects) is { } n)

@@ -108,6 +108,9 @@ public sealed record ExperimentScale(string Name, int Patch, int Epochs, int Ste
         return kind.Architecture() == Architecture.RaUNet ? options : PlainUNetRecipe.ApplyTo(options);
     }
 
+    /// <summary>This scale predicting with windows of <paramref name="mm"/> (the command line's --window-mm); unchanged when null.</summary>
+    public ExperimentScale WithWindowMm(double? mm) => mm is double edge ? this with { PredictionWindowMm = Imaging.PatchSize.Physical(edge).Millimetres } : this;
+
     /// <summary>Prediction window edge in mm (overrides <see cref="PredictionPatch"/> voxels when set).</summary>
     public double? PredictionWindowMm { get; init; }
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace NativeSeg.Imaging;
 
 /// <summary>
@@ -19,7 +17,5 @@ public sealed record InputGrid
     public static InputGrid Resampled(Spacing target) => new(target);
 
     /// <summary>"native" or the target spacing, e.g. "1x1x1 mm".</summary>
-    public override string ToString() => Target is { } t
-        ? string.Create(CultureInfo.InvariantCulture, $"{t.X:0.###}x{t.Y:0.###}x{t.Z:0.###} mm")
-        : "native";
+    public override string ToString() => Target is { } t ? $"{t} mm" : "native";
 }

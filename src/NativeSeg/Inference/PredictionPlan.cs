@@ -17,7 +17,7 @@ public static partial class PredictionPlan
         if (string.IsNullOrWhiteSpace(output)) throw new ArgumentException("--output: give a file or a folder");
         if (Directory.Exists(input)) return FromFolder(input, output, probabilities);
         if (!File.Exists(input)) throw new FileNotFoundException($"{input}: no such file or folder");
-        if (NiftiStem(input) is null) throw new InvalidDataException($"{input}: not a .nii or .nii.gz file");
+        if (NnUNetNames.NiftiStem(input) is null) throw new InvalidDataException($"{input}: not a .nii or .nii.gz file");
         string name = CaseName(input);
         string mask = IsFolderTarget(output) ? Path.Combine(output, NnUNetNames.MaskFile(name)) : output;
         var single = Case(name, input, mask, probabilities);
@@ -28,7 +28,7 @@ public static partial class PredictionPlan
     /// <summary>The case name of an nnU-Net image file: the file name without .nii(.gz) and without the channel suffix _0000.</summary>
     public static string CaseName(string path)
     {
-        string stem = NiftiStem(path) ?? throw new InvalidDataException($"{path}: not a .nii or .nii.gz file");
+        string stem = NnUNetNames.NiftiStem(path) ?? throw new InvalidDataException($"{path}: not a .nii or .nii.gz file");
         var channel = ChannelSuffix().Match(stem);
         if (!channel.Success) return stem;
         if (channel.Groups[1].Value != "0000")
@@ -39,7 +39,7 @@ public static partial class PredictionPlan
     /// <summary>Where the probability map of <paramref name="maskPath"/> goes: same folder, stem + "_prob", same extension.</summary>
     public static string ProbabilityPathFor(string maskPath)
     {
-        string stem = NiftiStem(maskPath) ?? throw new ArgumentException($"{maskPath}: output must end in .nii or .nii.gz");
+        string stem = NnUNetNames.NiftiStem(maskPath) ?? throw new ArgumentException($"{maskPath}: output must end in .nii or .nii.gz");
         return Path.Combine(Path.GetDirectoryName(maskPath) ?? "", stem + ProbabilitySuffix + NnUNetNames.NiftiExtension(maskPath));
     }
 
@@ -47,7 +47,7 @@ public static partial class PredictionPlan
     {
         if (File.Exists(output)) throw new ArgumentException($"{output}: is a file; a folder input needs an output folder");
         var files = Directory.EnumerateFiles(input)
-            .Where(f => !Path.GetFileName(f).StartsWith('.') && NiftiStem(f) != null)
+            .Where(f => !Path.GetFileName(f).StartsWith('.') && NnUNetNames.NiftiStem(f) != null)
             .Order(StringComparer.Ordinal)
             .ToList();
         if (files.Count == 0) throw new InvalidDataException($"{input}: no .nii or .nii.gz files to predict");
@@ -63,7 +63,7 @@ public static partial class PredictionPlan
         new(name, input, mask, probabilities ? ProbabilityPathFor(mask) : null);
 
     private static bool IsFolderTarget(string output) =>
-        Directory.Exists(output) || output.EndsWith('/') || output.EndsWith(Path.DirectorySeparatorChar) || NiftiStem(output) is null;
+        Directory.Exists(output) || output.EndsWith('/') || output.EndsWith(Path.DirectorySeparatorChar) || NnUNetNames.NiftiStem(output) is null;
 
     /// <summary>No mask and no probability map may be (under any name) one of the command's input files.</summary>
     private static void RequireNoInputOverwritten(IReadOnlyList<PredictionCase> cases, IReadOnlyList<string> inputs)
@@ -74,8 +74,6 @@ public static partial class PredictionPlan
             if (c.ProbabilityPath is { } p) Imaging.OutputGuard.RequireNotAnInput(p, inputs);
         }
     }
-
-    private static string? NiftiStem(string path) => NnUNetNames.NiftiStem(path);
 
     [GeneratedRegex(@"_(\d{4})$")]
     private static partial Regex ChannelSuffix();

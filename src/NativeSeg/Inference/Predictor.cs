@@ -47,27 +47,30 @@ public sealed class Predictor : IVolumePredictor
     {
         VolumeChecks.RequireFinite(volume, "input volume");
         var model = _preprocessing.ToGrid(volume);
-        var probabilities = model.WithVoxels(Probabilities(model, progress));
+        var probabilities = model.WithVoxels(OnGrid(model, progress));
         return new Prediction(_preprocessing.Restore(probabilities, volume), Options.Threshold);
     }
 
     /// <summary>Foreground probabilities, NIfTI order, of a raw volume already on the model's grid.</summary>
     public float[] Probabilities(Volume volume, IPredictionProgress? progress = null)
     {
-        progress ??= SilentProgress.Instance;
         VolumeChecks.RequireFinite(volume, "input volume");
+        return OnGrid(volume, progress);
+    }
+
+    private float[] OnGrid(Volume volume, IPredictionProgress? progress)
+    {
+        progress ??= SilentProgress.Instance;
         if (_net.training) _net.eval();
+        var window = Options.Window(volume.Spacing);
         if (_config is { } config)
-        {
-            var pass = Options.Window(volume.Spacing) is { } w ? new SlidingWindow(volume.Shape, w, Options.StepFraction).Patch : volume.Shape;
-            MemoryEstimate.RequireFits(config, pass, volume.Spacing, "prediction");
-        }
+            MemoryEstimate.RequireFits(config, window is { } w ? new SlidingWindow(volume.Shape, w, Options.StepFraction).Patch : volume.Shape, volume.Spacing, "prediction");
         var normalized = _preprocessing.Normalize(volume);
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var input = VolumeTensors.ToBatch(normalized, volume.Shape, _device);
-        var logits = Options.Window(volume.Spacing) is { } window
-            ? SlidingLogits(input, volume.Shape, volume.Spacing, window, progress)
+        var logits = window is { } patch
+            ? SlidingLogits(input, volume.Shape, volume.Spacing, patch, progress)
             : WholeLogits(input, volume.Spacing, progress);
         return VolumeTensors.ToVoxels(Foreground(logits));
     }

@@ -55,7 +55,7 @@ public static class ModelConfigJson
         var copy = o.DeepClone().AsObject();
         copy.Remove("kind");
         copy["architecture"] = kind.Architecture().Name();
-        copy["preprocessing"] = JsonSerializer.SerializeToNode(new ModelConfig { Kind = kind }, ModelJsonContext.Default.ModelConfig)!["preprocessing"]!.DeepClone();
+        copy["preprocessing"] = JsonSerializer.SerializeToNode(kind.Preprocessing(), ModelJsonContext.Default.Preprocessing);
         return copy;
     }
 

@@ -61,11 +61,10 @@ public sealed class EnumNameJsonConverterFactory : JsonConverterFactory
     {
         public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
-            var names = EnumNames.Names<T>().ToList();
-            if (reader.TokenType != JsonTokenType.String) throw new JsonException($"expected {EnumNames.Expected(names)}");
-            string text = reader.GetString()!;
-            try { return EnumNames.Parse<T>(text, "value"); }
-            catch (FormatException) { throw new JsonException($"'{text}': expected {EnumNames.Expected(names)}"); }
+            if (reader.TokenType != JsonTokenType.String) throw new JsonException($"expected {EnumNames.Expected(EnumNames.Names<T>().ToList())}");
+            // EnumNames' message is "value 'x': expected a, b or c"; the JSON path names the field.
+            try { return EnumNames.Parse<T>(reader.GetString()!, "value"); }
+            catch (FormatException e) { throw new JsonException(e.Message["value ".Length..]); }
         }
 
         public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WriteStringValue(EnumNames.Name(value));
@@ -79,4 +78,5 @@ public sealed class EnumNameJsonConverterFactory : JsonConverterFactory
     NumberHandling = JsonNumberHandling.Strict,
     Converters = [typeof(SpacingJsonConverter), typeof(InputGridJsonConverter), typeof(EnumNameJsonConverterFactory)])]
 [JsonSerializable(typeof(ModelConfig))]
+[JsonSerializable(typeof(Preprocessing))]
 internal sealed partial class ModelJsonContext : JsonSerializerContext;

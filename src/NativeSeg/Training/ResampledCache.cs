@@ -9,10 +9,13 @@ namespace NativeSeg.Training;
 /// </summary>
 public static class ResampledCache
 {
-    /// <summary>The cache's folder inside the model folder ("resampled-1mm" for a 1 mm grid).</summary>
-    public static string Folder(InputGrid grid) => grid.Target is { } t && t == Spacing.Isotropic(1)
-        ? "resampled-1mm"
-        : "resampled-" + grid.ToString().Replace(" mm", "mm");
+    /// <summary>The cache's folder inside the model folder: "resampled-1mm" for a 1 mm isotropic grid, "resampled-0.5x0.5x1mm" otherwise.</summary>
+    public static string Folder(InputGrid grid)
+    {
+        var t = grid.Target ?? throw new ArgumentException("a native grid has no resampled cache");
+        string size = t.X == t.Y && t.Y == t.Z ? t.X.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) : t.ToString();
+        return $"resampled-{size}mm";
+    }
 
     public static IReadOnlyList<DatasetCase> Prepare(IReadOnlyList<DatasetCase> cases, string modelDir, Preprocessing preprocessing, Action<string>? progress = null)
     {

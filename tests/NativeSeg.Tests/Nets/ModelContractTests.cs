@@ -80,5 +80,10 @@ public class ModelContractTests
         Assert.Equal("unet@0.8x0.8x0.8 mm", config.Name);
         Assert.Throws<InvalidOperationException>(() => config.Kind);
         Assert.Equal("unet-1mm", (config with { Preprocessing = Preprocessing.Isotropic1mm }).Name);
+        // Its resampled training data gets its own cache folder; the 1 mm grid keeps the folder name older runs used.
+        Assert.Equal("resampled-0.8mm", NativeSeg.Training.ResampledCache.Folder(config.Preprocessing.Grid));
+        Assert.Equal("resampled-0.5x0.5x1mm", NativeSeg.Training.ResampledCache.Folder(InputGrid.Resampled(new Spacing(0.5, 0.5, 1))));
+        Assert.Equal("resampled-1mm", NativeSeg.Training.ResampledCache.Folder(Preprocessing.Isotropic1mm.Grid));
+        Assert.Throws<ArgumentException>(() => NativeSeg.Training.ResampledCache.Folder(InputGrid.Native));
     }
 }
