@@ -60,7 +60,7 @@ public sealed class ResolutionAdaptiveBenchmarks : IBenchmarkSuite
             net.zero_grad();
             var plan = net.Plan(Spacing.Isotropic(1));
             Tensor total = zeros(1);
-            foreach (var (conv, level) in net.Convolutions.Zip(LevelsOf(plan.Count)))
+            foreach (var (conv, level) in net.ConvolutionLevels)
                 total = total + conv.Realize(plan[level].GridMm).pow(2).mean();
             total.backward();
         }, Repeats: 3, Notes: _ => "compare with the 64^3 forward + backward above");
@@ -73,27 +73,7 @@ public sealed class ResolutionAdaptiveBenchmarks : IBenchmarkSuite
         }, Repeats: 1, WarmUp: 0, Setup: () => net.eval(), Notes: t => $"convolutions {Gflops(ConvolutionFlops(net, Spacing.Isotropic(1), 120), t)}");
     }
 
-    /// <summary>Level of each convolution in Convolutions order: encoder 0..L-1, then decoder L-2..0, two per block.</summary>
-    private static IEnumerable<int> LevelsOf(int levels) =>
-        Enumerable.Range(0, levels).Concat(Enumerable.Range(0, levels - 1).Reverse()).SelectMany(l => new[] { l, l });
-
-    /// <summary>Multiply-adds x 2 of every conv3d (kernel volume x in x out x voxels), input padded to the pooling multiple.</summary>
-    private static double ConvolutionFlops(EquivariantUNet net, Spacing spacing, long side)
-    {
-        var plan = net.Plan(spacing);
-        var multiple = net.SizeMultiple(spacing);
-        var size = Enumerable.Range(0, 3).Select(a => (double)((side + multiple[a] - 1) / multiple[a] * multiple[a])).ToArray();
-        var voxels = new double[plan.Count];
-        for (int i = 0; i < plan.Count; i++)
-        {
-            voxels[i] = size[0] * size[1] * size[2];
-            if (plan[i].PoolVoxels is { } p) for (int a = 0; a < 3; a++) size[a] /= p[a];
-        }
-        double flops = 0;
-        foreach (var (conv, level) in net.Convolutions.Zip(LevelsOf(plan.Count)))
-            flops += 2.0 * conv.IrrepsIn.Dim * conv.IrrepsOut.Dim * plan[level].KernelVoxels.Count * voxels[level];
-        return flops;
-    }
+    private static double ConvolutionFlops(EquivariantUNet net, Spacing spacing, long side) => ComputeEstimate.ForwardFlops(net, new Shape3((int)side, (int)side, (int)side), spacing);
 
     private static IEnumerable<BenchmarkCase> RealizationCases(string name, Irreps irrepsIn, Irreps irrepsOut, double diameter, Spacing spacing)
     {

@@ -41,18 +41,5 @@ public sealed class UNetBenchmarks : IBenchmarkSuite
         }
     }
 
-    private static double ConvolutionFlops(ModelConfig c, long side)
-    {
-        double k3 = Math.Pow(c.KernelVoxels, 3), total = 0;
-        for (int level = 0; level < c.Levels; level++)
-        {
-            double voxels = Math.Pow(side / Math.Pow(2, level), 3);
-            double width = c.Features << level, input = level == 0 ? c.InputChannels : width / 2;
-            total += 2 * voxels * k3 * (input * width + width * width);                         // encoder block
-            if (level < c.Levels - 1)
-                total += 2 * voxels * k3 * (2 * width * width + width * width)                  // decoder block
-                         + 2 * voxels / 8 * 8 * (2 * width) * width;                           // transposed 2³ conv
-        }
-        return total;
-    }
+    private static double ConvolutionFlops(ModelConfig c, long side) => ComputeEstimate.UNetForwardFlops(c, new Shape3((int)side, (int)side, (int)side));
 }

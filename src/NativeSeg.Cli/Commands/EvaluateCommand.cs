@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NativeSeg.Data;
+using NativeSeg.Imaging;
 using NativeSeg.Evaluation;
 using Spectre.Console;
 
@@ -27,6 +28,9 @@ public sealed class EvaluateCommand : ICliCommand
             if (parse.GetValue(threshold) is not null && parse.GetValue(label) is not null) throw new ArgumentException("--threshold and --label: give one of them");
             if (parse.GetValue(threshold) is double th && !double.IsFinite(th)) throw new ArgumentException($"--threshold {th}: expected a finite number");
             var binarize = new Binarization(parse.GetValue(threshold), parse.GetValue(label));
+            string[] inputs = [.. new[] { parse.GetValue(pred)!, parse.GetValue(truth)! }.Where(Directory.Exists).SelectMany(d => Directory.EnumerateFiles(d)),
+                               .. parse.GetValue(cases) is { } tsv ? [tsv] : Array.Empty<string>()];
+            OutputGuard.RequireNotAnInput(parse.GetValue(output)!, inputs);
             var rows = FolderEvaluation.Run(parse.GetValue(pred)!, parse.GetValue(truth)!, parse.GetValue(cases), shard: part, binarize: binarize);
             ResultsCsv.Write(parse.GetValue(output)!, rows);
             var table = new Table().AddColumns(new[] { "group", "cases" }.Concat(Shown).ToArray());

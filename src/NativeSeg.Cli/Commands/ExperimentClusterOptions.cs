@@ -18,11 +18,12 @@ public sealed class ExperimentClusterOptions
     private readonly Option<string[]> _sbatch = new("--sbatch") { Description = "extra sbatch option for every job, repeatable (e.g. --sbatch=--partition=short)", AllowMultipleArgumentsPerToken = false };
     private readonly Option<int> _shards = new("--slurm-shards") { Description = "shards of each predict job array", DefaultValueFactory = _ => 2 };
     private readonly Option<int> _cpus = new("--slurm-cpus") { Description = "cpus per Slurm task", DefaultValueFactory = _ => 2 };
+    private readonly Option<string?> _time = new("--slurm-time") { Description = "time limit per Slurm task (default: each step's time estimate from the benchmark rates x 2 + 10 min)" };
     private readonly Option<string?> _mem = new("--slurm-mem") { Description = "memory per Slurm task (default: each step's memory estimate + 25 %, 8G when cases.tsv lists no spacings)" };
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { _list, _step, _shard, _emit, _submit, _sbatch, _shards, _cpus, _mem }) command.Options.Add(o);
+        foreach (var o in new Option[] { _list, _step, _shard, _emit, _submit, _sbatch, _shards, _cpus, _mem, _time }) command.Options.Add(o);
     }
 
     public ExperimentSettings Apply(ParseResult parse, ExperimentSettings settings)
@@ -55,6 +56,7 @@ public sealed class ExperimentClusterOptions
             PredictShards = parse.GetValue(_shards),
             CpusPerTask = parse.GetValue(_cpus) >= 1 ? parse.GetValue(_cpus) : throw new ArgumentException("--slurm-cpus must be at least 1"),
             Memory = parse.GetValue(_mem),
+            Time = parse.GetValue(_time),
             Extra = parse.GetValue(_sbatch) ?? [],
         };
         var (steps, testCases) = ExperimentRunner.Plan(settings);

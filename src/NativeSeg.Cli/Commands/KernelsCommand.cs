@@ -22,8 +22,14 @@ public sealed class KernelsCommand : ICliCommand
         foreach (var o in new Option[] { spacing, kernelMm, poolMm, levels, rule, json }) command.Options.Add(o);
         command.SetAction(parse => UserError.Guard(() =>
         {
-            var plan = KernelPlan.For(Spacing.Parse(parse.GetValue(spacing)!), parse.GetValue(kernelMm), parse.GetValue(poolMm),
-                                      parse.GetValue(levels), KernelPlan.ParseRule(parse.GetValue(rule)!));
+            // The ranges model.json accepts, so the table never shows a net that could not be built.
+            var config = new ModelConfig
+            {
+                Kind = ModelKind.RaUNet, KernelMm = parse.GetValue(kernelMm), PoolMm = parse.GetValue(poolMm),
+                Levels = parse.GetValue(levels), LevelSpacing = KernelPlan.ParseRule(parse.GetValue(rule)!),
+            };
+            config.Check();
+            var plan = KernelPlan.For(Spacing.Parse(parse.GetValue(spacing)!), config.KernelMm, config.PoolMm, config.Levels, config.LevelSpacing);
             if (parse.GetValue(json)) Console.Out.WriteLine(KernelPlan.ToJson(plan));
             else PrintTable(plan);
             return 0;

@@ -20,6 +20,7 @@ public sealed class OverlayCommand : ICliCommand
         command.SetAction(parse => UserError.Guard(() =>
         {
             string ip = parse.GetValue(image)!, tp = parse.GetValue(truth)!, pp = parse.GetValue(pred)!;
+            OutputGuard.RequireNotAnInput(parse.GetValue(output)!, [ip, tp, pp]);
             var img = NiftiReader.Read(ip);
             var t = NiftiReader.Read(tp);
             var p = NiftiReader.Read(pp);

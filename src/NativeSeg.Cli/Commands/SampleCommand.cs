@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NativeSeg.Imaging;
+using NativeSeg.Imaging.Resampling;
 
 namespace NativeSeg.Cli.Commands;
 
@@ -16,7 +17,10 @@ public sealed class SampleCommand : ICliCommand
         foreach (var o in new Option[] { output, shape, spacing, seed }) command.Options.Add(o);
         command.SetAction(parse => UserError.Guard(() =>
         {
-            var volume = SampleVolume.GaussianBlobs(Shape3.Parse(parse.GetValue(shape)!), Spacing.Parse(parse.GetValue(spacing)!), parse.GetValue(seed));
+            var grid = Shape3.Parse(parse.GetValue(shape)!);
+            if (grid.Count > Resampler.MaxOutputVoxels)
+                throw new ArgumentException($"--shape {grid}: {grid.Count:g4} voxels, more than the {Resampler.MaxOutputVoxels} an image written here may hold");
+            var volume = SampleVolume.GaussianBlobs(grid, Spacing.Parse(parse.GetValue(spacing)!), parse.GetValue(seed));
             string path = parse.GetValue(output)!;
             NiftiWriter.Write(volume, path);
             Console.Out.WriteLine($"wrote {path} ({volume.Shape}, {volume.Spacing} mm)");

@@ -19,6 +19,10 @@ public sealed record ExperimentStep(string Name, StepKind Kind, IReadOnlyList<st
 
     /// <summary>The step's memory lower bound (<see cref="MemoryEstimate"/>), when computable from cases.tsv: Slurm's --mem.</summary>
     public double? MemoryBytes { get; init; }
+
+    /// <summary>The step's expected seconds on this many cores (<see cref="StepTime"/>), when computable: Slurm's --time.
+    /// A function, since it reads headers and may build a net: only `--emit slurm` asks.</summary>
+    public Func<int, double?>? Seconds { get; init; }
 }
 
 /// <summary>
@@ -67,14 +71,23 @@ public static class ExperimentPlan
         {
             progress?.StepStarted($"train {label}");
             RestartingTraining.Run(trainOptions, progress?.Training);
-        }) { MemoryBytes = TrainingMemory(trainOptions, dataset.TrainingIn(set.Groups)) };
+        })
+        {
+            MemoryBytes = TrainingMemory(trainOptions, dataset.TrainingIn(set.Groups)),
+            Seconds = cores => StepTime.Training(trainOptions, dataset.TrainingIn(set.Groups), cores),
+        };
         yield return new ExperimentStep(predict, StepKind.Predict, [train], shard =>
         {
             progress?.StepStarted($"predict test cases with {label}{(shard is null ? "" : $" (shard {shard})")}");
             Directory.CreateDirectory(predictions);
             var runner = new PredictionRunner(Predictors.Load(modelDir, s.Scale.Prediction));
             runner.Run(TestImages(dataset), predictions, probabilities: false, keepComplete: true, shard: shard);
-        }) { Folders = (TestImages(dataset), predictions), MemoryBytes = PredictionMemory(trainOptions.Config, s.Scale.Prediction, dataset.Test) };
+        })
+        {
+            Folders = (TestImages(dataset), predictions),
+            MemoryBytes = PredictionMemory(trainOptions.Config, s.Scale.Prediction, dataset.Test),
+            Seconds = cores => StepTime.Prediction(trainOptions.Config, s.Scale.Prediction, dataset.Test, cores),
+        };
         yield return new ExperimentStep($"evaluate {set.Name} {run}", StepKind.Evaluate, [predict], _ =>
         {
             progress?.StepStarted($"evaluate {label}");

@@ -5,6 +5,9 @@ public sealed record PredictionOptions
 {
     public const int DefaultPatch = 120;
 
+    /// <summary>The smallest --patch: below it windows multiply (a 1-voxel window over 24³ is 103,823 net passes) for nothing.</summary>
+    public const int MinPatch = 8;
+
     /// <summary>Cubic patch edge in voxels for the sliding window; null runs the net on the whole volume at once.</summary>
     public int? Patch { get; init; } = DefaultPatch;
 
@@ -38,8 +41,8 @@ public sealed record PredictionOptions
     {
         string t = text.Trim().ToLowerInvariant();
         if (t is "whole" or "0") return null;
-        if (int.TryParse(t, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int n) && n > 0)
+        if (int.TryParse(t, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int n) && n >= MinPatch)
             return n;
-        throw new FormatException($"--patch '{text}': expected a positive number of voxels or 'whole'");
+        throw new FormatException($"--patch '{text}': expected at least {MinPatch} voxels or 'whole'");
     }
 }

@@ -34,6 +34,11 @@ public sealed class EquivariantUNet : SegmentationNet
     /// <summary>Every resolution-adaptive convolution, encoder first (for tests and benchmarks).</summary>
     public IEnumerable<ResolutionAdaptiveConvolution> Convolutions => encoder.Concat(decoder).SelectMany(b => b.Convolutions);
 
+    /// <summary><see cref="Convolutions"/> with the level each runs at: encoder 0..L-1, then decoder L-2..0.</summary>
+    public IEnumerable<(ResolutionAdaptiveConvolution Convolution, int Level)> ConvolutionLevels =>
+        encoder.Select((block, level) => (Block: block, Level: level)).Concat(decoder.Select((block, i) => (Block: block, Level: decoder.Count - 1 - i)))
+            .SelectMany(x => x.Block.Convolutions.Select(c => (c, x.Level)));
+
     public EquivariantUNet(ModelConfig config) : this(config, null) { }
 
     /// <param name="generator">Seeds the initial weights (null: torch's global generator).</param>

@@ -22,14 +22,19 @@ public static class MemoryEstimate
     public static double InferenceBytes(ModelConfig config, Shape3 window, Spacing spacing)
     {
         bool ra = config.Architecture == Architecture.RaUNet;
-        double floats = 0;
+        double floats = 0, widest = 0;
         if (ra)
         {
             var plan = KernelPlan.For(spacing, config.KernelMm, config.PoolMm, config.Levels, config.LevelSpacing);
             var shape = window;
             for (int i = 0; i < plan.Count; i++)
             {
-                floats += (double)LevelIrreps.Features(LevelIrreps.Multiplicity(config.IrrepsMultiplicity, i)).Dim * shape.X * shape.Y * shape.Z;
+                double dim = LevelIrreps.Features(LevelIrreps.Multiplicity(config.IrrepsMultiplicity, i)).Dim;
+                floats += dim * shape.X * shape.Y * shape.Z;
+                // One zero-padded input and the realized kernel of the level: negligible at clinical spacings, but a
+                // 5 mm kernel on a 0.001 mm grid is 5000 voxels wide, and these two are what libtorch would fail to allocate.
+                var k = plan[i].KernelVoxels;
+                widest = Math.Max(widest, dim * ((double)(shape.X + k.X - 1) * (shape.Y + k.Y - 1) * (shape.Z + k.Z - 1) + 2 * dim * k.Count));
                 if (plan[i].PoolVoxels is { } p) shape = new Shape3(Math.Max(1, shape.X / p.X), Math.Max(1, shape.Y / p.Y), Math.Max(1, shape.Z / p.Z));
             }
         }
@@ -42,7 +47,7 @@ public static class MemoryEstimate
                 shape = new Shape3(Math.Max(1, shape.X / 2), Math.Max(1, shape.Y / 2), Math.Max(1, shape.Z / 2));
             }
         }
-        return (ra ? RaBaseBytes : UNetBaseBytes) + (ra ? RaCopies : UNetCopies) * 4 * floats * config.InputChannels;
+        return (ra ? RaBaseBytes : UNetBaseBytes) + (ra ? RaCopies : UNetCopies) * 4 * floats * config.InputChannels + 4 * widest;
     }
 
     /// <summary>

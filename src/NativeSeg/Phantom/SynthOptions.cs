@@ -36,12 +36,17 @@ public sealed record SynthOptions
     public static readonly string[] PresetNames = { "tiny", "quick", "cpu", "paper" };
 
     /// <summary>--fov: "brain" (the whole brain) or R-L,A-P,S-I extents in mm of a box around the lateral ventricles.</summary>
+    /// <summary>The largest box edge --fov accepts: a head is about 200 mm across.</summary>
+    public const double MaxFieldOfViewMm = 300;
+
     public SynthOptions WithFieldOfView(string text)
     {
         if (text.Trim().Equals("brain", StringComparison.OrdinalIgnoreCase)) return this with { FieldOfViewMm = null, LesionFocusHalfWidth = null };
         Spacing f;
         try { f = Spacing.Parse(text); }
         catch (FormatException) { throw new FormatException($"--fov '{text}': expected three positive extents in mm (R-L,A-P,S-I), e.g. 64,64,64, or 'brain'"); }
+        if (Math.Max(f.X, Math.Max(f.Y, f.Z)) > MaxFieldOfViewMm)
+            throw new ArgumentException($"--fov '{text}': at most {MaxFieldOfViewMm} mm per axis (the phantom head fits in it; 'brain' takes the whole brain)");
         return this with { FieldOfViewMm = new Vec3(f.X, f.Y, f.Z), LesionFocusHalfWidth = FocusFor(Math.Min(f.X, Math.Min(f.Y, f.Z))) };
     }
 

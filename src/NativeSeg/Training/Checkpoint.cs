@@ -25,10 +25,33 @@ public static class Checkpoint
     /// folder's own csv writes loses no finished epoch's row (resume takes the checkpoint's copy).</param>
     public static void Save(string modelDir, SegmentationNet net, ModelConfig config, OptimizerHelper optimizer, CheckpointState state, Action<string>? logs = null)
     {
+        foreach (var (_, run) in CommitSteps(modelDir, net, config, optimizer, state, logs)) run();
+    }
+
+    /// <summary>
+    /// <see cref="Save"/>'s file operations in order. A kill between any two of them leaves one whole checkpoint whose
+    /// logs hold exactly its epochs (the crash-consistency test runs every prefix of this list).
+    /// </summary>
+    public static IReadOnlyList<(string Name, Action Run)> CommitSteps(string modelDir, SegmentationNet net, ModelConfig config, OptimizerHelper optimizer, CheckpointState state, Action<string>? logs = null)
+    {
         string target = Path.Combine(modelDir, Folder), fresh = target + ".new", old = target + ".old";
-        if (Directory.Exists(fresh)) Directory.Delete(fresh, true);
-        ModelDirectory.Save(fresh, net, config);
-        using (var w = new BinaryWriter(File.Create(Path.Combine(fresh, OptimizerFile)))) optimizer.save_state_dict(w);
+        return
+        [
+            ("clear " + fresh, () => { if (Directory.Exists(fresh)) Directory.Delete(fresh, true); }),
+            ("weights into " + fresh, () => ModelDirectory.Save(fresh, net, config)),
+            ("optimizer into " + fresh, () => { using var w = new BinaryWriter(File.Create(Path.Combine(fresh, OptimizerFile))); optimizer.save_state_dict(w); }),
+            ("state into " + fresh, () => File.WriteAllText(Path.Combine(fresh, StateFile), StateJson(state))),
+            ("logs into " + fresh, () => logs?.Invoke(fresh)),
+            // Without checkpoint/ (a kill after the last retire), checkpoint.old/ is the only whole one: keep it until the promote.
+            ("clear " + old, () => { if (Directory.Exists(old) && Directory.Exists(target)) Directory.Delete(old, true); }),
+            ("retire " + target, () => { if (Directory.Exists(target)) Directory.Move(target, old); }),
+            ("promote " + fresh, () => Directory.Move(fresh, target)),
+            ("drop " + old, () => { if (Directory.Exists(old)) Directory.Delete(old, true); }),
+        ];
+    }
+
+    private static string StateJson(CheckpointState state)
+    {
         var json = new JsonObject
         {
             ["epoch"] = state.Epoch,
@@ -38,12 +61,7 @@ public static class Checkpoint
             ["epochs_without_improvement"] = state.EpochsWithoutImprovement,
             ["torch_rng_state"] = Convert.ToBase64String(state.TorchRngState),
         };
-        File.WriteAllText(Path.Combine(fresh, StateFile), json.ToJsonString());
-        logs?.Invoke(fresh);
-        if (Directory.Exists(old)) Directory.Delete(old, true);
-        if (Directory.Exists(target)) Directory.Move(target, old);
-        Directory.Move(fresh, target);
-        if (Directory.Exists(old)) Directory.Delete(old, true);
+        return json.ToJsonString();
     }
 
     /// <summary>The folder holding the newest complete checkpoint, or null when there is none.</summary>

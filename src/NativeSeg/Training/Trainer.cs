@@ -39,8 +39,9 @@ public static class Trainer
         var cases = dataset.TrainingIn(o.Groups);
         if (cases.Count == 0)
             throw new InvalidDataException($"{o.DataDir}: no training cases{(o.Groups.Count > 0 ? $" in groups {string.Join(",", o.Groups)}" : "")}");
-        Directory.CreateDirectory(o.OutDir);
         var checkpointDir = Checkpoint.Find(o.OutDir);
+        if (o.Resume && checkpointDir is null)
+            throw new InvalidOperationException($"{o.OutDir}: no checkpoint to resume; run without --resume to start training");
         if (checkpointDir is not null && !o.Resume)
             throw new InvalidOperationException($"{o.OutDir}: holds a training run already; add --resume to continue it or choose another --out");
         if (checkpointDir is not null && ModelDirectory.ReadConfig(checkpointDir).Config is var held)
@@ -55,6 +56,7 @@ public static class Trainer
         if (!preprocessing.Grid.IsNative)
             cases = ResampledCache.Prepare(cases, o.OutDir, preprocessing, name => progress?.Message($"resampling {name} to {preprocessing.Grid}"));
         var loaded = CaseLoader.LoadAll(cases, preprocessing);
+        Directory.CreateDirectory(o.OutDir);   // only once the data has loaded: a refused dataset leaves no model folder behind
 
         var (train, validation) = Split(loaded, o.Seed, o.ValidationFraction);
         var patchSize = o.PatchSize;

@@ -41,10 +41,15 @@ public class ShardTests
         // window to estimate from and gets the fallback; --slurm-mem overrides both.
         Assert.Contains("#SBATCH --mem=1G", File.ReadAllText(dir.File("jobs/000-train_3d_2d_unet-seed0.sbatch")));
         Assert.Contains($"#SBATCH --mem={SlurmResources.FallbackMemory}", predict);
+        // Time per step from the benchmark rates (x 2 + 10 min): tiny steps take seconds; the report has no estimate.
+        Assert.Matches(@"#SBATCH --time=0-00:1[01]:00", File.ReadAllText(dir.File("jobs/000-train_3d_2d_unet-seed0.sbatch")));
+        Assert.Matches(@"#SBATCH --time=0-00:1[01]:00", predict);
+        Assert.Contains($"#SBATCH --time={SlurmResources.FallbackOtherTime}", File.ReadAllText(Directory.GetFiles(dir.File("jobs"), "*-report.sbatch").Single()));
         var (again, _, error) = CliCapture.Run("experiment", "--protocol", "2d3d", "--scale", "tiny", "--models", "unet",
-            "--data", dir.File("data"), "--out", dir.File("out"), "--emit", "slurm", dir.File("jobs3"), "--slurm-mem", "3G");
+            "--data", dir.File("data"), "--out", dir.File("out"), "--emit", "slurm", dir.File("jobs3"), "--slurm-mem", "3G", "--slurm-time", "3:00:00");
         Assert.True(again == 0, error);
         Assert.All(Directory.GetFiles(dir.File("jobs3"), "*.sbatch"), f => Assert.Contains("#SBATCH --mem=3G", File.ReadAllText(f)));
+        Assert.All(Directory.GetFiles(dir.File("jobs3"), "*.sbatch"), f => Assert.Contains("#SBATCH --time=3:00:00", File.ReadAllText(f)));
         Assert.Equal(("2G", "1G", SlurmResources.FallbackMemory), (SlurmScripts.Memory(1.5 * (1 << 30)), SlurmScripts.Memory(1e6), SlurmScripts.Memory(null)));
     }
 }

@@ -3,7 +3,7 @@ using NativeSeg.Imaging;
 
 namespace NativeSeg.Tests.Imaging;
 
-/// <summary>Every malformed input ends as one stderr line naming the file and the problem, exit code 1, no stack trace.</summary>
+/// <summary>What the hostile corpus (Hostile/HostileCorpus.cs) does not cover: the finiteness check's message and atomic writes.</summary>
 [Collection("Console")]
 public class BadInputTests
 {
@@ -12,163 +12,6 @@ public class BadInputTests
         var b = new Nifti1Bytes { Dim = new short[] { 3, 2, 2, 2, 1, 1, 1, 1 } };
         b.Data = b.Float32Data(1, 2, 3, 4, 5, 6, 7, 8);
         return b;
-    }
-
-    private static void AssertFails(string path, string problem, string verb = "info", params string[] extra)
-    {
-        var (code, stdout, stderr) = CliCapture.Run(new[] { verb, path }.Concat(extra).ToArray());
-        Assert.NotEqual(0, code);
-        Assert.Equal("", stdout);
-        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Single(lines);
-        Assert.Contains(path, lines[0]);
-        Assert.Contains(problem, lines[0]);
-        Assert.DoesNotContain("   at ", stderr);
-    }
-
-    [Fact]
-    public void Truncated_header()
-    {
-        using var tmp = new TempFolder();
-        string path = tmp.File("short.nii");
-        File.WriteAllBytes(path, Valid().ToBytes()[..100]);
-        AssertFails(path, "truncated file (expected 348 header bytes, got 100)");
-    }
-
-    [Fact]
-    public void Truncated_data()
-    {
-        using var tmp = new TempFolder();
-        string path = tmp.File("short-data.nii");
-        File.WriteAllBytes(path, Valid().ToBytes()[..(352 + 20)]);
-        AssertFails(path, "truncated file");
-    }
-
-    [Fact]
-    public void Wrong_sizeof_hdr()
-    {
-        using var tmp = new TempFolder();
-        var b = Valid();
-        b.SizeofHdr = 1234;
-        AssertFails(b.Save(tmp.File("magic.nii")), "wrong magic");
-    }
-
-    [Fact]
-    public void Wrong_magic_string()
-    {
-        using var tmp = new TempFolder();
-        var b = Valid();
-        b.Magic = "abc";
-        AssertFails(b.Save(tmp.File("magic2.nii")), "wrong magic 'abc'");
-    }
-
-    [Fact]
-    public void Broken_gzip()
-    {
-        using var tmp = new TempFolder();
-        string path = tmp.File("broken.nii.gz");
-        var buffer = new MemoryStream();
-        using (var gz = new GZipStream(buffer, CompressionLevel.Optimal, leaveOpen: true)) gz.Write(Valid().ToBytes());
-        var bytes = buffer.ToArray();
-        for (int i = 12; i < bytes.Length - 8; i++) bytes[i] ^= 0x5A; // keep the gzip signature, ruin the deflate data
-        File.WriteAllBytes(path, bytes);
-        AssertFails(path, "broken gzip");
-    }
-
-    [Fact]
-    public void Gzip_that_inflates_far_beyond_its_header()
-    {
-        // 8 voxels declared, 64 MiB of zeros behind them: about 64 KB on disk.
-        using var tmp = new TempFolder();
-        string path = tmp.File("bomb.nii.gz");
-        using (var gz = new GZipStream(File.Create(path), CompressionLevel.Optimal))
-        {
-            gz.Write(Valid().ToBytes());
-            var zeros = new byte[1 << 20];
-            for (int i = 0; i < 64; i++) gz.Write(zeros);
-        }
-        Assert.InRange(new FileInfo(path).Length, 1, 1 << 20);
-        AssertFails(path, "inflates to more than");
-    }
-
-    [Fact]
-    public void Gz_name_without_gzip_content()
-    {
-        using var tmp = new TempFolder();
-        string path = tmp.File("plain.nii.gz");
-        File.WriteAllBytes(path, Valid().ToBytes());
-        AssertFails(path, "broken gzip");
-    }
-
-    [Fact]
-    public void Dims_larger_than_the_data()
-    {
-        using var tmp = new TempFolder();
-        var b = Valid();
-        b.Dim = new short[] { 3, 10, 10, 10, 1, 1, 1, 1 };
-        AssertFails(b.Save(tmp.File("dims.nii.gz")), "dims that do not match the data size");
-    }
-
-    [Fact]
-    public void Negative_dim()
-    {
-        using var tmp = new TempFolder();
-        var b = Valid();
-        b.Dim = new short[] { 3, 2, -2, 2, 1, 1, 1, 1 };
-        AssertFails(b.Save(tmp.File("negdim.nii")), "invalid dim[2] = -2");
-    }
-
-    [Theory]
-    [InlineData(0f, "invalid pixdim[2] = 0")]
-    [InlineData(-1.5f, "invalid pixdim[2] = -1.5")]
-    [InlineData(float.NaN, "invalid pixdim[2] = NaN")]
-    public void Bad_pixdim(float value, string problem)
-    {
-        using var tmp = new TempFolder();
-        var b = Valid();
-        b.PixDim = new[] { 1, 1, value, 1, 0, 0, 0, 0 };
-        AssertFails(b.Save(tmp.File("pixdim.nii")), problem);
-    }
-
-    [Fact]
-    public void Singular_sform()
-    {
-        using var tmp = new TempFolder();
-        var b = Valid();
-        b.SformCode = 1; // srows left all zero
-        AssertFails(b.Save(tmp.File("sform0.nii")), "sform affine is singular");
-    }
-
-    [Fact]
-    public void Unknown_datatype()
-    {
-        using var tmp = new TempFolder();
-        var b = Valid();
-        b.DataType = 128; // RGB24
-        AssertFails(b.Save(tmp.File("rgb.nii")), "unsupported datatype code 128");
-    }
-
-    [Fact]
-    public void Hdr_img_pair()
-    {
-        using var tmp = new TempFolder();
-        var b = Valid();
-        b.Magic = "ni1";
-        AssertFails(b.Save(tmp.File("pair.nii")), "separate .hdr/.img");
-    }
-
-    [Fact]
-    public void Missing_file()
-    {
-        using var tmp = new TempFolder();
-        AssertFails(tmp.File("nothing.nii"), "file not found");
-    }
-
-    [Fact]
-    public void Volume_index_out_of_range()
-    {
-        using var tmp = new TempFolder();
-        AssertFails(Valid().Save(tmp.File("v.nii")), "volume 3 does not exist", "info", "--volume", "3");
     }
 
     [Fact]
@@ -301,23 +144,5 @@ public class InfoFourDTests
         var one = System.Text.Json.JsonDocument.Parse(CliCapture.Run("info", path, "--json", "--volume", "2").Out).RootElement;
         Assert.Equal(20, one.GetProperty("min").GetDouble());
         Assert.Equal(22, one.GetProperty("max").GetDouble());
-    }
-
-    [Theory]
-    [InlineData("0.003", "more than 134217728; add --force")]
-    [InlineData("0.000001", "more than 134217728")]
-    [InlineData("0.000000000001", "would need")]
-    public void Resampling_to_an_absurd_spacing_is_refused_before_any_work(string spacing, string problem)
-    {
-        using var tmp = new TempFolder();
-        var bytes = new Nifti1Bytes { Dim = new short[] { 3, 2, 2, 2, 1, 1, 1, 1 } };
-        bytes.Data = bytes.Float32Data(1, 2, 3, 4, 5, 6, 7, 8);
-        string path = bytes.Save(tmp.File("small.nii"));
-        string outPath = tmp.File("out.nii");
-        var (code, _, err) = CliCapture.Run("resample", path, "--out", outPath, "--spacing", spacing);
-        Assert.True(code == 1, err);
-        Assert.Contains(problem, err);
-        Assert.Single(err.Trim().Split('\n'));
-        Assert.False(File.Exists(outPath));
     }
 }

@@ -7,7 +7,7 @@ namespace NativeSeg.Tests.Imaging;
 /// <summary>A NIfTI-2 file assembled from the nifti2.h offsets (540-byte header, 64-bit dims, double fields).</summary>
 public class Nifti2ByteBuiltTests
 {
-    private static byte[] Build(bool big, short datatype, long[] dim, double[] pixdim, int sformCode, double[][] srows, byte[] data)
+    internal static byte[] Build(bool big, short datatype, long[] dim, double[] pixdim, int sformCode, double[][] srows, byte[] data)
     {
         var b = new byte[544 + data.Length];
         void I16(int o, short v) { if (big) BinaryPrimitives.WriteInt16BigEndian(b.AsSpan(o), v); else BinaryPrimitives.WriteInt16LittleEndian(b.AsSpan(o), v); }

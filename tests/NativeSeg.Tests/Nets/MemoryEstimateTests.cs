@@ -37,7 +37,9 @@ public class MemoryEstimateTests
         MemoryEstimate.RequireFits(ra, Patch, Spacing.Isotropic(1), "case.nii.gz", availableBytes: 8 * Gib);
         var e = Assert.Throws<InsufficientMemoryException>(() => MemoryEstimate.RequireFits(ra, Brain, Spacing.Isotropic(1), "case.nii.gz", availableBytes: 8 * Gib));
         Assert.Contains("case.nii.gz", e.Message);
-        Assert.Contains("needs at least 16.", e.Message);
+        double brain = MemoryEstimate.InferenceBytes(ra, Brain, Spacing.Isotropic(1)) / Gib;
+        Assert.InRange(brain, 16, 18.4);   // BENCHMARKS: 16.73 GiB peak
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"needs at least {brain:0.0} GiB"), e.Message);
         Assert.Contains("has 8.0 GiB available", e.Message);
         Assert.DoesNotContain('\n', e.Message);
     }
