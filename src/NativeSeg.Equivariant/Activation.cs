@@ -1,3 +1,4 @@
+using NativeSeg.Equivariant.Torch;
 using static TorchSharp.torch;
 
 namespace NativeSeg.Equivariant;

@@ -1,3 +1,4 @@
+using NativeSeg.Equivariant.Torch;
 using NativeSeg.Equivariant;
 using NativeSeg.Imaging;
 using NativeSeg.Nets;
@@ -68,7 +69,7 @@ public sealed class Predictor : IVolumePredictor
         var normalized = _preprocessing.Normalize(volume);
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        var input = VolumeTensors.ToBatch(normalized, volume.Shape, _device);
+        var input = VolumeTensors.ToBatch(normalized, volume.Shape.X, volume.Shape.Y, volume.Shape.Z, _device);
         var logits = window is { } patch
             ? SlidingLogits(input, volume.Shape, volume.Spacing, patch, progress)
             : WholeLogits(input, volume.Spacing, progress);

@@ -1,3 +1,4 @@
+using NativeSeg.Equivariant.Torch;
 using NativeSeg.Equivariant;
 using NativeSeg.Nets;
 

@@ -1,3 +1,4 @@
+using NativeSeg.Equivariant.Torch;
 using NativeSeg.Imaging;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -21,7 +22,7 @@ public sealed class WeightedPatchAccumulator : IDisposable
         _patch = patch;
         _sum = zeros(new long[] { channels, volume.X, volume.Y, volume.Z }, float32, dev);
         _weights = zeros(new long[] { 1, volume.X, volume.Y, volume.Z }, float32, dev);
-        using var map = VolumeTensors.ToBatch(GaussianImportance.Map(patch), patch, dev);
+        using var map = VolumeTensors.ToBatch(GaussianImportance.Map(patch), patch.X, patch.Y, patch.Z, dev);
         _importance = map.reshape(1, patch.X, patch.Y, patch.Z).clone();
     }
 

@@ -1,3 +1,4 @@
+using NativeSeg.Equivariant.Torch;
 using System.Diagnostics;
 using NativeSeg.Data;
 using NativeSeg.Equivariant;
@@ -171,5 +172,5 @@ public static class Trainer
     }
 
     private static (Tensor X, Tensor Y) Tensors(Patch p, Device device) =>
-        (VolumeTensors.ToBatch(p.Image, p.Shape, device), VolumeTensors.ToBatch(p.Label, p.Shape, device));
+        (VolumeTensors.ToBatch(p.Image, p.Shape.X, p.Shape.Y, p.Shape.Z, device), VolumeTensors.ToBatch(p.Label, p.Shape.X, p.Shape.Y, p.Shape.Z, device));
 }

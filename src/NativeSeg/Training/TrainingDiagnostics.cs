@@ -1,3 +1,4 @@
+using NativeSeg.Equivariant.Torch;
 using System.Globalization;
 using NativeSeg.Imaging;
 using NativeSeg.Inference;
@@ -79,7 +80,7 @@ public sealed class TrainingDiagnostics : IDisposable
                 net.eval();
                 using var noGrad = no_grad();
                 using var scope = NewDisposeScope();
-                net.forward(VolumeTensors.ToBatch(probe.Image, probe.Shape, device), probe.Spacing);
+                net.forward(VolumeTensors.ToBatch(probe.Image, probe.Shape.X, probe.Shape.Y, probe.Shape.Z, device), probe.Spacing);
             }
             finally { foreach (var c in convs) c.MeasureNeighbourToSelf = false; }
             for (int i = 0; i < convs.Count; i++)

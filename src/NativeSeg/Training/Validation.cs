@@ -1,3 +1,4 @@
+using NativeSeg.Equivariant.Torch;
 using System.Text.Json.Serialization;
 using NativeSeg.Imaging;
 using NativeSeg.Inference;
@@ -44,8 +45,8 @@ public static class Validation
         foreach (var patch in patches)
         {
             using var scope = NewDisposeScope();
-            var y = VolumeTensors.ToBatch(patch.Label, patch.Shape, device);
-            var x = VolumeTensors.ToBatch(patch.Image, patch.Shape, device);
+            var y = VolumeTensors.ToBatch(patch.Label, patch.Shape.X, patch.Shape.Y, patch.Shape.Z, device);
+            var x = VolumeTensors.ToBatch(patch.Image, patch.Shape.X, patch.Shape.Y, patch.Shape.Z, device);
             var logits = net.forward(x, patch.Spacing);
             score.Add(SoftDiceLoss.Compute(logits, y).item<float>(), SoftDiceLoss.Foreground(logits), y);
         }
@@ -61,8 +62,8 @@ public static class Validation
         {
             using var scope = NewDisposeScope();
             var volume = new Volume(c.Shape, c.Image, c.Spacing, Affine.Diagonal(c.Spacing));
-            var p = VolumeTensors.ToBatch(predictor.Probabilities(volume), c.Shape, device);
-            var y = VolumeTensors.ToBatch(c.Label.Select(v => (float)v).ToArray(), c.Shape, device);
+            var p = VolumeTensors.ToBatch(predictor.Probabilities(volume), c.Shape.X, c.Shape.Y, c.Shape.Z, device);
+            var y = VolumeTensors.ToBatch(c.Label.Select(v => (float)v).ToArray(), c.Shape.X, c.Shape.Y, c.Shape.Z, device);
             score.Add(SoftDiceLoss.FromProbabilities(p, y).item<float>(), p, y);
         }
         return score.Result;

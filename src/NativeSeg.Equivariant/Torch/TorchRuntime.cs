@@ -1,6 +1,6 @@
 using TorchSharp;
 
-namespace NativeSeg.Equivariant;
+namespace NativeSeg.Equivariant.Torch;
 
 /// <summary>Device selection that tells the truth about what this machine can run.</summary>
 public static class TorchRuntime

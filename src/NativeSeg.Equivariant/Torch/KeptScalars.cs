@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using TorchSharp;
 
-namespace NativeSeg.Equivariant;
+namespace NativeSeg.Equivariant.Torch;
 
 /// <summary>
 /// Scalars that live as long as the process. TorchSharp passes a <see cref="Scalar"/>'s native handle to libtorch

@@ -1,8 +1,7 @@
-using NativeSeg.Imaging;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace NativeSeg.Inference;
+namespace NativeSeg.Equivariant.Torch;
 
 /// <summary>
 /// Between NIfTI-ordered voxel arrays (i fastest) and [.., X, Y, Z] tensors (row-major, so k fastest):
@@ -10,13 +9,13 @@ namespace NativeSeg.Inference;
 /// </summary>
 public static class VolumeTensors
 {
-    /// <summary>A [1, 1, X, Y, Z] float32 tensor (contiguous) holding <paramref name="voxels"/> of a <paramref name="shape"/> grid.</summary>
-    public static Tensor ToBatch(float[] voxels, Shape3 shape, Device? device = null)
+    /// <summary>A [1, 1, X, Y, Z] float32 tensor (contiguous) holding <paramref name="voxels"/> of an X x Y x Z grid.</summary>
+    public static Tensor ToBatch(float[] voxels, int x, int y, int z, Device? device = null)
     {
-        if (voxels.LongLength != shape.Count) throw new ArgumentException($"{voxels.LongLength} voxels do not fill a {shape} grid");
+        if (voxels.LongLength != (long)x * y * z) throw new ArgumentException($"{voxels.LongLength} voxels do not fill a {x}x{y}x{z} grid");
         using var scope = NewDisposeScope();
-        var zyx = tensor(voxels, new long[] { shape.Z, shape.Y, shape.X }, float32);
-        var xyz = zyx.permute(2, 1, 0).contiguous().reshape(1, 1, shape.X, shape.Y, shape.Z);
+        var zyx = tensor(voxels, new long[] { z, y, x }, float32);
+        var xyz = zyx.permute(2, 1, 0).contiguous().reshape(1, 1, x, y, z);
         if (device != null && device.type != DeviceType.CPU) xyz = xyz.to(device);
         return xyz.MoveToOuterDisposeScope();
     }
