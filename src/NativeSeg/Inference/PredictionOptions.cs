@@ -15,12 +15,19 @@ public sealed record PredictionOptions
     /// Gaussian importance map's sigma is 1/8 of the window per axis, the same sigma in mm).</summary>
     public double? WindowMm { get; init; }
 
+    /// <summary>
+    /// Run the net on this grid instead of the model's (resample the image there, predict, bring the probabilities
+    /// back): the same RA-U-Net weights at a coarser spacing trade Dice for time. Null: the model's own grid.
+    /// </summary>
+    public Imaging.Spacing? InferenceSpacing { get; init; }
+
     /// <summary>The sliding window's size at this spacing (null: the whole volume at once).</summary>
     public Imaging.Shape3? Window(Imaging.Spacing spacing) =>
         WindowMm is double mm ? Imaging.PatchSize.Physical(mm).For(spacing) : Patch is int p ? Imaging.PatchSize.Cube(p).For(spacing) : null;
 
     /// <summary>"sliding window 64^3" / "sliding window 64 mm" / "whole volume", for logs.</summary>
-    public string Describe() => WindowMm is double mm ? $"sliding window {mm:0.###} mm" : Patch is int p ? $"sliding window {p}^3" : "whole volume";
+    public string Describe() => (WindowMm is double mm ? $"sliding window {mm:0.###} mm" : Patch is int p ? $"sliding window {p}^3" : "whole volume")
+                                + (InferenceSpacing is { } s ? $", on a {s} mm grid" : "");
 
     /// <summary>Step from an overlap share: --overlap 0.5 is nnU-Net's step 0.5.</summary>
     public static double StepFromOverlap(double overlap) => overlap is >= 0 and < 1

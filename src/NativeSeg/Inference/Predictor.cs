@@ -30,6 +30,13 @@ public sealed class Predictor : IVolumePredictor
         _config = config;
         _preprocessing = config?.Preprocessing ?? Preprocessing.Native;
         Options = options ?? new PredictionOptions();
+        if (Options.InferenceSpacing is { } grid)
+        {
+            // Only kernels defined in mm mean the same thing on another grid; a U-Net's are fixed in voxels.
+            if (config?.Architecture != Architecture.RaUNet)
+                throw new ArgumentException($"--inference-spacing {grid}: only a resolution-adaptive model (ra-unet) runs its weights on another grid; {config?.Name ?? net.Kind} kernels are fixed in voxels");
+            _preprocessing = _preprocessing with { Grid = InputGrid.Resampled(grid) };
+        }
         if (net.Classes is not (1 or 2))
             throw new ArgumentException($"a net with {net.Classes} classes: prediction supports 1 (sigmoid) or 2 (softmax) classes");
         if (Options.Patch is < 1) throw new ArgumentException($"patch {Options.Patch}: expected a positive size or null (whole volume)");

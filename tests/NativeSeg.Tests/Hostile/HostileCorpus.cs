@@ -187,6 +187,8 @@ public static class HostileCorpus
         yield return Case(Options, "predict --overlap 1.5", dir => Predict(dir, PredictCommandTests.TinyModel(dir), Image(dir), "--overlap", "1.5") with { Names = ["--overlap"] });
         yield return Case(Options, "predict --window-mm -3", dir => Predict(dir, PredictCommandTests.TinyModel(dir), Image(dir), "--window-mm", "-3") with { Names = ["-3"] });
         yield return Case(Options, "predict --shard 3/2", dir => Predict(dir, PredictCommandTests.TinyModel(dir), Image(dir), "--shard", "3/2") with { Names = ["3/2"] });
+        yield return Case(Options, "predict --inference-spacing for a unet", dir => Predict(dir, PredictCommandTests.TinyModel(dir), Image(dir), "--inference-spacing", "1") with { Names = ["--inference-spacing", "only a resolution-adaptive model"] });
+        yield return Case(Options, "predict --inference-spacing 0", dir => Predict(dir, PredictCommandTests.TinyModel(dir, ModelKind.RaUNet), Image(dir), "--inference-spacing", "0") with { Names = ["spacing"] });
         yield return Case(Options, "predict --device tpu", dir => Predict(dir, PredictCommandTests.TinyModel(dir), Image(dir), "--device", "tpu") with { Names = ["tpu", "expected cpu or cuda"] });
         yield return Case(Options, "predict --output under a file", dir =>
         {

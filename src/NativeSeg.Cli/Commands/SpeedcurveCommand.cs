@@ -1,0 +1,52 @@
+using System.CommandLine;
+using System.Globalization;
+using NativeSeg.Data;
+using NativeSeg.Experiments;
+using NativeSeg.Imaging;
+using NativeSeg.Inference;
+
+namespace NativeSeg.Cli.Commands;
+
+/// <summary>`nativeseg speedcurve --model M --data D --out DIR [--grids native,1,1.5,2]`: Dice and seconds per case of one model on a ladder of inference grids.</summary>
+public sealed class SpeedcurveCommand : ICliCommand
+{
+    public Command Build()
+    {
+        var model = new Option<string>("--model") { Description = "an ra-unet model folder", Required = true };
+        var data = new Option<string>("--data") { Description = "nnU-Net raw dataset folder whose imagesTs / labelsTs are the labelled cases", Required = true };
+        var output = new Option<string>("--out") { Description = "folder for speedcurve.csv and speedcurve.png", Required = true };
+        var grids = new Option<string>("--grids") { Description = "inference grids, ';'-separated: 'native' or a spacing in mm (1 or 1,1,2)", DefaultValueFactory = _ => "native;0.8;1;1.5;2" };
+        var windowMm = new Option<double?>("--window-mm") { Description = "sliding-window edge in mm (default: the whole volume at once)" };
+        var groups = new Option<string?>("--groups") { Description = "only test cases of these cases.tsv groups, comma separated" };
+        var command = new Command("speedcurve", "Dice and seconds per case of one ra-unet model on a ladder of inference grids (predict --inference-spacing), table and plot.");
+        foreach (var o in new Option[] { model, data, output, grids, windowMm, groups }) command.Options.Add(o);
+        command.SetAction(parse => UserError.Guard(() =>
+        {
+            var ladder = parse.GetValue(grids)!.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(g => g.Equals("native", StringComparison.OrdinalIgnoreCase) ? (Spacing?)null : Spacing.Parse(g)).ToList();
+            if (ladder.Count == 0) throw new ArgumentException("--grids: give at least one grid");
+            var options = new PredictionOptions { Patch = null, WindowMm = parse.GetValue(windowMm) };
+            string outDir = parse.GetValue(output)!;
+            var cases = NnUNetDataset.Open(parse.GetValue(data)!).Test;
+            if (parse.GetValue(groups) is { } wanted)
+            {
+                var names = wanted.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                cases = cases.Where(c => names.Contains(c.Group)).ToList();
+                if (cases.Count == 0) throw new ArgumentException($"--groups {wanted}: no test case in these groups");
+            }
+            var points = SpeedCurve.Run(parse.GetValue(model)!, cases, ladder, options, line => Console.Error.Write($"\r{line,-60}"));
+            Console.Error.Write($"\r{"",-60}\r");
+            Directory.CreateDirectory(outDir);
+            SpeedCurve.WriteCsv(Path.Combine(outDir, "speedcurve.csv"), points);
+            SpeedCurve.Plot(Path.Combine(outDir, "speedcurve.png"), Path.GetFileName(Path.TrimEndingDirectorySeparator(parse.GetValue(model)!)), points);
+            Console.Out.WriteLine("| grid | Dice mean (sd) | seconds per case | speed-up |");
+            Console.Out.WriteLine("|---|---|---|---|");
+            foreach (var p in points)
+                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {p.Label} | {p.Dice.Mean:0.000} ({p.Dice.Sd:0.000}) | {p.SecondsPerCase:0.0} | {points[0].SecondsPerCase / p.SecondsPerCase:0.0}x |"));
+            Console.Out.WriteLine($"{cases.Count(c => c.LabelPath is not null)} labelled case(s); {Path.Combine(outDir, "speedcurve.csv")}, {Path.Combine(outDir, "speedcurve.png")}");
+            return 0;
+        }));
+        return command;
+    }
+}
