@@ -36,7 +36,12 @@ public sealed class PredictCommand : ICliCommand
         var shard = new Option<string?>("--shard") { Description = "K/N: only the K-th of N round-robin shards of the name-sorted input cases (N processes together predict every case once)" };
         var command = new Command("predict", "Segment an image or a folder of images with a trained model, at the images' own resolution.");
         var inferenceSpacing = new Option<string?>("--inference-spacing") { Description = "ra-unet: run the net on this grid (mm, e.g. 1 or 1,1,2) and bring the probabilities back: faster on a coarser grid, at some Dice (see speedcurve)" };
-        foreach (var o in new Option[] { model, input, output, probabilities, patch, windowMm, overlap, inferenceSpacing, device, shard }) command.Options.Add(o);
+        var maxMemory = new Option<double>("--max-memory")
+        {
+            Description = "with --patch whole: GiB one pass may use by the memory estimate; a larger volume is predicted in the largest tiles that fit (0: no budget)",
+            DefaultValueFactory = _ => PredictionOptions.DefaultMemoryBudgetGib,
+        };
+        foreach (var o in new Option[] { model, input, output, probabilities, patch, windowMm, overlap, inferenceSpacing, maxMemory, device, shard }) command.Options.Add(o);
         command.SetAction(parse => UserError.Guard(() =>
         {
             var part = parse.GetValue(shard) is { } shardText ? Data.Shard.Parse(shardText) : null;
@@ -44,6 +49,12 @@ public sealed class PredictCommand : ICliCommand
             {
                 Patch = PredictionOptions.ParsePatch(parse.GetValue(patch)!), WindowMm = parse.GetValue(windowMm), Device = parse.GetValue(device)!,
                 InferenceSpacing = parse.GetValue(inferenceSpacing) is { } grid ? Spacing.Parse(grid) : null,
+                MemoryBudgetBytes = parse.GetValue(maxMemory) switch
+                {
+                    0 => null,
+                    > 0 and <= 1e6 and var gib => gib * (1L << 30),
+                    var bad => throw new ArgumentException($"--max-memory {bad}: expected GiB above 0 (or 0 for no budget)"),
+                },
             };
             if (options.WindowMm is double mm) _ = Imaging.PatchSize.Physical(mm);
             if (parse.GetValue(overlap) is double share) options = options with { StepFraction = PredictionOptions.StepFromOverlap(share) };

@@ -21,12 +21,22 @@ public sealed record PredictionOptions
     /// </summary>
     public Imaging.Spacing? InferenceSpacing { get; init; }
 
+    /// <summary>
+    /// Memory a whole-volume pass may take (bytes, by <see cref="Nets.MemoryEstimate"/>): a volume whose one pass would
+    /// need more is predicted in the largest Gaussian-blended tiles that fit instead. Null: no budget (one pass, refused
+    /// only when the machine cannot hold it). The CLI's --max-memory defaults to <see cref="DefaultMemoryBudgetGib"/>.
+    /// </summary>
+    public double? MemoryBudgetBytes { get; init; }
+
+    public const double DefaultMemoryBudgetGib = 4;
+
     /// <summary>The sliding window's size at this spacing (null: the whole volume at once).</summary>
     public Imaging.Shape3? Window(Imaging.Spacing spacing) =>
         WindowMm is double mm ? Imaging.PatchSize.Physical(mm).For(spacing) : Patch is int p ? Imaging.PatchSize.Cube(p).For(spacing) : null;
 
     /// <summary>"sliding window 64^3" / "sliding window 64 mm" / "whole volume", for logs.</summary>
-    public string Describe() => (WindowMm is double mm ? $"sliding window {mm:0.###} mm" : Patch is int p ? $"sliding window {p}^3" : "whole volume")
+    public string Describe() => (WindowMm is double mm ? $"sliding window {mm:0.###} mm" : Patch is int p ? $"sliding window {p}^3"
+                                    : MemoryBudgetBytes is double b ? $"whole volume, in tiles above {b / (1L << 30):0.#} GiB" : "whole volume")
                                 + (InferenceSpacing is { } s ? $", on a {s} mm grid" : "");
 
     /// <summary>Step from an overlap share: --overlap 0.5 is nnU-Net's step 0.5.</summary>

@@ -70,7 +70,7 @@ public sealed class Predictor : IVolumePredictor
     {
         progress ??= SilentProgress.Instance;
         if (_net.training) _net.eval();
-        var window = Options.Window(volume.Spacing);
+        var window = Window(volume.Shape, volume.Spacing);
         if (_config is { } config)
             MemoryEstimate.RequireFits(config, window is { } w ? new SlidingWindow(volume.Shape, w, Options.StepFraction).Patch : volume.Shape, volume.Spacing, "prediction");
         var normalized = _preprocessing.Normalize(volume);
@@ -85,7 +85,13 @@ public sealed class Predictor : IVolumePredictor
 
     /// <summary>The number of forward passes a volume of <paramref name="shape"/> at <paramref name="spacing"/> (on the model's grid) needs.</summary>
     public int PatchCount(Shape3 shape, Spacing spacing) =>
-        Options.Window(spacing) is { } window ? new SlidingWindow(shape, window, Options.StepFraction).Tiles.Count : 1;
+        Window(shape, spacing) is { } window ? new SlidingWindow(shape, window, Options.StepFraction).Tiles.Count : 1;
+
+    /// <summary>The options' window, or for a whole-volume pass above the memory budget the largest tile that fits it.</summary>
+    private Shape3? Window(Shape3 shape, Spacing spacing) =>
+        Options.Window(spacing) ?? (_config is { } config && Options.MemoryBudgetBytes is double budget && MemoryEstimate.InferenceBytes(config, shape, spacing) > budget
+            ? MemoryEstimate.LargestWindow(config, shape, spacing, budget)
+            : null);
 
     private Tensor WholeLogits(Tensor input, Spacing spacing, IPredictionProgress progress)
     {

@@ -50,7 +50,7 @@ public class PredictCommandTests
         InferenceFiles.Write(tmp.File("in/b_0000.nii.gz"), new Shape3(10, 10, 10), seed: 5);
         var (code, stdout, stderr) = CliCapture.Run("predict", "--model", model, "--input", tmp.File("in"), "--output", tmp.File("out"), "--patch", "whole");
         Assert.True(code == 0, stderr);
-        Assert.Contains("predicted 2 case(s) with unet-1mm (whole volume)", stdout);
+        Assert.Contains("predicted 2 case(s) with unet-1mm (whole volume, in tiles above 4 GiB)", stdout);
         Assert.Equal(new[] { "a.nii.gz", "b.nii.gz" }, Directory.GetFiles(tmp.File("out")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         var mask = NiftiReader.Read(tmp.File("out/a.nii.gz"));
         Assert.Equal(a.Shape, mask.Shape);

@@ -189,6 +189,7 @@ public static class HostileCorpus
         yield return Case(Options, "predict --shard 3/2", dir => Predict(dir, PredictCommandTests.TinyModel(dir), Image(dir), "--shard", "3/2") with { Names = ["3/2"] });
         yield return Case(Options, "predict --inference-spacing for a unet", dir => Predict(dir, PredictCommandTests.TinyModel(dir), Image(dir), "--inference-spacing", "1") with { Names = ["--inference-spacing", "only a resolution-adaptive model"] });
         yield return Case(Options, "predict --inference-spacing 0", dir => Predict(dir, PredictCommandTests.TinyModel(dir, ModelKind.RaUNet), Image(dir), "--inference-spacing", "0") with { Names = ["spacing"] });
+        yield return Case(Options, "predict --max-memory -1", dir => Predict(dir, PredictCommandTests.TinyModel(dir), Image(dir), "--max-memory", "-1") with { Names = ["--max-memory -1"] });
         yield return Case(Options, "predict --device tpu", dir => Predict(dir, PredictCommandTests.TinyModel(dir), Image(dir), "--device", "tpu") with { Names = ["tpu", "expected cpu or cuda"] });
         yield return Case(Options, "predict --output under a file", dir =>
         {
