@@ -18,11 +18,12 @@ public sealed class TrainingRecipeOptions
     private readonly Option<double?> _patchMm = new("--patch-mm") { Description = "patch edge in mm instead of voxels (voxel counts per case from its spacing)" };
     private readonly Option<int?> _maxSteps = new("--max-steps") { Description = "stop after the epoch that reaches this many optimizer steps" };
     private readonly Option<int?> _patienceSteps = new("--patience-steps") { Description = "early stopping patience in steps (instead of epochs)" };
+    private readonly Option<double?> _coarseGrids = new("--coarse-grids") { Description = "MM: each training case also trains once resampled to a random coarser grid (every axis finer than u set to u, u up to MM): weights that meet coarse grids" };
     private readonly Option<double?> _maxMinutes = new("--max-minutes") { Description = "stop after the epoch during which this much time passed; --resume continues" };
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { _lr, _lrRadial, _lrSelf, _lrOther, _gradClip, _biasPrior, _loss, _validation, _cutoff, _patchMm, _maxSteps, _patienceSteps, _maxMinutes })
+        foreach (var o in new Option[] { _lr, _lrRadial, _lrSelf, _lrOther, _gradClip, _biasPrior, _loss, _validation, _cutoff, _patchMm, _maxSteps, _patienceSteps, _maxMinutes, _coarseGrids })
             command.Options.Add(o);
     }
 
@@ -41,5 +42,6 @@ public sealed class TrainingRecipeOptions
         MaxSteps = parse.GetValue(_maxSteps),
         PatienceSteps = parse.GetValue(_patienceSteps),
         MaxMinutes = parse.GetValue(_maxMinutes),
+        CoarseGridMm = parse.GetValue(_coarseGrids),
     };
 }

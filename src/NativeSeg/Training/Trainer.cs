@@ -60,6 +60,8 @@ public static class Trainer
         Directory.CreateDirectory(o.OutDir);   // only once the data has loaded: a refused dataset leaves no model folder behind
 
         var (train, validation) = Split(loaded, o.Seed, o.ValidationFraction);
+        if (o.CoarseGridMm is double coarsest)
+            train = [.. train, .. CoarseGrids.Of(train, coarsest, o.Seed, preprocessing, name => progress?.Message($"coarse copy of {name}"))];
         var patchSize = o.PatchSize;
         var validationPatches = Validation.FixedPatches(validation, patchSize, o.PadToPatch, o.Seed);
         var config = o.Config with { TrainingSpacings = loaded.Select(c => c.Spacing).Distinct().ToList() };

@@ -37,6 +37,8 @@ public sealed record TrainingOptions
     public int? PatienceSteps { get; init; }
     /// <summary>Stop after the epoch during which this much wall-clock time has passed in this invocation; --resume continues.</summary>
     public double? MaxMinutes { get; init; }
+    /// <summary>Each training case also enters the training set once on a coarser grid (<see cref="CoarseGrids"/>), up to this in-plane spacing in mm.</summary>
+    public double? CoarseGridMm { get; init; }
     public long Seed { get; init; }
     public bool Resume { get; init; }
     /// <summary>Train only on cases of these cases.tsv groups (all when empty).</summary>
@@ -66,6 +68,7 @@ public sealed record TrainingOptions
         Require(PatienceSteps is null or >= 1, $"--patience-steps {PatienceSteps}: expected at least 1");
         Require(MaxSteps is null or >= 1, $"--max-steps {MaxSteps}: expected at least 1");
         Require(MaxMinutes is null || (MaxMinutes > 0 && double.IsFinite(MaxMinutes.Value)), $"--max-minutes {MaxMinutes}: expected a positive number");
+        Require(CoarseGridMm is null || (CoarseGridMm > 0 && CoarseGridMm <= 10), $"--coarse-grids {CoarseGridMm}: expected a spacing above 0 and at most 10 mm");
         Require(GradClip is null || (GradClip > 0 && double.IsFinite(GradClip.Value)), $"--grad-clip {GradClip}: expected a positive norm");
         Require(HeadBiasPrior is null || (HeadBiasPrior > 0 && HeadBiasPrior < 1), $"--head-bias-prior {HeadBiasPrior}: expected a probability strictly between 0 and 1");
         Require(ValidationFraction is > 0 and < 1, $"validation fraction {ValidationFraction}: expected a share between 0 and 1");

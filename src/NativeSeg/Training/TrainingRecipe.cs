@@ -20,6 +20,7 @@ public sealed record TrainingRecipe
     public int? MaxSteps { get; init; }
     public int? PatienceSteps { get; init; }
     public double? MaxMinutes { get; init; }
+    public double? CoarseGridMm { get; init; }
 
     public static TrainingRecipe None { get; } = new();
 
@@ -37,6 +38,7 @@ public sealed record TrainingRecipe
         MaxSteps = MaxSteps ?? o.MaxSteps,
         PatienceSteps = PatienceSteps ?? o.PatienceSteps,
         MaxMinutes = MaxMinutes ?? o.MaxMinutes,
+        CoarseGridMm = CoarseGridMm ?? o.CoarseGridMm,
         Config = o.Config with { RadialCutoff = RadialCutoff ?? o.Config.RadialCutoff },
     };
 
@@ -58,6 +60,7 @@ public sealed record TrainingRecipe
         Add("--max-steps", MaxSteps);
         Add("--patience-steps", PatienceSteps);
         Add("--max-minutes", MaxMinutes);
+        Add("--coarse-grids", CoarseGridMm);
         return list;
     }
 }
