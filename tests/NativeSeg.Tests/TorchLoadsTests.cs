@@ -1,5 +1,4 @@
 using NativeSeg.Equivariant.Torch;
-using NativeSeg.Equivariant;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,8 +1,7 @@
-using NativeSeg.Equivariant.Torch;
-using NativeSeg.Equivariant;
 using System.CommandLine;
 using System.Diagnostics;
 using NativeSeg.Cli.Progress;
+using NativeSeg.Equivariant.Torch;
 using NativeSeg.Inference;
 using NativeSeg.Nets;
 using NativeSeg.Imaging;

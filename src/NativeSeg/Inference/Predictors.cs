@@ -1,5 +1,4 @@
 using NativeSeg.Equivariant.Torch;
-using NativeSeg.Equivariant;
 using NativeSeg.Nets;
 
 namespace NativeSeg.Inference;

@@ -1,5 +1,4 @@
 using NativeSeg.Equivariant.Torch;
-using NativeSeg.Equivariant;
 using static TorchSharp.torch;
 
 namespace NativeSeg.Training;

@@ -1,7 +1,6 @@
-using NativeSeg.Equivariant.Torch;
 using System.Diagnostics;
 using NativeSeg.Data;
-using NativeSeg.Equivariant;
+using NativeSeg.Equivariant.Torch;
 using NativeSeg.Inference;
 using NativeSeg.Imaging;
 using NativeSeg.Nets;

@@ -1,5 +1,5 @@
-using NativeSeg.Equivariant.Torch;
 using System.Globalization;
+using NativeSeg.Equivariant.Torch;
 using NativeSeg.Imaging;
 using NativeSeg.Inference;
 using NativeSeg.Nets;

@@ -1,5 +1,5 @@
-using NativeSeg.Equivariant.Torch;
 using System.Text.Json.Serialization;
+using NativeSeg.Equivariant.Torch;
 using NativeSeg.Imaging;
 using NativeSeg.Inference;
 using NativeSeg.Nets;
