@@ -20,8 +20,9 @@ public sealed class EvaluateCommand : ICliCommand
         var shard = new Option<string?>("--shard") { Description = "K/N: only the K-th of N round-robin shards of the name-sorted truth cases" };
         var threshold = new Option<double?>("--threshold") { Description = "foreground = value >= T (e.g. 0.5 for probability maps); default: masks must hold only 0 and 1" };
         var label = new Option<int?>("--label") { Description = "foreground = value == N (one label of a multi-label map)" };
+        var lesions = new Option<string?>("--lesions") { Description = "also write every lesion of every case (truth and prediction): volume, world centroid (RAS mm), detected / missed / false positive, overlapping ids" };
         var command = new Command("evaluate", "Dice, lesion-wise detection, volumes and HD95 of predictions against truth masks.");
-        foreach (var o in new Option[] { pred, truth, cases, output, shard, threshold, label }) command.Options.Add(o);
+        foreach (var o in new Option[] { pred, truth, cases, output, shard, threshold, label, lesions }) command.Options.Add(o);
         command.SetAction(parse => UserError.Guard(() =>
         {
             var part = parse.GetValue(shard) is { } shardText ? Shard.Parse(shardText) : null;
@@ -31,8 +32,12 @@ public sealed class EvaluateCommand : ICliCommand
             string[] inputs = [.. new[] { parse.GetValue(pred)!, parse.GetValue(truth)! }.Where(Directory.Exists).SelectMany(d => Directory.EnumerateFiles(d)),
                                .. parse.GetValue(cases) is { } tsv ? [tsv] : Array.Empty<string>()];
             OutputGuard.RequireNotAnInput(parse.GetValue(output)!, inputs);
-            var rows = FolderEvaluation.Run(parse.GetValue(pred)!, parse.GetValue(truth)!, parse.GetValue(cases), shard: part, binarize: binarize);
+            string? lesionPath = parse.GetValue(lesions);
+            if (lesionPath is not null) OutputGuard.RequireNotAnInput(lesionPath, inputs);
+            var lesionRows = lesionPath is null ? null : new List<LesionRow>();
+            var rows = FolderEvaluation.Run(parse.GetValue(pred)!, parse.GetValue(truth)!, parse.GetValue(cases), shard: part, binarize: binarize, lesions: lesionRows);
             ResultsCsv.Write(parse.GetValue(output)!, rows);
+            if (lesionPath is not null) LesionTable.Write(lesionPath, lesionRows!);
             var table = new Table().AddColumns(new[] { "group", "cases" }.Concat(Shown).ToArray());
             foreach (var group in rows.Select(r => r.Group).Distinct().Append("overall"))
             {

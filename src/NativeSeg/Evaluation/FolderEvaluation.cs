@@ -12,7 +12,9 @@ public static class FolderEvaluation
 {
     /// <param name="shard">Only this shard of the (name-sorted) truth cases.</param>
     /// <param name="binarize">How mask values become foreground (default strict: only 0 and 1), for predictions and truth alike.</param>
-    public static IReadOnlyList<CaseResult> Run(string predDir, string truthDir, string? casesTsv = null, IProgress<string>? progress = null, Shard? shard = null, Binarization? binarize = null)
+    /// <param name="lesions">When given, receives every case's lesions (<see cref="LesionTable"/>).</param>
+    public static IReadOnlyList<CaseResult> Run(string predDir, string truthDir, string? casesTsv = null, IProgress<string>? progress = null, Shard? shard = null, Binarization? binarize = null,
+                                                List<LesionRow>? lesions = null)
     {
         binarize ??= Binarization.Strict;
         var allTruth = CaseFiles(truthDir, "truth");
@@ -36,7 +38,9 @@ public static class FolderEvaluation
             var t = NiftiReader.Read(truthPath);
             var p = NiftiReader.Read(pred[name]);
             VolumeChecks.RequireSameGrid(t, p, truthPath, pred[name]);
-            var metrics = CaseMetrics.Compute(binarize.Apply(p, pred[name]), binarize.Apply(t, truthPath), t.Shape, t.Spacing);
+            bool[] predicted = binarize.Apply(p, pred[name]), actual = binarize.Apply(t, truthPath);
+            var metrics = CaseMetrics.Compute(predicted, actual, t.Shape, t.Spacing);
+            lesions?.AddRange(LesionTable.Of(name, predicted, actual, t.Shape, t.Affine));
             rows.Add(new CaseResult(name, groups.GetValueOrDefault(name, "all"), MetricColumns.Of(metrics)));
         }
         return rows;

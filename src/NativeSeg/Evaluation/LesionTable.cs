@@ -1,0 +1,61 @@
+using System.Globalization;
+using NativeSeg.Imaging;
+
+namespace NativeSeg.Evaluation;
+
+/// <summary>
+/// One lesion (a 26-connected component, as <see cref="LesionMetrics"/> counts them) of a truth or predicted mask:
+/// its volume, its centroid in world coordinates (the image's affine, i.e. NIfTI's RAS+ millimetres), whether the
+/// other mask overlaps it (truth: detected or missed; prediction: true or false positive), and which of the other
+/// mask's lesions overlap it.
+/// </summary>
+public sealed record LesionRow(string Case, string Mask, int Id, double VolumeMm3, (double X, double Y, double Z) Centroid, string Status, IReadOnlyList<int> Overlaps);
+
+/// <summary>`evaluate --lesions FILE`: every lesion of every case, truth and prediction, one row each.</summary>
+public static class LesionTable
+{
+    public const string Header = "case,mask,id,volume_mm3,centroid_x_mm,centroid_y_mm,centroid_z_mm,status,overlapping_ids";
+
+    public static IReadOnlyList<LesionRow> Of(string caseName, bool[] pred, bool[] truth, Shape3 shape, Affine affine)
+    {
+        var (tl, tn) = ConnectedComponents.Label26(truth, shape);
+        var (pl, pn) = ConnectedComponents.Label26(pred, shape);
+        return [.. Rows(caseName, "truth", tl, tn, pl, shape, affine, "detected", "missed"),
+                .. Rows(caseName, "pred", pl, pn, tl, shape, affine, "true_positive", "false_positive")];
+    }
+
+    private static IEnumerable<LesionRow> Rows(string caseName, string mask, int[] labels, int count, int[] other, Shape3 shape, Affine affine, string hit, string miss)
+    {
+        var voxels = new long[count + 1];
+        var sums = new double[count + 1, 3];
+        var overlaps = Enumerable.Range(0, count + 1).Select(_ => new SortedSet<int>()).ToArray();
+        for (int k = 0; k < shape.Z; k++)
+            for (int j = 0; j < shape.Y; j++)
+                for (int i = 0; i < shape.X; i++)
+                {
+                    long n = shape.Index(i, j, k);
+                    int id = labels[n];
+                    if (id == 0) continue;
+                    voxels[id]++;
+                    sums[id, 0] += i;
+                    sums[id, 1] += j;
+                    sums[id, 2] += k;
+                    if (other[n] != 0) overlaps[id].Add(other[n]);
+                }
+        double voxelMm3 = Math.Abs(affine.Linear.Determinant);
+        for (int id = 1; id <= count; id++)
+        {
+            var centroid = affine.Apply(sums[id, 0] / voxels[id], sums[id, 1] / voxels[id], sums[id, 2] / voxels[id]);
+            yield return new LesionRow(caseName, mask, id, voxels[id] * voxelMm3, centroid, overlaps[id].Count > 0 ? hit : miss, [.. overlaps[id]]);
+        }
+    }
+
+    public static void Write(string path, IEnumerable<LesionRow> rows) => AtomicFile.Write(path, stream =>
+    {
+        using var w = new StreamWriter(stream);
+        w.WriteLine(Header);
+        foreach (var r in rows)
+            w.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{r.Case},{r.Mask},{r.Id},{r.VolumeMm3:0.###},{r.Centroid.X:0.###},{r.Centroid.Y:0.###},{r.Centroid.Z:0.###},{r.Status},{string.Join(';', r.Overlaps)}"));
+    });
+}
