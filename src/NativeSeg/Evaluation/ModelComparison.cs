@@ -84,13 +84,21 @@ public sealed class ModelComparison
     private static IEnumerable<CaseResult> InGroup(IReadOnlyList<CaseResult> rows, string group) =>
         group == Combined ? rows : rows.Where(r => r.Group == group);
 
+    /// <summary>
+    /// The metric of the cases both models have, paired by case name — or by case and group when a name recurs in
+    /// several groups (a sweep acquires the same subjects at every spacing: s0-axial is a case of each group).
+    /// </summary>
     private (List<double> A, List<double> B) Paired(IReadOnlyList<CaseResult> a, IReadOnlyList<CaseResult> b, string group)
     {
-        var bByCase = InGroup(b, group).GroupBy(r => r.Case).ToDictionary(g => g.Key, g => g.First());
+        var rowsA = InGroup(a, group).ToList();
+        var rowsB = InGroup(b, group).ToList();
+        bool recurring = rowsA.GroupBy(r => r.Case).Any(g => g.Count() > 1) || rowsB.GroupBy(r => r.Case).Any(g => g.Count() > 1);
+        string Key(CaseResult r) => recurring ? r.Case + "\u0001" + r.Group : r.Case;
+        var bByCase = rowsB.GroupBy(Key).ToDictionary(g => g.Key, g => g.First());
         var xs = new List<double>();
         var ys = new List<double>();
-        foreach (var row in InGroup(a, group))
-            if (row[Metric] is { } x && bByCase.TryGetValue(row.Case, out var other) && other[Metric] is { } y)
+        foreach (var row in rowsA)
+            if (row[Metric] is { } x && bByCase.TryGetValue(Key(row), out var other) && other[Metric] is { } y)
             {
                 xs.Add(x);
                 ys.Add(y);
