@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
+using NativeSeg.Cli.Progress;
 using NativeSeg.Data;
 using NativeSeg.Experiments;
 using NativeSeg.Imaging;
 using NativeSeg.Inference;
+using Spectre.Console;
 
 namespace NativeSeg.Cli.Commands;
 
@@ -27,15 +29,19 @@ public sealed class SpeedcurveCommand : ICliCommand
             if (ladder.Count == 0) throw new ArgumentException("--grids: give at least one grid");
             var options = new PredictionOptions { Patch = null, WindowMm = parse.GetValue(windowMm) };
             string outDir = parse.GetValue(output)!;
-            var cases = NnUNetDataset.Open(parse.GetValue(data)!).Test;
-            if (parse.GetValue(groups) is { } wanted)
-            {
-                var names = wanted.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                cases = cases.Where(c => names.Contains(c.Group)).ToList();
-                if (cases.Count == 0) throw new ArgumentException($"--groups {wanted}: no test case in these groups");
-            }
-            var points = SpeedCurve.Run(parse.GetValue(model)!, cases, ladder, options, line => Console.Error.Write($"\r{line,-60}"));
-            Console.Error.Write($"\r{"",-60}\r");
+            string[] wanted = parse.GetValue(groups)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+            var cases = NnUNetDataset.Open(parse.GetValue(data)!).TestIn(wanted);
+            if (cases.Count == 0 && wanted.Length > 0) throw new ArgumentException($"--groups {string.Join(",", wanted)}: no test case in these groups");
+            // A status line on a terminal; the table alone when the output goes to a file or a pipe.
+            var points = LiveProgress.Run(
+                ctx =>
+                {
+                    var task = ctx.AddTask("speedcurve").IsIndeterminate();
+                    var result = SpeedCurve.Run(parse.GetValue(model)!, cases, ladder, options, line => task.Description = Markup.Escape(line));
+                    task.StopTask();
+                    return result;
+                },
+                () => SpeedCurve.Run(parse.GetValue(model)!, cases, ladder, options));
             Directory.CreateDirectory(outDir);
             SpeedCurve.WriteCsv(Path.Combine(outDir, "speedcurve.csv"), points);
             SpeedCurve.Plot(Path.Combine(outDir, "speedcurve.png"), Path.GetFileName(Path.TrimEndingDirectorySeparator(parse.GetValue(model)!)), points);

@@ -38,8 +38,13 @@ public sealed class NnUNetDataset
     }
 
     /// <summary>Training cases whose group is one of <paramref name="groups"/> (all when null or empty).</summary>
-    public IReadOnlyList<DatasetCase> TrainingIn(IReadOnlyCollection<string>? groups) =>
-        groups is null || groups.Count == 0 ? Training : Training.Where(c => groups.Contains(c.Group)).ToList();
+    public IReadOnlyList<DatasetCase> TrainingIn(IReadOnlyCollection<string>? groups) => In(Training, groups);
+
+    /// <summary>Test cases whose group is one of <paramref name="groups"/> (all when null or empty).</summary>
+    public IReadOnlyList<DatasetCase> TestIn(IReadOnlyCollection<string>? groups) => In(Test, groups);
+
+    private static IReadOnlyList<DatasetCase> In(IReadOnlyList<DatasetCase> cases, IReadOnlyCollection<string>? groups) =>
+        groups is null || groups.Count == 0 ? cases : cases.Where(c => groups.Contains(c.Group)).ToList();
 
     private static List<DatasetCase> Cases(string root, string images, string labels, Dictionary<string, CaseInfo> info, bool labelsRequired)
     {

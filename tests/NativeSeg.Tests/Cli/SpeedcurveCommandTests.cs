@@ -27,5 +27,11 @@ public class SpeedcurveCommandTests
         var (refused, _, error) = CliCapture.Run("speedcurve", "--model", PredictCommandTests.TinyModel(tmp), "--data", tmp.File("data"), "--out", tmp.File("u"));
         Assert.Equal(1, refused);
         Assert.Contains("only a resolution-adaptive model", error);
+
+        // --groups takes the test cases of those cases.tsv groups (BlobDataset's group is "all")
+        Assert.Contains("2 labelled case(s)", CliCapture.Run("speedcurve", "--model", model, "--data", tmp.File("data"), "--out", tmp.File("g"), "--grids", "native", "--groups", "all").Out);
+        (refused, _, error) = CliCapture.Run("speedcurve", "--model", model, "--data", tmp.File("data"), "--out", tmp.File("g2"), "--groups", "2d");
+        Assert.Equal(1, refused);
+        Assert.Contains("--groups 2d: no test case", error);
     }
 }

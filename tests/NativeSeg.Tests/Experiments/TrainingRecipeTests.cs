@@ -18,6 +18,8 @@ public class TrainingRecipeTests
         Assert.Equal(base_ with { GradClip = 0.1, Config = base_.Config with { RadialCutoff = false } }, applied);
         Assert.Equal(base_, TrainingRecipe.None.ApplyTo(base_));
         Assert.Equal([("--grad-clip", "0.1"), ("--radial-cutoff", "false")], new TrainingRecipe { GradClip = 0.1, RadialCutoff = false }.Describe());
+        Assert.Equal(2.0, new TrainingRecipe { CoarseGridMm = 2 }.ApplyTo(base_).CoarseGridMm);
+        Assert.Equal([("--coarse-grids", "2")], new TrainingRecipe { CoarseGridMm = 2 }.Describe());
     }
 
     [Fact]

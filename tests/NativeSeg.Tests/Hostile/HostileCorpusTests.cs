@@ -61,8 +61,20 @@ public class HostileCorpusTests(ITestOutputHelper output)
         Assert.Equal(HostileCorpus.Cases.Count, HostileCorpus.Cases.Select(c => (c.Category, c.Name)).Distinct().Count());
     }
 
-    /// <summary>Every regular file under <paramref name="root"/> (symlinks not followed) with its bytes.</summary>
-    private static Dictionary<string, byte[]> Snapshot(string root) =>
-        Directory.EnumerateFiles(root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint })
-            .ToDictionary(p => Path.GetRelativePath(root, p), File.ReadAllBytes);
+    /// <summary>Every regular file under <paramref name="root"/> with its bytes; symbolic links (the alias routes) are neither read nor followed.</summary>
+    private static Dictionary<string, byte[]> Snapshot(string root)
+    {
+        var files = new Dictionary<string, byte[]>();
+        void Walk(DirectoryInfo dir)
+        {
+            foreach (var entry in dir.EnumerateFileSystemInfos())
+            {
+                if (entry.LinkTarget is not null) continue;
+                if (entry is DirectoryInfo sub) Walk(sub);
+                else files[Path.GetRelativePath(root, entry.FullName)] = File.ReadAllBytes(entry.FullName);
+            }
+        }
+        Walk(new DirectoryInfo(root));
+        return files;
+    }
 }
