@@ -2,6 +2,7 @@ using System.CommandLine;
 using NativeSeg.Data;
 using NativeSeg.Imaging;
 using NativeSeg.Evaluation;
+using NativeSeg.Evaluation.Challenges;
 using Spectre.Console;
 
 namespace NativeSeg.Cli.Commands;
@@ -20,9 +21,10 @@ public sealed class EvaluateCommand : ICliCommand
         var shard = new Option<string?>("--shard") { Description = "K/N: only the K-th of N round-robin shards of the name-sorted truth cases" };
         var threshold = new Option<double?>("--threshold") { Description = "foreground = value >= T (e.g. 0.5 for probability maps); default: masks must hold only 0 and 1" };
         var label = new Option<int?>("--label") { Description = "foreground = value == N (one label of a multi-label map)" };
+        var preset = new Option<string?>("--preset") { Description = "write a challenge's official metrics instead: msseg2016, isbi2015, wmh2017 or shifts2022 (definitions and sources: docs/evaluation/challenges.md)" };
         var lesions = new Option<string?>("--lesions") { Description = "also write every lesion of every case (truth and prediction): volume, world centroid (RAS mm), detected / missed / false positive, overlapping ids" };
         var command = new Command("evaluate", "Dice, lesion-wise detection, volumes and HD95 of predictions against truth masks.");
-        foreach (var o in new Option[] { pred, truth, cases, output, shard, threshold, label, lesions }) command.Options.Add(o);
+        foreach (var o in new Option[] { pred, truth, cases, output, shard, threshold, label, preset, lesions }) command.Options.Add(o);
         command.SetAction(parse => UserError.Guard(() =>
         {
             var part = parse.GetValue(shard) is { } shardText ? Shard.Parse(shardText) : null;
@@ -35,17 +37,19 @@ public sealed class EvaluateCommand : ICliCommand
             string? lesionPath = parse.GetValue(lesions);
             if (lesionPath is not null) OutputGuard.RequireNotAnInput(lesionPath, inputs);
             var lesionRows = lesionPath is null ? null : new List<LesionRow>();
-            var rows = FolderEvaluation.Run(parse.GetValue(pred)!, parse.GetValue(truth)!, parse.GetValue(cases), shard: part, binarize: binarize, lesions: lesionRows);
+            var challenge = parse.GetValue(preset) is { } presetText ? ChallengeMetrics.Parse(presetText) : (ChallengePreset?)null;
+            var rows = FolderEvaluation.Run(parse.GetValue(pred)!, parse.GetValue(truth)!, parse.GetValue(cases), shard: part, binarize: binarize, lesions: lesionRows, preset: challenge);
+            var shown = challenge is { } c ? ChallengeMetrics.For(c).Columns.Select(col => col.Name).ToArray() : Shown;
             ResultsCsv.Write(parse.GetValue(output)!, rows);
             if (lesionPath is not null) LesionTable.Write(lesionPath, lesionRows!);
-            var table = new Table().AddColumns(new[] { "group", "cases" }.Concat(Shown).ToArray());
+            var table = new Table().AddColumns(new[] { "group", "cases" }.Concat(shown).ToArray());
             foreach (var group in rows.Select(r => r.Group).Distinct().Append("overall"))
             {
                 var inGroup = rows.Where(r => group == "overall" || r.Group == group).ToList();
-                table.AddRow(new[] { group, inGroup.Count.ToString() }.Concat(Shown.Select(m => MeanSd.Of(inGroup.Select(r => r[m])).Format())).ToArray());
+                table.AddRow(new[] { group, inGroup.Count.ToString() }.Concat(shown.Select(m => MeanSd.Of(inGroup.Select(r => r[m])).Format())).ToArray());
             }
             AnsiConsole.Write(table);
-            Console.Out.WriteLine($"{rows.Count} cases written to {parse.GetValue(output)}. Mean (sd). Notes: {MetricColumns.Notes}");
+            Console.Out.WriteLine($"{rows.Count} cases written to {parse.GetValue(output)}. Mean (sd). Notes: {(challenge is { } named ? $"{EnumNames.Name(named)} definitions, docs/evaluation/challenges.md" : MetricColumns.Notes)}");
             return 0;
         }));
         return command;

@@ -35,12 +35,13 @@ public sealed class PredictCommand : ICliCommand
         var shard = new Option<string?>("--shard") { Description = "K/N: only the K-th of N round-robin shards of the name-sorted input cases (N processes together predict every case once)" };
         var command = new Command("predict", "Segment an image or a folder of images with a trained model, at the images' own resolution.");
         var inferenceSpacing = new Option<string?>("--inference-spacing") { Description = "ra-unet: run the net on this grid (mm, e.g. 1 or 1,1,2) and bring the probabilities back: faster on a coarser grid, at some Dice (see speedcurve)" };
+        var geometry = new Option<string?>("--geometry") { Description = "ra-unet: realize kernels along the voxel axes (voxel) or at the true physical offsets of the affine's direction cosines (world); default: world when the affine is oblique, voxel otherwise" };
         var maxMemory = new Option<double>("--max-memory")
         {
             Description = "with --patch whole: GiB one pass may use by the memory estimate; a larger volume is predicted in the largest tiles that fit (0: no budget)",
             DefaultValueFactory = _ => PredictionOptions.DefaultMemoryBudgetGib,
         };
-        foreach (var o in new Option[] { model, input, output, probabilities, patch, windowMm, overlap, inferenceSpacing, maxMemory, device, shard }) command.Options.Add(o);
+        foreach (var o in new Option[] { model, input, output, probabilities, patch, windowMm, overlap, inferenceSpacing, geometry, maxMemory, device, shard }) command.Options.Add(o);
         command.SetAction(parse => UserError.Guard(() =>
         {
             var part = parse.GetValue(shard) is { } shardText ? Data.Shard.Parse(shardText) : null;
@@ -48,6 +49,7 @@ public sealed class PredictCommand : ICliCommand
             {
                 Patch = PredictionOptions.ParsePatch(parse.GetValue(patch)!), WindowMm = parse.GetValue(windowMm), Device = parse.GetValue(device)!,
                 InferenceSpacing = parse.GetValue(inferenceSpacing) is { } grid ? Spacing.Parse(grid) : null,
+                Geometry = parse.GetValue(geometry) is { } frame ? EnumNames.Parse<KernelGeometry>(frame, "--geometry") : null,
                 MemoryBudgetBytes = parse.GetValue(maxMemory) switch
                 {
                     0 => null,

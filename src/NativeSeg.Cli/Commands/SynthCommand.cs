@@ -10,7 +10,7 @@ namespace NativeSeg.Cli.Commands;
 
 /// <summary>
 /// `nativeseg synth --out DIR [--preset tiny|quick|cpu|paper] [--seed S] [--subjects N] [--test-subjects M]
-/// [--clusters 3d-1mm,3d-0.5mm,2d] [--spacing a,b,c --plane axial|coronal|sagittal [--thickness T]]
+/// [--clusters 3d-1mm,3d-0.5mm,2d] [--spacing a,b,c --plane axial|coronal|sagittal [--thickness T] [--tilt DEG[,DEG]]]
 /// [--fov mm,mm,mm | --fov brain] [--preview]`: synthetic MS FLAIR cases with exact truth in the nnU-Net raw layout.
 /// </summary>
 public sealed class SynthCommand : ICliCommand
@@ -26,10 +26,11 @@ public sealed class SynthCommand : ICliCommand
         var spacing = new Option<string?>("--spacing") { Description = "acquire every case on this grid instead, e.g. 0.45,0.45,5 (mm; in-plane, in-plane, slice)" };
         var plane = new Option<string>("--plane") { Description = "plane of --spacing: axial, coronal or sagittal", DefaultValueFactory = _ => "axial" };
         var thickness = new Option<double?>("--thickness") { Description = "slice thickness for --spacing (mm; default = slice spacing, no gap)" };
+        var tilt = new Option<string?>("--tilt") { Description = "with --spacing: an oblique acquisition, the grid turned DEG about R-L (as along the AC-PC line), optionally then DEG about A-P (e.g. 15 or 15,5)" };
         var fov = new Option<string?>("--fov") { Description = "field of view, R-L,A-P,S-I mm of a box around the lateral ventricles (e.g. 64,64,64), or 'brain' for the whole brain" };
         var preview = new Option<bool>("--preview") { Description = "also write a PNG montage per case (previews/)" };
         var command = new Command("synth", "Generate synthetic MS FLAIR subjects with exact lesion truth at any resolution and plane (nnU-Net raw layout).");
-        foreach (var o in new Option[] { output, preset, seed, subjects, testSubjects, clusters, spacing, plane, thickness, fov, preview }) command.Options.Add(o);
+        foreach (var o in new Option[] { output, preset, seed, subjects, testSubjects, clusters, spacing, plane, thickness, tilt, fov, preview }) command.Options.Add(o);
         command.SetAction(parse => UserError.Guard(() =>
         {
             var options = SynthOptions.FromPreset(parse.GetValue(preset)!, parse.GetValue(output)!) with
@@ -44,8 +45,13 @@ public sealed class SynthCommand : ICliCommand
             if (parse.GetValue(spacing) is { } spacingText)
                 options = options with
                 {
-                    FixedGrid = new AcquisitionGrid(Spacing.Parse(spacingText), Planes.Parse(parse.GetValue(plane)!), parse.GetValue(thickness)),
+                    FixedGrid = new AcquisitionGrid(Spacing.Parse(spacingText), Planes.Parse(parse.GetValue(plane)!), parse.GetValue(thickness))
+                    {
+                        TiltDegrees = parse.GetValue(tilt) is { } tiltText ? AcquisitionGrid.ParseTilt(tiltText) : default,
+                    },
                 };
+            else if (parse.GetValue(tilt) is not null)
+                throw new ArgumentException("--tilt: needs --spacing (the grid to tilt)");
 
             var plan = SyntheticDataset.Plan(options);
             Console.Out.WriteLine(Describe(options, plan.Count));

@@ -14,6 +14,12 @@ public static class PredictionProgressDisplay
 
     private sealed class PlainLines : IPredictionProgress
     {
+        private string _case = "";
+
+        public void CaseStarted(string name, int index, int count) => _case = name;
+
+        public void Note(string message) => Console.Out.WriteLine($"{_case}: {message}");
+
         public void CaseFinished(string name, IReadOnlyList<string> outputs) =>
             Console.Out.WriteLine($"{name}: wrote {string.Join(", ", outputs)}");
     }
@@ -22,9 +28,13 @@ public static class PredictionProgressDisplay
     {
         private ProgressTask? _cases;
         private ProgressTask? _patches;
+        private string _case = "";
+
+        public void Note(string message) => AnsiConsole.MarkupLine(Markup.Escape($"{_case}: {message}"));
 
         public void CaseStarted(string name, int index, int count)
         {
+            _case = name;
             _cases ??= ctx.AddTask("cases", maxValue: count);
             _cases.Description = $"case {index + 1}/{count}: {Markup.Escape(name)}";
         }

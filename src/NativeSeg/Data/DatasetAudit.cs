@@ -56,7 +56,7 @@ public static class DatasetAudit
         string orientation = Orientation.AxisCodes(image.Affine);
         if (header.QformCode > 0 && header.SformCode > 0 && Disagree(header.QformAffine(), header.SformAffine()) is { } how)
             warnings.Add($"qform and sform disagree ({how}); NativeSeg uses the sform");
-        double oblique = ObliqueDegrees(image.Affine);
+        double oblique = Orientation.ObliqueDegrees(image.Affine);
         if (oblique > 0.1) warnings.Add($"oblique by {oblique:0.#} degrees");
         long nonFinite = image.Voxels.LongCount(v => !float.IsFinite(v));
         if (nonFinite > 0) warnings.Add($"{nonFinite} non-finite voxels");
@@ -98,21 +98,6 @@ public static class DatasetAudit
         }
         if (origin <= GeometryToleranceMm && scale <= GeometryToleranceMm && angle <= AngleToleranceRad) return null;
         return $"origin {origin:g3} mm, axes {angle * 180 / Math.PI:g3} degrees, voxel size {scale:g3} mm apart";
-    }
-
-    /// <summary>The largest angle (degrees) between a voxel axis and the world axis nearest to it.</summary>
-    public static double ObliqueDegrees(Affine affine)
-    {
-        double worst = 0;
-        for (int col = 0; col < 3; col++)
-        {
-            var u = Column(affine, col);
-            double n = Norm(u);
-            if (n == 0) continue;
-            double cos = u.Max(Math.Abs) / n;
-            worst = Math.Max(worst, Math.Acos(Math.Clamp(cos, -1, 1)) * 180 / Math.PI);
-        }
-        return worst;
     }
 
     private static double[] Column(Affine a, int col) => [a[0, col], a[1, col], a[2, col]];

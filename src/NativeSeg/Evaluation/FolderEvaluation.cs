@@ -13,8 +13,10 @@ public static class FolderEvaluation
     /// <param name="shard">Only this shard of the (name-sorted) truth cases.</param>
     /// <param name="binarize">How mask values become foreground (default strict: only 0 and 1), for predictions and truth alike.</param>
     /// <param name="lesions">When given, receives every case's lesions (<see cref="LesionTable"/>).</param>
+    /// <param name="preset">Write that challenge's official metrics instead of NativeSeg's (wmh2017 reads truth label 1 as
+    /// lesion and label 2 as "other pathology", whatever <paramref name="binarize"/> says).</param>
     public static IReadOnlyList<CaseResult> Run(string predDir, string truthDir, string? casesTsv = null, IProgress<string>? progress = null, Shard? shard = null, Binarization? binarize = null,
-                                                List<LesionRow>? lesions = null)
+                                                List<LesionRow>? lesions = null, Challenges.ChallengePreset? preset = null)
     {
         binarize ??= Binarization.Strict;
         var allTruth = CaseFiles(truthDir, "truth");
@@ -38,10 +40,13 @@ public static class FolderEvaluation
             var t = NiftiReader.Read(truthPath);
             var p = NiftiReader.Read(pred[name]);
             VolumeChecks.RequireSameGrid(t, p, truthPath, pred[name]);
-            bool[] predicted = binarize.Apply(p, pred[name]), actual = binarize.Apply(t, truthPath);
-            var metrics = CaseMetrics.Compute(predicted, actual, t.Shape, t.Spacing);
+            bool wmh = preset == Challenges.ChallengePreset.Wmh2017;
+            bool[] predicted = binarize.Apply(p, pred[name]), actual = (wmh ? new Binarization(Label: 1) : binarize).Apply(t, truthPath);
+            var values = preset is { } challenge
+                ? Challenges.ChallengeMetrics.For(challenge).Compute(new(predicted, actual, t.Shape, t.Spacing, wmh ? new Binarization(Label: 2).Apply(t, truthPath) : null))
+                : MetricColumns.Of(CaseMetrics.Compute(predicted, actual, t.Shape, t.Spacing));
             lesions?.AddRange(LesionTable.Of(name, predicted, actual, t.Shape, t.Affine));
-            rows.Add(new CaseResult(name, groups.GetValueOrDefault(name, "all"), MetricColumns.Of(metrics)));
+            rows.Add(new CaseResult(name, groups.GetValueOrDefault(name, "all"), values));
         }
         return rows;
     }

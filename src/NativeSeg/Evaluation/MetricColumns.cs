@@ -30,7 +30,7 @@ public static class MetricColumns
 
     /// <summary>Lower is better for error-like metrics; higher for overlap and detection.</summary>
     public static bool HigherIsBetter(string metric) =>
-        metric is not ("lesion_fpr" or "abs_volume_diff_ml" or "hd95_mm");
+        Challenges.ChallengeMetrics.HigherIsBetter(metric) ?? metric is not ("lesion_fpr" or "abs_volume_diff_ml" or "hd95_mm");
 
     public const string Notes =
         "Dice is 1.0 when prediction and truth are both empty; hd95_mm is empty when either mask is empty; " +

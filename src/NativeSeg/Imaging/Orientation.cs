@@ -29,4 +29,18 @@ public static class Orientation
         }
         return new string(codes);
     }
+
+    /// <summary>The largest angle (degrees) between a voxel axis and the world axis nearest to it (0 for any axis-aligned storage).</summary>
+    public static double ObliqueDegrees(Affine affine)
+    {
+        double worst = 0;
+        for (int col = 0; col < 3; col++)
+        {
+            var u = new Vec3(affine[0, col], affine[1, col], affine[2, col]);
+            if (u.Length == 0) continue;
+            double cos = Math.Max(Math.Abs(u.X), Math.Max(Math.Abs(u.Y), Math.Abs(u.Z))) / u.Length;
+            worst = Math.Max(worst, Math.Acos(Math.Clamp(cos, -1, 1)) * 180 / Math.PI);
+        }
+        return worst;
+    }
 }

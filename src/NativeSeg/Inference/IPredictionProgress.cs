@@ -12,6 +12,9 @@ public interface IPredictionProgress
     void PatchDone() { }
 
     void CaseFinished(string name, IReadOnlyList<string> outputs) { }
+
+    /// <summary>Something about the current case a user should know (e.g. which frame the kernels were realized in).</summary>
+    void Note(string message) { }
 }
 
 /// <summary>Reports nothing.</summary>

@@ -29,6 +29,12 @@ public sealed record PredictionOptions
     /// </summary>
     public double? MemoryBudgetBytes { get; init; }
 
+    /// <summary>
+    /// The frame a resolution-adaptive net realizes its kernels in; null: world for an oblique affine (not axis-aligned
+    /// within <see cref="Nets.KernelFrame.AxisAlignedTolerance"/>), voxel axes otherwise.
+    /// </summary>
+    public Nets.KernelGeometry? Geometry { get; init; }
+
     public const double DefaultMemoryBudgetGib = 4;
 
     /// <summary>The sliding window's size at this spacing (null: the whole volume at once).</summary>
@@ -38,7 +44,8 @@ public sealed record PredictionOptions
     /// <summary>"sliding window 64^3" / "sliding window 64 mm" / "whole volume", for logs.</summary>
     public string Describe() => (WindowMm is double mm ? $"sliding window {mm:0.###} mm" : Patch is int p ? $"sliding window {p}^3"
                                     : MemoryBudgetBytes is double b ? $"whole volume, in tiles above {b / (1L << 30):0.#} GiB" : "whole volume")
-                                + (InferenceSpacing is { } s ? $", on a {s} mm grid" : "");
+                                + (InferenceSpacing is { } s ? $", on a {s} mm grid" : "")
+                                + (Geometry is { } g ? $", {Imaging.EnumNames.Name(g)} geometry" : "");
 
     /// <summary>Step from an overlap share: --overlap 0.5 is nnU-Net's step 0.5.</summary>
     public static double StepFromOverlap(double overlap) => overlap is >= 0 and < 1

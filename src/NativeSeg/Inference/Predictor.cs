@@ -36,6 +36,8 @@ public sealed class Predictor : IVolumePredictor
                 throw new ArgumentException($"--inference-spacing {grid}: only a resolution-adaptive model (ra-unet) runs its weights on another grid; {config?.Name ?? net.Kind} kernels are fixed in voxels");
             _preprocessing = _preprocessing with { Grid = InputGrid.Resampled(grid) };
         }
+        if (Options.Geometry == KernelGeometry.World && net is not EquivariantUNet)
+            throw new ArgumentException($"--geometry world: only a resolution-adaptive model (ra-unet) realizes kernels in mm; {config?.Name ?? net.Kind} kernels are fixed in voxels");
         if (net.Classes is not (1 or 2))
             throw new ArgumentException($"a net with {net.Classes} classes: prediction supports 1 (sigmoid) or 2 (softmax) classes");
         if (Options.Patch is < 1) throw new ArgumentException($"patch {Options.Patch}: expected a positive size or null (whole volume)");
@@ -54,8 +56,18 @@ public sealed class Predictor : IVolumePredictor
     {
         VolumeChecks.RequireFinite(volume, "input volume");
         var model = _preprocessing.ToGrid(volume);
+        ChooseFrame(model.Affine, progress);
         var probabilities = model.WithVoxels(OnGrid(model, progress));
         return new Prediction(_preprocessing.Restore(probabilities, volume), Options.Threshold);
+    }
+
+    /// <summary>Realizes the net's kernels in the frame <see cref="PredictionOptions.Geometry"/> picks for this affine (and says so when it is not the voxel axes).</summary>
+    private void ChooseFrame(Affine affine, IPredictionProgress? progress)
+    {
+        if (_net is not EquivariantUNet ra) return;
+        ra.Frame = KernelFrame.For(affine, Options.Geometry);
+        if (ra.Frame != KernelFrame.Voxel)
+            progress?.Note($"kernels realized in world space (oblique by {Orientation.ObliqueDegrees(affine):0.#} degrees{(ra.Frame.IsProper ? "" : ", mirrored storage")})");
     }
 
     /// <summary>Foreground probabilities, NIfTI order, of a raw volume already on the model's grid.</summary>

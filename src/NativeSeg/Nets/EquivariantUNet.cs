@@ -39,6 +39,22 @@ public sealed class EquivariantUNet : SegmentationNet
         encoder.Select((block, level) => (Block: block, Level: level)).Concat(decoder.Select((block, i) => (Block: block, Level: decoder.Count - 1 - i)))
             .SelectMany(x => x.Block.Convolutions.Select(c => (c, x.Level)));
 
+    /// <summary>
+    /// The frame every convolution realizes its lattice offsets in (<see cref="KernelGeometry"/>); voxel axes until set.
+    /// Pooling and upsampling stay on the voxel grid. Prediction sets it per volume from the affine.
+    /// </summary>
+    public KernelFrame Frame
+    {
+        get => _frame;
+        set
+        {
+            _frame = value;
+            foreach (var conv in Convolutions) conv.Frame = value;
+        }
+    }
+
+    private KernelFrame _frame = KernelFrame.Voxel;
+
     public EquivariantUNet(ModelConfig config) : this(config, null) { }
 
     /// <param name="generator">Seeds the initial weights (null: torch's global generator).</param>

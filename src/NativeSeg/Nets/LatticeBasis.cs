@@ -7,8 +7,8 @@ namespace NativeSeg.Nets;
 
 /// <summary>
 /// The spacing-dependent, weight-independent half of a resolution-adaptive kernel (docs/design/e3nn.md "Resolution-adaptive
-/// convolution", steps 1-3): the lattice of physical offsets (t_x s_x, t_y s_y, t_z s_z), |t_a| &lt;= n_a =
-/// floor(r / s_a), and on it Basis[(b, s), n] = emb[n, b] * sh[n, s] / N (radial basis b times spherical harmonic
+/// convolution", steps 1-3): the lattice of physical offsets R (t_x s_x, t_y s_y, t_z s_z), |t_a| &lt;= n_a =
+/// floor(r / s_a), R the <see cref="KernelFrame"/> (identity for voxel geometry), and on it Basis[(b, s), n] = emb[n, b] * sh[n, s] / N (radial basis b times spherical harmonic
 /// component s at lattice point n, divided by the number of points N). A kernel is then
 /// coupling(radial_weight) [out*in, B*S] @ Basis [B*S, N].
 /// Owns its tensor: dispose it.
@@ -16,6 +16,8 @@ namespace NativeSeg.Nets;
 public sealed class LatticeBasis : IDisposable
 {
     public Spacing Spacing { get; }
+
+    public KernelFrame Frame { get; }
 
     /// <summary>n_a per axis (the conv3d padding).</summary>
     public Shape3 HalfWidth { get; }
@@ -28,11 +30,12 @@ public sealed class LatticeBasis : IDisposable
     /// <summary>[radialBasis * shDim, Points], points in meshgrid "ij" order (x slowest, z fastest).</summary>
     public Tensor Basis { get; }
 
-    public LatticeBasis(Spacing spacing, double radiusMm, int radialBasis, bool cutoff, Irreps irrepsSh, ScalarType dtype, Device? device = null)
+    public LatticeBasis(Spacing spacing, KernelFrame frame, double radiusMm, int radialBasis, bool cutoff, Irreps irrepsSh, ScalarType dtype, Device? device = null)
     {
         if (!(spacing.X > 0 && spacing.Y > 0 && spacing.Z > 0))
             throw new ArgumentException($"spacing {spacing}: every axis must be positive (mm)");
         Spacing = spacing;
+        Frame = frame;
         HalfWidth = KernelPlan.HalfWidths(radiusMm, spacing);
         Basis = Build(spacing, radiusMm, radialBasis, cutoff, irrepsSh, dtype, device);
     }
@@ -41,22 +44,27 @@ public sealed class LatticeBasis : IDisposable
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        var lattice = Offsets(spacing, HalfWidth);
+        var lattice = Offsets(spacing, HalfWidth, Frame);
         var emb = RadialBasis.SoftOneHotLinspace(lattice.norm(1), 0, radiusMm, radialBasis, RadialBasisKind.SmoothFinite, cutoff); // [N, B]
         var sh = SphericalHarmonics.Compute(irrepsSh, lattice, normalize: true);                                                     // [N, S]
         var basis = einsum("nb,ns->bsn", emb, sh).reshape(radialBasis * irrepsSh.Dim, Points) / Points;
         return basis.to(dtype, device ?? CPU).contiguous().DetachFromDisposeScope();
     }
 
-    /// <summary>Physical offsets [N, 3] (float64) of the lattice, meshgrid "ij": t_a * s_a for t_a in [-n_a, n_a].</summary>
-    public static Tensor Offsets(Spacing spacing, Shape3 halfWidth)
+    /// <summary>Physical offsets [N, 3] (float64) of the lattice, meshgrid "ij": R (t ∘ s) for t_a in [-n_a, n_a].</summary>
+    public static Tensor Offsets(Spacing spacing, Shape3 halfWidth, KernelFrame? frame = null)
     {
         using var scope = NewDisposeScope();
         var axes = new Tensor[3];
         for (int a = 0; a < 3; a++)
             axes[a] = arange(-halfWidth[a], halfWidth[a] + 1, dtype: ScalarType.Float64) * spacing[a];
         var grids = meshgrid(axes, indexing: "ij");
-        return stack(grids, dim: -1).reshape(-1, 3).MoveToOuterDisposeScope();
+        var voxelOffsets = stack(grids, dim: -1).reshape(-1, 3);
+        if (frame is not { } f || f == KernelFrame.Voxel) return voxelOffsets.MoveToOuterDisposeScope();
+        // Rows are offsets: (R v)^T = v^T R^T. The radial part sees |R v| = |v|; only the harmonics turn.
+        var m = f.Matrix;
+        var rotation = tensor(new double[] { m[0, 0], m[0, 1], m[0, 2], m[1, 0], m[1, 1], m[1, 2], m[2, 0], m[2, 1], m[2, 2] }, ScalarType.Float64).view(3, 3);
+        return voxelOffsets.matmul(rotation.t()).MoveToOuterDisposeScope();
     }
 
     public void Dispose() => Basis.Dispose();

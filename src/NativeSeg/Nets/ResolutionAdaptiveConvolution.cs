@@ -40,10 +40,14 @@ public sealed class ResolutionAdaptiveConvolution : nn.Module<Tensor, Spacing, T
     private readonly RightCoupling _coupling;
     private readonly Parameter weight;
     private readonly EquivariantLinear sc;
-    private readonly Dictionary<(Spacing, ScalarType, string), LatticeBasis> _bases = new();
+    private readonly Dictionary<(Spacing, KernelFrame, ScalarType, string), LatticeBasis> _bases = new();
     private readonly KernelCache _kernels = new(MaxCachedKernels);
 
     public Parameter Weight => weight;
+
+    /// <summary>The frame the lattice offsets are realized in (voxel axes by default; <see cref="KernelGeometry.World"/>
+    /// sets the input's direction cosines). Kernels and bases are cached per frame.</summary>
+    public KernelFrame Frame { get; set; } = KernelFrame.Voxel;
 
     /// <summary>
     /// When set, every forward records ||conv3d(x, kernel)|| / ||Linear_sc(x)||: how much the spatial kernel adds to
@@ -88,9 +92,9 @@ public sealed class ResolutionAdaptiveConvolution : nn.Module<Tensor, Spacing, T
     {
         bool cacheable = !training && !(is_grad_enabled() && weight.requires_grad);
         if (!cacheable) return Compute(spacing);
-        if (_kernels.Get(spacing, weight) is { } cached) return cached;
+        if (_kernels.Get(spacing, Frame, weight) is { } cached) return cached;
         var kernel = Compute(spacing);
-        _kernels.Add(spacing, kernel);
+        _kernels.Add(spacing, Frame, kernel);
         return kernel;
     }
 
@@ -120,12 +124,12 @@ public sealed class ResolutionAdaptiveConvolution : nn.Module<Tensor, Spacing, T
         return kernel.MoveToOuterDisposeScope();
     }
 
-    /// <summary>The cached weight-independent basis for this spacing (in the weight's dtype and device).</summary>
+    /// <summary>The cached weight-independent basis for this spacing and the current <see cref="Frame"/> (in the weight's dtype and device).</summary>
     public LatticeBasis BasisFor(Spacing spacing)
     {
-        var key = (spacing, weight.dtype, weight.device.ToString());
+        var key = (spacing, Frame, weight.dtype, weight.device.ToString());
         if (!_bases.TryGetValue(key, out var basis))
-            _bases[key] = basis = new LatticeBasis(spacing, RadiusMm, RadialBasisCount, Cutoff, IrrepsFilter, weight.dtype, weight.device);
+            _bases[key] = basis = new LatticeBasis(spacing, Frame, RadiusMm, RadialBasisCount, Cutoff, IrrepsFilter, weight.dtype, weight.device);
         return basis;
     }
 

@@ -49,6 +49,34 @@ public class EvaluationCommandTests
     }
 
     [Fact]
+    public void EvaluatePresetWritesTheChallengesColumnsAndReadsWmhOtherPathology()
+    {
+        using var dir = new TempFolder();
+        var truth = Directory.CreateDirectory(dir.File("truth")).FullName;
+        var pred = Directory.CreateDirectory(dir.File("pred")).FullName;
+        var reference = Blank(Spacing.Isotropic(1));
+        // Truth: a 2-voxel lesion (label 1) and one voxel of other pathology (label 2), which the prediction also covers.
+        var labels = new float[Grid.Count];
+        labels[Grid.Index(1, 1, 1)] = labels[Grid.Index(1, 2, 1)] = 1;
+        labels[Grid.Index(5, 5, 1)] = 2;
+        NiftiWriter.Write(reference.WithVoxels(labels), Path.Combine(truth, "a.nii.gz"), NiftiDataType.UInt8);
+        WriteMask(reference, Path.Combine(pred, "a.nii.gz"), (1, 1, 1), (5, 5, 1));
+
+        var (code, stdout, stderr) = CliCapture.Run("evaluate", "--pred", pred, "--truth", truth, "--preset", "wmh2017", "--out", dir.File("r.csv"));
+        Assert.True(code == 0, stderr);
+        Assert.Contains("wmh2017 definitions", stdout);
+        var row = ResultsCsv.Read(dir.File("r.csv")).Single();
+        Assert.Equal(["wmh_dice", "wmh_hd95_mm", "wmh_avd_pct", "wmh_lesion_recall", "wmh_lesion_f1"], row.Values.Keys);
+        Assert.Equal(2.0 / 3, row["wmh_dice"]!.Value, 12);     // the label-2 voxel is not a false positive
+        Assert.Equal(50.0, row["wmh_avd_pct"]!.Value, 12);
+        Assert.Equal(1.0, row["wmh_lesion_f1"]);
+
+        (code, _, stderr) = CliCapture.Run("evaluate", "--pred", pred, "--truth", truth, "--preset", "brats", "--out", dir.File("s.csv"));
+        Assert.Equal((1, "error: --preset 'brats': expected msseg2016, isbi2015, wmh2017 or shifts2022"), (code, stderr.Trim()));
+        Assert.False(File.Exists(dir.File("s.csv")));
+    }
+
+    [Fact]
     public void EvaluateNamesMissingPredictions()
     {
         using var dir = new TempFolder();

@@ -41,6 +41,19 @@ public class PredictCommandTests
     }
 
     [Fact]
+    public void Geometry_names_a_bad_value_or_a_unet_in_one_line()
+    {
+        using var tmp = new TempFolder();
+        string model = TinyModel(tmp);
+        InferenceFiles.Write(tmp.File("scan.nii.gz"), new Shape3(12, 10, 8));
+        var (code, _, stderr) = CliCapture.Run("predict", "--model", model, "--input", tmp.File("scan.nii.gz"), "--output", tmp.File("seg.nii.gz"), "--geometry", "scanner");
+        Assert.Equal((1, "error: --geometry 'scanner': expected voxel or world"), (code, stderr.Trim()));
+        (code, _, stderr) = CliCapture.Run("predict", "--model", model, "--input", tmp.File("scan.nii.gz"), "--output", tmp.File("seg.nii.gz"), "--geometry", "world");
+        Assert.Equal((1, "error: --geometry world: only a resolution-adaptive model (ra-unet) realizes kernels in mm; unet kernels are fixed in voxels"), (code, stderr.Trim()));
+        Assert.False(File.Exists(tmp.File("seg.nii.gz")));
+    }
+
+    [Fact]
     public void Predicts_a_folder_whole_volume_with_a_unet_1mm_model()
     {
         using var tmp = new TempFolder();

@@ -72,5 +72,11 @@ public class SynthCommandTests
         (code, _, stderr) = CliCapture.Run("synth", "--out", tmp.File("x"), "--fov", "64,64");
         Assert.Equal(1, code);
         Assert.Contains("--fov '64,64'", stderr);
+        (code, _, stderr) = CliCapture.Run("synth", "--out", tmp.File("x"), "--tilt", "15");
+        Assert.Equal((1, "error: --tilt: needs --spacing (the grid to tilt)"), (code, stderr.Trim()));
+        (code, _, stderr) = CliCapture.Run("synth", "--out", tmp.File("x"), "--spacing", "1,1,3", "--tilt", "15,5,1");
+        Assert.Equal(1, code);
+        Assert.Contains("--tilt '15,5,1'", stderr);
+        Assert.False(Directory.Exists(tmp.File("x")));
     }
 }
