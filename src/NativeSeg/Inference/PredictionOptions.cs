@@ -35,6 +35,9 @@ public sealed record PredictionOptions
     /// </summary>
     public Nets.KernelGeometry? Geometry { get; init; }
 
+    /// <summary>How a resolution-adaptive net runs its kernels (the same numbers either way; support skips zero taps).</summary>
+    public Nets.ConvolutionAlgorithm ConvolutionAlgorithm { get; init; } = Nets.ConvolutionAlgorithm.Support;
+
     public const double DefaultMemoryBudgetGib = 4;
 
     /// <summary>The sliding window's size at this spacing (null: the whole volume at once).</summary>

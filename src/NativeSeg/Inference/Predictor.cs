@@ -44,6 +44,7 @@ public sealed class Predictor : IVolumePredictor
         if (Options.WindowMm is double mm) _ = PatchSize.Physical(mm);
         _device = TorchRuntime.ParseDevice(Options.Device);
         _net = net;
+        if (net is EquivariantUNet ra) ra.ConvolutionAlgorithm = Options.ConvolutionAlgorithm;
         _net.to(_device);
         _net.eval();
     }

@@ -55,6 +55,16 @@ public sealed class EquivariantUNet : SegmentationNet
 
     private KernelFrame _frame = KernelFrame.Voxel;
 
+    /// <summary>How every convolution runs its kernel (<see cref="ConvolutionAlgorithm"/>); the same numbers either way.</summary>
+    public ConvolutionAlgorithm ConvolutionAlgorithm
+    {
+        get => Convolutions.First().Algorithm;
+        set
+        {
+            foreach (var conv in Convolutions) conv.Algorithm = value;
+        }
+    }
+
     public EquivariantUNet(ModelConfig config) : this(config, null) { }
 
     /// <param name="generator">Seeds the initial weights (null: torch's global generator).</param>

@@ -27,6 +27,13 @@ public sealed class LatticeBasis : IDisposable
 
     public long Points => Shape.Count;
 
+    /// <summary>
+    /// Half widths of the smallest centred box holding every lattice point where some basis entry is nonzero (the rest
+    /// of the lattice contributes exact zeros to every kernel, whatever the weights). Equals <see cref="HalfWidth"/>
+    /// unless the radial cutoff zeroes whole outer shells (points at exactly r, e.g. t = ±5 at 0.5 mm for r = 2.5 mm).
+    /// </summary>
+    public Shape3 Support { get; }
+
     /// <summary>[radialBasis * shDim, Points], points in meshgrid "ij" order (x slowest, z fastest).</summary>
     public Tensor Basis { get; }
 
@@ -38,6 +45,23 @@ public sealed class LatticeBasis : IDisposable
         Frame = frame;
         HalfWidth = KernelPlan.HalfWidths(radiusMm, spacing);
         Basis = Build(spacing, radiusMm, radialBasis, cutoff, irrepsSh, dtype, device);
+        Support = SupportOf(Basis, HalfWidth);
+    }
+
+    private static Shape3 SupportOf(Tensor basis, Shape3 halfWidth)
+    {
+        using var scope = NewDisposeScope();
+        var shape = new long[] { 2 * halfWidth.X + 1, 2 * halfWidth.Y + 1, 2 * halfWidth.Z + 1 };
+        var carries = basis.abs().sum(new long[] { 0 }).gt(0).view(shape);
+        var half = new int[3];
+        for (int axis = 0; axis < 3; axis++)
+        {
+            // Offsets along this axis where any point of the plane carries weight; the basis is symmetric (radial x harmonic).
+            var planes = carries.movedim(new long[] { axis }, new long[] { 0 }).reshape(shape[axis], -1).any(1).data<bool>().ToArray();
+            int n = (int)(shape[axis] - 1) / 2;
+            half[axis] = Enumerable.Range(0, n + 1).Where(t => planes[n + t] || planes[n - t]).DefaultIfEmpty(0).Max();
+        }
+        return new Shape3(half[0], half[1], half[2]);
     }
 
     private Tensor Build(Spacing spacing, double radiusMm, int radialBasis, bool cutoff, Irreps irrepsSh, ScalarType dtype, Device? device)

@@ -49,6 +49,9 @@ public sealed class ResolutionAdaptiveConvolution : nn.Module<Tensor, Spacing, T
     /// sets the input's direction cosines). Kernels and bases are cached per frame.</summary>
     public KernelFrame Frame { get; set; } = KernelFrame.Voxel;
 
+    /// <summary>Whether conv3d runs over the whole lattice or only the box of points that carry weight (same numbers).</summary>
+    public ConvolutionAlgorithm Algorithm { get; set; } = ConvolutionAlgorithm.Support;
+
     /// <summary>
     /// When set, every forward records ||conv3d(x, kernel)|| / ||Linear_sc(x)||: how much the spatial kernel adds to
     /// the self-connection (training diagnostics; e3nn divides the kernel by its lattice size, so it starts small).
@@ -104,13 +107,30 @@ public sealed class ResolutionAdaptiveConvolution : nn.Module<Tensor, Spacing, T
         if (x.dim() != 5 || x.shape[1] != IrrepsIn.Dim)
             throw new ArgumentException($"convolution {IrrepsIn} -> {IrrepsOut}: expected [B, {IrrepsIn.Dim}, X, Y, Z], got [{string.Join(", ", x.shape)}]");
         using var scope = NewDisposeScope();
-        var kernel = Realize(spacing);
-        // "same" padding: the realized lattice is 2n + 1 per axis.
+        var kernel = ConvolutionKernel(spacing);
+        // "same" padding: the (trimmed) lattice is 2n + 1 per axis.
         var conv = Convolution3d.Apply(x, kernel, null, kernel.shape[2..].Select(k => (k - 1) / 2).ToArray());
         var self = sc.forward(x);
         if (MeasureNeighbourToSelf)
             using (no_grad()) NeighbourToSelf = conv.norm().item<float>() / (double)self.norm().item<float>();
         return (self + conv).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The kernel conv3d runs at this spacing: the realized lattice, or with <see cref="ConvolutionAlgorithm.Support"/> its weighted part.</summary>
+    public Tensor ConvolutionKernel(Spacing spacing)
+    {
+        var kernel = Realize(spacing);
+        return Algorithm == ConvolutionAlgorithm.Support ? ToSupport(kernel, BasisFor(spacing)) : kernel;
+    }
+
+    /// <summary>The centred part of the kernel where the lattice carries weight (a view; gradients flow through it).</summary>
+    private static Tensor ToSupport(Tensor kernel, LatticeBasis basis)
+    {
+        var (full, support) = (basis.HalfWidth, basis.Support);
+        if (support == full) return kernel;
+        for (int axis = 0; axis < 3; axis++)
+            kernel = kernel.narrow(2 + axis, full[axis] - support[axis], 2 * support[axis] + 1);
+        return kernel;
     }
 
     private Tensor Compute(Spacing spacing)

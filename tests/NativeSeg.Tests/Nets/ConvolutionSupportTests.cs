@@ -1,0 +1,55 @@
+using NativeSeg.Imaging;
+using NativeSeg.Nets;
+using TorchSharp;
+using Xunit.Abstractions;
+using static TorchSharp.torch;
+
+namespace NativeSeg.Tests.Nets;
+
+/// <summary>The support algorithm: conv3d over the lattice points that carry weight only, with the same numbers.</summary>
+public class ConvolutionSupportTests(ITestOutputHelper output)
+{
+    [Theory]
+    [InlineData(0.5, 0.5, 1.0, true, 4, 4, 2)]     // t = ±5 lies at exactly r = 2.5 mm: every radial function vanishes there
+    [InlineData(0.5, 0.5, 1.0, false, 5, 5, 2)]    // without the cutoff the last radial function is nonzero at r
+    [InlineData(1.0, 1.0, 1.0, true, 2, 2, 2)]     // 2 mm < 2.5 mm: nothing to trim
+    [InlineData(0.45, 0.45, 5.0, true, 5, 5, 0)]
+    public void TheSupportDropsExactlyTheShellsAtTheCutoffRadius(double sx, double sy, double sz, bool cutoff, int nx, int ny, int nz)
+    {
+        using var conv = new ResolutionAdaptiveConvolution("1x0e+1x1e", "1x0e+1x1e", 5.0, cutoff: cutoff, generator: new Generator(1));
+        Assert.Equal(new Shape3(nx, ny, nz), conv.BasisFor(new Spacing(sx, sy, sz)).Support);
+    }
+
+    [Theory]
+    [InlineData(ScalarType.Float64, 1e-10)]
+    [InlineData(ScalarType.Float32, 1e-4)]
+    public void OutputsAndGradientsEqualTheWholeLatticePath(ScalarType dtype, double tolerance)
+    {
+        using var scope = NewDisposeScope();
+        using var conv = new ResolutionAdaptiveConvolution("2x0e+1x1e+1x2e", "3x0e+1x1e+1x2e", 5.0, generator: new Generator(4), dtype: dtype);
+        var spacing = new Spacing(0.5, 0.5, 1);
+        Assert.NotEqual(conv.HalfWidth(spacing), conv.BasisFor(spacing).Support);
+        var x = randn(new long[] { 1, 10, 14, 13, 6 }, dtype: dtype, generator: new Generator(5));
+        var probe = randn(new long[] { 1, 11, 14, 13, 6 }, dtype: dtype, generator: new Generator(6));
+
+        (Tensor Y, Tensor Dx, Tensor Dw) Run(ConvolutionAlgorithm algorithm)
+        {
+            conv.Algorithm = algorithm;
+            conv.zero_grad();
+            var input = x.detach().clone().requires_grad_(true);
+            var y = conv.forward(input, spacing);
+            (y * probe).sum().backward();
+            return (y.detach(), input.grad!.detach().clone(), conv.Weight.grad!.detach().clone());
+        }
+        var lattice = Run(ConvolutionAlgorithm.Lattice);
+        Assert.Equal(new long[] { 11, 10, 11, 11, 5 }, conv.ConvolutionKernel(spacing).shape);
+        var support = Run(ConvolutionAlgorithm.Support);
+        Assert.Equal(new long[] { 11, 10, 9, 9, 5 }, conv.ConvolutionKernel(spacing).shape);
+        foreach (var (name, a, b) in new[] { ("output", lattice.Y, support.Y), ("input gradient", lattice.Dx, support.Dx), ("weight gradient", lattice.Dw, support.Dw) })
+        {
+            double relative = ((a - b).abs().max() / a.abs().max()).to_type(ScalarType.Float64).item<double>();
+            output.WriteLine($"{dtype} {name}: max |lattice - support| / max |lattice| = {relative:E2}");
+            Assert.InRange(relative, 0, tolerance);
+        }
+    }
+}
