@@ -36,16 +36,7 @@ public sealed class ConvolutionSupportBenchmarks : IBenchmarkSuite
                         var optimizer = optim.Adam(net.parameters(), 5e-3);
                         var shape = new long[] { 1, 1, side, side, side };
                         string what = algorithm is { } a ? $"ra-unet {EnumNames.Name(a)}" : "unet";
-                        yield return new BenchmarkCase($"{scale.Name} size, {spacing} mm, {side}^3: {what}", () =>
-                        {
-                            using var scope = NewDisposeScope();
-                            net.train();
-                            optimizer.zero_grad();
-                            var x = randn(shape);
-                            var y = (x > 1).to_type(ScalarType.Float32);
-                            SoftDiceLoss.Compute(net.forward(x, spacing), y).backward();
-                            optimizer.step();
-                        }, Repeats: paper ? 1 : 3, WarmUp: 1, Setup: () => PeakMemory.Reset(),
+                        yield return new BenchmarkCase($"{scale.Name} size, {spacing} mm, {side}^3: {what}", () => TrainingStep.Run(net, optimizer, shape, spacing), Repeats: paper ? 1 : 3, WarmUp: 1, Setup: () => PeakMemory.Reset(),
                             Notes: t => string.Create(CultureInfo.InvariantCulture, $"peak RSS {PeakMemory.Format(PeakMemory.Bytes())}"));
                     }
                 }

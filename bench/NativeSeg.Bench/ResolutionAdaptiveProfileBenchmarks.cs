@@ -40,14 +40,7 @@ public sealed class ResolutionAdaptiveProfileBenchmarks : IBenchmarkSuite
             var layers = net.ConvolutionLevels.Select(x => (x.Convolution, Grid: plan[x.Level].GridMm, Size: sizes[x.Level])).ToList();
             string at = $"{spacing} mm";
 
-            yield return Case($"{at}: whole step", () =>
-            {
-                net.train();
-                optimizer.zero_grad();
-                var x = randn(new long[] { 1, 1, side, side, side });
-                SoftDiceLoss.Compute(net.forward(x, spacing), (x > 1).to_type(ScalarType.Float32)).backward();
-                optimizer.step();
-            });
+            yield return Case($"{at}: whole step", () => TrainingStep.Run(net, optimizer, [1, 1, side, side, side], spacing));
             yield return Case($"{at}: {layers.Count} convolutions, whole", () =>
             {
                 foreach (var (conv, grid, shape) in layers)
