@@ -95,7 +95,8 @@ public sealed class EquivariantBatchNorm : nn.Module<Tensor, Tensor>
             Tensor norm;
             if (useBatchStats)
             {
-                var squares = Normalization == BatchNormNormalization.Component ? field.square().mean(new long[] { 2 }) : field.square().sum(new long[] { 2 });
+                // field * field, not square(): square() is pow with a temporary Scalar that can be finalized mid-call (KeptScalars).
+                var squares = Normalization == BatchNormNormalization.Component ? (field * field).mean(new long[] { 2 }) : (field * field).sum(new long[] { 2 });
                 norm = squares.mean(new long[] { 2 }); // [B, mul]
                 if (!Instance)
                 {

@@ -1,3 +1,4 @@
+using NativeSeg.Equivariant.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -68,7 +69,7 @@ public static class RadialBasis
                 var d = (xe - torch.tensor(centres, dtype: x.dtype, device: x.device)) / step;
                 result = basis switch
                 {
-                    RadialBasisKind.Gaussian => exp(-d.pow(2)) / 1.12,
+                    RadialBasisKind.Gaussian => exp(-(d * d)) / KeptScalars.Of(1.12),
                     RadialBasisKind.Cosine => cos(Math.PI / 2 * d) * ((d < 1) & (d > -1)).to_type(x.dtype),
                     RadialBasisKind.SmoothFinite => SoftUnitStep(d + 1) * SoftUnitStep(1 - d) * SmoothFiniteScale,
                     _ => throw new ArgumentOutOfRangeException(nameof(basis)),

@@ -1,4 +1,5 @@
 using NativeSeg.Equivariant;
+using NativeSeg.Equivariant.Torch;
 using NativeSeg.Imaging;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -52,7 +53,7 @@ public sealed class LatticeBasis : IDisposable
     {
         using var scope = NewDisposeScope();
         var shape = new long[] { 2 * halfWidth.X + 1, 2 * halfWidth.Y + 1, 2 * halfWidth.Z + 1 };
-        var carries = basis.abs().sum(new long[] { 0 }).gt(0).view(shape);
+        var carries = basis.abs().sum(new long[] { 0 }).gt(KeptScalars.Of(0)).view(shape);
         var half = new int[3];
         for (int axis = 0; axis < 3; axis++)
         {

@@ -52,7 +52,8 @@ public sealed class ResolutionAdaptivePooling : nn.Module<Tensor, Shape3, Tensor
             Tensor indices;
             using (no_grad())
             {
-                var norms = field.detach().reshape(batch, mul, d, x.shape[2], x.shape[3], x.shape[4]).square().sum(2);
+                var copies = field.detach().reshape(batch, mul, d, x.shape[2], x.shape[3], x.shape[4]);
+                var norms = (copies * copies).sum(2);   // not square(): its temporary Scalar (KeptScalars)
                 indices = nn.functional.max_pool3d_with_indices(norms, window).indices; // [B, mul, X', Y', Z'], flat in X*Y*Z
             }
             var pooledShape = indices.shape[2..];
