@@ -57,12 +57,14 @@ public static class KernelPlan
 
     public static LevelSpacingRule ParseRule(string text) => EnumNames.Parse<LevelSpacingRule>(text, "level spacing rule");
 
-    /// <summary>{"levels":[...]}; the last level has pool_mm and pool_voxels null (no pooling after it).</summary>
-    public static string ToJson(IReadOnlyList<KernelLevel> plan)
+    /// <summary>{"levels":[...]}; the last level has pool_mm and pool_voxels null (no pooling after it). With
+    /// <paramref name="convolution"/>, each level also has conv_voxels: the box conv3d runs (the weighted support).</summary>
+    public static string ToJson(IReadOnlyList<KernelLevel> plan, IReadOnlyList<Shape3>? convolution = null)
     {
         var levels = new JsonArray();
         foreach (var l in plan)
-            levels.Add(new JsonObject
+        {
+            var level = new JsonObject
             {
                 ["level"] = l.Level,
                 ["grid_mm"] = new JsonArray(l.GridMm.X, l.GridMm.Y, l.GridMm.Z),
@@ -70,7 +72,10 @@ public static class KernelPlan
                 ["kernel_voxels"] = new JsonArray(l.KernelVoxels.X, l.KernelVoxels.Y, l.KernelVoxels.Z),
                 ["pool_mm"] = l.PoolMm,
                 ["pool_voxels"] = l.PoolVoxels is { } p ? new JsonArray(p.X, p.Y, p.Z) : null,
-            });
+            };
+            if (convolution?[l.Level] is { } c) level["conv_voxels"] = new JsonArray(c.X, c.Y, c.Z);
+            levels.Add(level);
+        }
         return new JsonObject { ["levels"] = levels }.ToJsonString();
     }
 }

@@ -49,6 +49,13 @@ public sealed class LatticeBasis : IDisposable
         Support = SupportOf(Basis, HalfWidth);
     }
 
+    /// <summary>The support half widths of a kernel of this radius on this grid (see <see cref="Support"/>).</summary>
+    public static Shape3 SupportAt(Spacing grid, double radiusMm, int radialBasis, bool cutoff, int lmax)
+    {
+        using var basis = new LatticeBasis(grid, KernelFrame.Voxel, radiusMm, radialBasis, cutoff, Irreps.SphericalHarmonics(lmax, p: 1), ScalarType.Float64);
+        return basis.Support;
+    }
+
     private static Shape3 SupportOf(Tensor basis, Shape3 halfWidth)
     {
         using var scope = NewDisposeScope();
