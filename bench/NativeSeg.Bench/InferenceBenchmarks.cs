@@ -29,7 +29,8 @@ public sealed class InferenceBenchmarks : IBenchmarkSuite
         var wanted = Environment.GetEnvironmentVariable("NATIVESEG_BENCH_CASES")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (var kind in Kinds())
         {
-            foreach (var (mode, patch, onePatch) in new (string, int?, bool)[] { ("sliding 120^3", 120, false), ("whole volume", null, false), ("one 120^3 patch", null, true) })
+            foreach (var (mode, patch, onePatch, budgetGib) in new (string, int?, bool, double?)[]
+                     { ("sliding 120^3", 120, false, null), ("whole volume", null, false, null), ("one 120^3 patch", null, true, null), ("whole volume under 4 GiB", null, false, 4) })
             {
                 string name = $"{kind.Name()} {mode}";
                 if (wanted != null && !wanted.Contains(name)) continue;
@@ -43,12 +44,17 @@ public sealed class InferenceBenchmarks : IBenchmarkSuite
                         volume ??= SampleVolume.GaussianBlobs(shape, Spacing.Isotropic(1));
                         input = onePatch ? SampleVolume.GaussianBlobs(new Shape3(120, 120, 120), Spacing.Isotropic(1)) : volume;
                         var config = new ModelConfig { Kind = kind };
-                        predictor = Predictors.Create(config, NetFactory.Create(config), new PredictionOptions { Patch = patch });
+                        // The budgeted case tiles as predict --max-memory 4 --overlap 0.25 does.
+                        var options = budgetGib is double gib
+                            ? new PredictionOptions { Patch = null, MemoryBudgetBytes = gib * (1L << 30), StepFraction = PredictionOptions.StepFromOverlap(0.25) }
+                            : new PredictionOptions { Patch = patch };
+                        predictor = Predictors.Create(config, NetFactory.Create(config), options);
                         PeakMemory.Reset();
                     },
                     Notes: _ =>
                     {
-                        string tiles = patch is int q ? $"{new SlidingWindow(shape, new Shape3(q, q, q)).Tiles.Count} patches" : "1 pass";
+                        string tiles = patch is int q ? $"{new SlidingWindow(shape, new Shape3(q, q, q)).Tiles.Count} patches"
+                            : budgetGib is not null ? $"{((Predictor)predictor).PatchCount(input.Shape, input.Spacing)} tiles" : "1 pass";
                         return $"{input.Shape}: {tiles}; peak RSS {PeakMemory.Format(PeakMemory.Bytes())}" + (_failure is null ? "" : $"; FAILED: {_failure}");
                     });
             }

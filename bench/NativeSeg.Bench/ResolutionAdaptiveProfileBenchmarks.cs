@@ -54,7 +54,7 @@ public sealed class ResolutionAdaptiveProfileBenchmarks : IBenchmarkSuite
                 foreach (var (conv, grid, _) in layers)
                 {
                     using var scope = NewDisposeScope();
-                    conv.ConvolutionKernel(grid).sum().backward();
+                    conv.ConvolutionKernel(grid, ConvolutionAlgorithm.Support).sum().backward();
                 }
             });
             yield return Case($"{at}: conv3d with realized kernels", () =>
@@ -63,7 +63,7 @@ public sealed class ResolutionAdaptiveProfileBenchmarks : IBenchmarkSuite
                 {
                     using var scope = NewDisposeScope();
                     Tensor kernel;
-                    using (no_grad()) kernel = conv.ConvolutionKernel(grid).detach().clone();
+                    using (no_grad()) kernel = conv.ConvolutionKernel(grid, ConvolutionAlgorithm.Support).detach().clone();
                     kernel.requires_grad_(true);
                     var x = randn([1, conv.IrrepsIn.Dim, .. shape]).requires_grad_(true);
                     Convolution3d.Apply(x, kernel, null, kernel.shape[2..].Select(k => (k - 1) / 2).ToArray()).sum().backward();

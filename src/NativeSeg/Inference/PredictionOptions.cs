@@ -35,8 +35,8 @@ public sealed record PredictionOptions
     /// </summary>
     public Nets.KernelGeometry? Geometry { get; init; }
 
-    /// <summary>How a resolution-adaptive net runs its kernels (the same numbers either way; support skips zero taps).</summary>
-    public Nets.ConvolutionAlgorithm ConvolutionAlgorithm { get; init; } = Nets.ConvolutionAlgorithm.Support;
+    /// <summary>How a resolution-adaptive net runs its kernels (the same numbers either way; support skips zero taps, auto measures).</summary>
+    public Nets.ConvolutionAlgorithm ConvolutionAlgorithm { get; init; } = Nets.ConvolutionAlgorithm.Auto;
 
     public const double DefaultMemoryBudgetGib = 4;
 

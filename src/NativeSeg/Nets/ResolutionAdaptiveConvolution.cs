@@ -49,8 +49,12 @@ public sealed class ResolutionAdaptiveConvolution : nn.Module<Tensor, Spacing, T
     /// sets the input's direction cosines). Kernels and bases are cached per frame.</summary>
     public KernelFrame Frame { get; set; } = KernelFrame.Voxel;
 
-    /// <summary>Whether conv3d runs over the whole lattice or only the box of points that carry weight (same numbers).</summary>
-    public ConvolutionAlgorithm Algorithm { get; set; } = ConvolutionAlgorithm.Support;
+    /// <summary>Whether conv3d runs over the whole lattice, only the box of points that carry weight, or whichever of the
+    /// two was measured faster for this layer on this machine (same numbers in every case).</summary>
+    public ConvolutionAlgorithm Algorithm { get; set; } = ConvolutionAlgorithm.Auto;
+
+    /// <summary>Where <see cref="ConvolutionAlgorithm.Auto"/> keeps its measured choices.</summary>
+    public ConvolutionCalibration Calibration { get; set; } = ConvolutionCalibration.Shared;
 
     /// <summary>
     /// When set, every forward records ||conv3d(x, kernel)|| / ||Linear_sc(x)||: how much the spatial kernel adds to
@@ -107,7 +111,8 @@ public sealed class ResolutionAdaptiveConvolution : nn.Module<Tensor, Spacing, T
         if (x.dim() != 5 || x.shape[1] != IrrepsIn.Dim)
             throw new ArgumentException($"convolution {IrrepsIn} -> {IrrepsOut}: expected [B, {IrrepsIn.Dim}, X, Y, Z], got [{string.Join(", ", x.shape)}]");
         using var scope = NewDisposeScope();
-        var kernel = ConvolutionKernel(spacing);
+        var algorithm = Algorithm == ConvolutionAlgorithm.Auto ? Calibrated(x, spacing) : Algorithm;
+        var kernel = ConvolutionKernel(spacing, algorithm);
         // "same" padding: the (trimmed) lattice is 2n + 1 per axis.
         var conv = Convolution3d.Apply(x, kernel, null, kernel.shape[2..].Select(k => (k - 1) / 2).ToArray());
         var self = sc.forward(x);
@@ -117,10 +122,47 @@ public sealed class ResolutionAdaptiveConvolution : nn.Module<Tensor, Spacing, T
     }
 
     /// <summary>The kernel conv3d runs at this spacing: the realized lattice, or with <see cref="ConvolutionAlgorithm.Support"/> its weighted part.</summary>
-    public Tensor ConvolutionKernel(Spacing spacing)
+    public Tensor ConvolutionKernel(Spacing spacing, ConvolutionAlgorithm algorithm)
     {
+        if (algorithm == ConvolutionAlgorithm.Auto) throw new ArgumentException("auto: pick lattice or support (the choice depends on the input)");
         var kernel = Realize(spacing);
-        return Algorithm == ConvolutionAlgorithm.Support ? ToSupport(kernel, BasisFor(spacing)) : kernel;
+        return algorithm == ConvolutionAlgorithm.Support ? ToSupport(kernel, BasisFor(spacing)) : kernel;
+    }
+
+    /// <summary>The calibrated algorithm for this input: lattice when nothing can be trimmed, else the measured faster.</summary>
+    private ConvolutionAlgorithm Calibrated(Tensor x, Spacing spacing)
+    {
+        var basis = BasisFor(spacing);
+        if (basis.Support == basis.HalfWidth) return ConvolutionAlgorithm.Lattice;
+        bool gradients = is_grad_enabled() && (x.requires_grad || weight.requires_grad);
+        // Inputs are grouped by the power of two nearest their voxel count: patches and validation volumes vary in shape,
+        // and the two candidates' cost ratio varies little within a factor of two.
+        long voxels = x.shape.Skip(2).Aggregate(1L, (a, b) => a * b);
+        string signature = string.Join("|", $"{IrrepsIn.Dim}->{IrrepsOut.Dim}", basis.Shape, basis.Support, $"~2^{Math.Round(Math.Log2(Math.Max(1, voxels)))} voxels",
+                                       x.dtype, gradients ? "train" : "infer");
+        return Calibration.Choose(signature, [ConvolutionAlgorithm.Lattice, ConvolutionAlgorithm.Support], a => Seconds(x, spacing, a, gradients));
+    }
+
+    /// <summary>Best of two timed conv3d runs (after a warm-up) on zeros of the input's shape, backward included when training.</summary>
+    private double Seconds(Tensor x, Spacing spacing, ConvolutionAlgorithm algorithm, bool gradients)
+    {
+        using var scope = NewDisposeScope();
+        using var mode = gradients ? enable_grad() : no_grad();
+        Tensor kernel;
+        using (no_grad()) kernel = ConvolutionKernel(spacing, algorithm).detach().clone();
+        var padding = kernel.shape[2..].Select(k => (k - 1) / 2).ToArray();
+        double best = double.MaxValue;
+        for (int run = 0; run < 3; run++)
+        {
+            using var step = NewDisposeScope();
+            var input = zeros_like(x).requires_grad_(gradients);
+            var probe = kernel.detach().requires_grad_(gradients);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var y = Convolution3d.Apply(input, probe, null, padding);
+            if (gradients) y.sum().backward();
+            if (run > 0) best = Math.Min(best, clock.Elapsed.TotalSeconds);
+        }
+        return best;
     }
 
     /// <summary>The centred part of the kernel where the lattice carries weight (a view; gradients flow through it).</summary>

@@ -41,15 +41,41 @@ public class ConvolutionSupportTests(ITestOutputHelper output)
             (y * probe).sum().backward();
             return (y.detach(), input.grad!.detach().clone(), conv.Weight.grad!.detach().clone());
         }
+        conv.Calibration = new ConvolutionCalibration(null);
+        var auto = Run(ConvolutionAlgorithm.Auto);
+        Assert.Equal(1, conv.Calibration.Count);   // one signature measured: the forward with gradients at this size
         var lattice = Run(ConvolutionAlgorithm.Lattice);
-        Assert.Equal(new long[] { 11, 10, 11, 11, 5 }, conv.ConvolutionKernel(spacing).shape);
+        Assert.Equal(new long[] { 11, 10, 11, 11, 5 }, conv.ConvolutionKernel(spacing, ConvolutionAlgorithm.Lattice).shape);
         var support = Run(ConvolutionAlgorithm.Support);
-        Assert.Equal(new long[] { 11, 10, 9, 9, 5 }, conv.ConvolutionKernel(spacing).shape);
-        foreach (var (name, a, b) in new[] { ("output", lattice.Y, support.Y), ("input gradient", lattice.Dx, support.Dx), ("weight gradient", lattice.Dw, support.Dw) })
+        Assert.Equal(new long[] { 11, 10, 9, 9, 5 }, conv.ConvolutionKernel(spacing, ConvolutionAlgorithm.Support).shape);
+        foreach (var (name, a, b) in new[] { ("output", lattice.Y, support.Y), ("input gradient", lattice.Dx, support.Dx), ("weight gradient", lattice.Dw, support.Dw),
+                                             ("auto output", lattice.Y, auto.Y), ("auto input gradient", lattice.Dx, auto.Dx), ("auto weight gradient", lattice.Dw, auto.Dw) })
         {
             double relative = ((a - b).abs().max() / a.abs().max()).to_type(ScalarType.Float64).item<double>();
             output.WriteLine($"{dtype} {name}: max |lattice - support| / max |lattice| = {relative:E2}");
             Assert.InRange(relative, 0, tolerance);
         }
+    }
+
+    [Fact]
+    public void CalibrationMeasuresEachSignatureOnceKeepsTheFasterAndRemembersItAcrossProcesses()
+    {
+        using var dir = new TempFolder();
+        string path = dir.File("cache/choices.json");
+        var candidates = new[] { ConvolutionAlgorithm.Lattice, ConvolutionAlgorithm.Support };
+        var measured = new List<ConvolutionAlgorithm>();
+        var first = new ConvolutionCalibration(path);
+        double Time(ConvolutionAlgorithm a) { measured.Add(a); return a == ConvolutionAlgorithm.Lattice ? 0.2 : 0.3; }
+        Assert.Equal(ConvolutionAlgorithm.Lattice, first.Choose("layer A", candidates, Time));
+        Assert.Equal(ConvolutionAlgorithm.Lattice, first.Choose("layer A", candidates, Time));
+        Assert.Equal(candidates, measured);   // measured once, both candidates
+        // A new process on the same machine reads the file and measures nothing.
+        var second = new ConvolutionCalibration(path);
+        Assert.Equal(ConvolutionAlgorithm.Lattice, second.Choose("layer A", candidates, _ => throw new InvalidOperationException("measured again")));
+        Assert.Equal(ConvolutionAlgorithm.Support, second.Choose("layer B", candidates, a => a == ConvolutionAlgorithm.Support ? 0.1 : 0.4));
+        Assert.Equal(2, new ConvolutionCalibration(path).Count);
+        // A damaged file costs a re-measurement, not an error.
+        File.WriteAllText(path, "{ not json");
+        Assert.Equal(0, new ConvolutionCalibration(path).Count);
     }
 }
