@@ -58,12 +58,15 @@ public sealed class EquivariantUNet : SegmentationNet
     /// <summary>How every convolution runs its kernel (<see cref="ConvolutionAlgorithm"/>); the same numbers either way.</summary>
     public ConvolutionAlgorithm ConvolutionAlgorithm
     {
-        get => Convolutions.First().Algorithm;
+        get => _algorithm;
         set
         {
+            _algorithm = value;
             foreach (var conv in Convolutions) conv.Algorithm = value;
         }
     }
+
+    private ConvolutionAlgorithm _algorithm = ConvolutionAlgorithm.Auto;
 
     public EquivariantUNet(ModelConfig config) : this(config, null) { }
 

@@ -41,6 +41,21 @@ public class PredictCommandTests
     }
 
     [Fact]
+    public void An_oblique_input_is_predicted_in_world_geometry_and_the_log_says_so()
+    {
+        using var tmp = new TempFolder();
+        string model = TinyModel(tmp, ModelKind.RaUNet);
+        InferenceFiles.Write(tmp.File("scan.nii.gz"), new Shape3(12, 10, 8));   // InferenceFiles.Oblique: ~10 degrees off the axes
+        var (code, stdout, stderr) = CliCapture.Run("predict", "--model", model, "--input", tmp.File("scan.nii.gz"), "--output", tmp.File("seg.nii.gz"), "--patch", "whole");
+        Assert.True(code == 0, stderr);
+        Assert.Contains($"scan: kernels realized in world space (oblique by {Orientation.ObliqueDegrees(InferenceFiles.Oblique):0.#} degrees, mirrored storage)", stdout);
+        (code, stdout, stderr) = CliCapture.Run("predict", "--model", model, "--input", tmp.File("scan.nii.gz"), "--output", tmp.File("seg2.nii.gz"), "--patch", "whole", "--geometry", "voxel");
+        Assert.True(code == 0, stderr);
+        Assert.DoesNotContain("world space", stdout);
+        Assert.Contains("voxel geometry", stdout);
+    }
+
+    [Fact]
     public void Geometry_names_a_bad_value_or_a_unet_in_one_line()
     {
         using var tmp = new TempFolder();

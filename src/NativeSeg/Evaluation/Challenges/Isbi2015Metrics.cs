@@ -22,14 +22,8 @@ public sealed class Isbi2015Metrics : IChallengeMetrics
 
     public IReadOnlyDictionary<string, double?> Compute(ChallengeCase c)
     {
-        long tp = 0, p = 0, t = 0;
-        for (long n = 0; n < c.Pred.LongLength; n++)
-        {
-            if (c.Pred[n]) p++;
-            if (c.Truth[n]) t++;
-            if (c.Pred[n] && c.Truth[n]) tp++;
-        }
         var table = ComponentOverlap.Of(c.Truth, c.Pred, c.Shape, Connectivity);
+        long tp = table.TruePositiveVoxels, p = tp + table.FalsePositiveVoxels, t = tp + table.FalseNegativeVoxels;
         double? Ratio(double num, double den) => den == 0 ? null : num / den;
         double? dice = Ratio(2.0 * tp, p + t), ppv = Ratio(tp, p), tpr = Ratio(tp, t);
         double? ltpr = Ratio(table.TruthHit(), table.TruthCount), lfpr = Ratio(table.PredCount - table.PredHit(), table.PredCount);

@@ -20,14 +20,8 @@ public sealed class Shifts2022Metrics : IChallengeMetrics
 
     public IReadOnlyDictionary<string, double?> Compute(ChallengeCase c)
     {
-        long tp = 0, fp = 0, fn = 0, t = 0;
-        for (long n = 0; n < c.Pred.LongLength; n++)
-        {
-            if (c.Truth[n]) t++;
-            if (c.Pred[n] && c.Truth[n]) tp++;
-            else if (c.Pred[n]) fp++;
-            else if (c.Truth[n]) fn++;
-        }
+        var lesions = ComponentOverlap.Of(c.Truth, c.Pred, c.Shape, Connectivity);
+        long tp = lesions.TruePositiveVoxels, fp = lesions.FalsePositiveVoxels, fn = lesions.FalseNegativeVoxels, t = tp + fn;
         double ndsc;
         if (tp + fp + fn == 0) ndsc = 1;
         else
@@ -36,7 +30,7 @@ public sealed class Shifts2022Metrics : IChallengeMetrics
             ndsc = 2.0 * tp / (k * fp + 2.0 * tp + fn);
         }
         double dice = tp + fp + fn == 0 ? 1 : 2.0 * tp / (2.0 * tp + fp + fn);
-        return new Dictionary<string, double?> { ["shifts_ndsc"] = ndsc, ["shifts_lesion_f1"] = LesionF1(ComponentOverlap.Of(c.Truth, c.Pred, c.Shape, Connectivity)), ["shifts_dice"] = dice };
+        return new Dictionary<string, double?> { ["shifts_ndsc"] = ndsc, ["shifts_lesion_f1"] = LesionF1(lesions), ["shifts_dice"] = dice };
     }
 
     private static double LesionF1(ComponentOverlap o)

@@ -26,9 +26,8 @@ public sealed class Wmh2017Metrics : IChallengeMetrics
     public IReadOnlyDictionary<string, double?> Compute(ChallengeCase c)
     {
         var pred = c.Ignore is { } ignore ? c.Pred.Select((v, n) => v && !ignore[n]).ToArray() : c.Pred;
-        long p = pred.LongCount(v => v), t = c.Truth.LongCount(v => v), tp = 0;
-        for (long n = 0; n < pred.LongLength; n++) if (pred[n] && c.Truth[n]) tp++;
         var o = ComponentOverlap.Of(c.Truth, pred, c.Shape, Connectivity);
+        long tp = o.TruePositiveVoxels, p = tp + o.FalsePositiveVoxels, t = tp + o.FalseNegativeVoxels;
         double recall = o.TruthCount == 0 ? 1 : (double)o.TruthHit() / o.TruthCount;
         double precision = o.PredCount == 0 ? 1 : (double)o.PredHit() / o.PredCount;
         return new Dictionary<string, double?>
