@@ -74,7 +74,8 @@ public sealed class FullyConnectedTensorProduct
     }
 
     /// <summary><see cref="Right"/> for weights expanded in <paramref name="radialBasis"/> radial functions, as a matrix (<see cref="Equivariant.RightCoupling"/>).</summary>
-    public RightCoupling RightCoupling(int radialBasis) => new(this, radialBasis);
+    /// <param name="float32Wigner3j">Round the coefficients as the published float32-built modules hold them (<see cref="Equivariant.RightCoupling.Float32Wigner3j"/>).</param>
+    public RightCoupling RightCoupling(int radialBasis, bool float32Wigner3j = false) => new(this, radialBasis, float32Wigner3j);
 
     private long CheckBatch(Tensor x2, Tensor weight)
     {

@@ -18,10 +18,18 @@ public sealed class RightCoupling
     private readonly int _radialBasis;
     private readonly Dictionary<int, TensorProductInstruction> _paths = new();
 
-    internal RightCoupling(FullyConnectedTensorProduct tp, int radialBasis)
+    /// <summary>
+    /// Whether the Wigner 3j of paths without an l = 0 are rounded to float32, as e3nn 0.5.1's compiled right function
+    /// holds them when built under torch's default float32 (a model moved to float64 afterwards only widens them).
+    /// Paths with an l = 0 are specialized code there, 1/sqrt(2l+1) in the model's precision, and stay exact.
+    /// </summary>
+    public bool Float32Wigner3j { get; }
+
+    internal RightCoupling(FullyConnectedTensorProduct tp, int radialBasis, bool float32Wigner3j)
     {
         _tp = tp;
         _radialBasis = radialBasis;
+        Float32Wigner3j = float32Wigner3j;
         foreach (var ins in tp.Instructions) _paths[Key(ins.IIn1, ins.IIn2, ins.IOut)] = ins;
     }
 
@@ -70,7 +78,8 @@ public sealed class RightCoupling
     {
         int d1 = 2 * p.L1 + 1, d2 = 2 * p.L2 + 1, dO = 2 * p.LOut + 1;
         var w = radialWeight.narrow(1, p.WeightOffset, p.WeightNumel).view(_radialBasis, p.Mul1, p.Mul2, p.MulOut);
-        var c = Wigner3j.Tensor(p.L1, p.L2, p.LOut, radialWeight.dtype, radialWeight.device) * p.PathWeight;
+        bool rounded = Float32Wigner3j && p.L1 > 0 && p.L2 > 0 && p.LOut > 0;
+        var c = Wigner3j.Tensor(p.L1, p.L2, p.LOut, rounded ? ScalarType.Float32 : radialWeight.dtype, radialWeight.device).to(radialWeight.dtype) * p.PathWeight;
         return einsum("buvw,ijk->wkuibvj", w, c).reshape((long)p.MulOut * dO, (long)p.Mul1 * d1, _radialBasis, (long)p.Mul2 * d2);
     }
 }

@@ -6,7 +6,7 @@ namespace NativeSeg.Equivariant.Fixtures;
 public enum FixtureStatus { Passed, Failed, NotChecked, Error }
 
 /// <summary>Outcome for one fixture file: the max absolute error when it was checked, else why not.</summary>
-public sealed record FixtureFileReport(string FileName, FixtureStatus Status, double? MaxAbsError, long Values, string Detail);
+public sealed record FixtureFileReport(string FileName, FixtureStatus Status, double? MaxAbsError, long Values, string Detail, double? Tolerance = null);
 
 /// <summary>Finds the checks and runs them over a folder of fixture files.</summary>
 public static class FixtureChecks
@@ -54,7 +54,7 @@ public static class FixtureChecks
             try
             {
                 var r = check.Check(doc);
-                return new FixtureFileReport(name, r.Passed ? FixtureStatus.Passed : FixtureStatus.Failed, r.MaxAbsError, r.Values, r.Detail);
+                return new FixtureFileReport(name, r.Passed ? FixtureStatus.Passed : FixtureStatus.Failed, r.MaxAbsError, r.Values, r.Detail, r.Tolerance);
             }
             catch (Exception e) when (e is InvalidDataException or FormatException or ArgumentException or InvalidOperationException or KeyNotFoundException)
             {

@@ -43,7 +43,7 @@ public sealed class EquivariantBlock : nn.Module<Tensor, Spacing, Tensor>
     }
 
     private static ResolutionAdaptiveConvolution Convolution(Irreps irrepsIn, Irreps irrepsOut, double diameterMm, ModelConfig config, Generator? generator) =>
-        new(irrepsIn, irrepsOut, diameterMm, config.RadialBasis, config.RadialCutoff, config.FilterLmax, generator: generator);
+        new(irrepsIn, irrepsOut, diameterMm, config.RadialBasis, config.RadialCutoff, config.FilterLmax, generator: generator, buffers: config.KernelBuffers);
 
     public override Tensor forward(Tensor x, Spacing spacing)
     {

@@ -38,12 +38,16 @@ public sealed class LatticeBasis : IDisposable
     /// <summary>[radialBasis * shDim, Points], points in meshgrid "ij" order (x slowest, z fastest).</summary>
     public Tensor Basis { get; }
 
-    public LatticeBasis(Spacing spacing, KernelFrame frame, double radiusMm, int radialBasis, bool cutoff, Irreps irrepsSh, ScalarType dtype, Device? device = null)
+    public KernelBufferPrecision Precision { get; }
+
+    public LatticeBasis(Spacing spacing, KernelFrame frame, double radiusMm, int radialBasis, bool cutoff, Irreps irrepsSh, ScalarType dtype, Device? device = null,
+                        KernelBufferPrecision precision = KernelBufferPrecision.Float64)
     {
         if (!(spacing.X > 0 && spacing.Y > 0 && spacing.Z > 0))
             throw new ArgumentException($"spacing {spacing}: every axis must be positive (mm)");
         Spacing = spacing;
         Frame = frame;
+        Precision = precision;
         HalfWidth = KernelPlan.HalfWidths(radiusMm, spacing);
         Basis = Build(spacing, radiusMm, radialBasis, cutoff, irrepsSh, dtype, device);
         Support = SupportOf(Basis, HalfWidth);
@@ -76,11 +80,28 @@ public sealed class LatticeBasis : IDisposable
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        var lattice = Offsets(spacing, HalfWidth, Frame);
-        var emb = RadialBasis.SoftOneHotLinspace(lattice.norm(1), 0, radiusMm, radialBasis, RadialBasisKind.SmoothFinite, cutoff); // [N, B]
-        var sh = SphericalHarmonics.Compute(irrepsSh, lattice, normalize: true);                                                     // [N, S]
+        var (emb, sh) = Precision == KernelBufferPrecision.PublishedFloat32
+            ? PublishedFloat32Buffers.Build(spacing, HalfWidth, Frame, radiusMm, radialBasis, cutoff, PublishedLmax(irrepsSh))
+            : Float64Buffers(spacing, radiusMm, radialBasis, cutoff, irrepsSh);
         var basis = einsum("nb,ns->bsn", emb, sh).reshape(radialBasis * irrepsSh.Dim, Points) / Points;
         return basis.to(dtype, device ?? CPU).contiguous().DetachFromDisposeScope();
+    }
+
+    /// <summary>emb [N, B] (radial basis at |offset|) and sh [N, S] (harmonics of the offset direction), in float64.</summary>
+    private (Tensor Emb, Tensor Sh) Float64Buffers(Spacing spacing, double radiusMm, int radialBasis, bool cutoff, Irreps irrepsSh)
+    {
+        var lattice = Offsets(spacing, HalfWidth, Frame);
+        return (RadialBasis.SoftOneHotLinspace(lattice.norm(1), 0, radiusMm, radialBasis, RadialBasisKind.SmoothFinite, cutoff),
+                SphericalHarmonics.Compute(irrepsSh, lattice, normalize: true));
+    }
+
+    /// <summary>The lmax of filters 1x0e+1x1e+...+1xLe, the only kind the published buffers exist for.</summary>
+    private static int PublishedLmax(Irreps irrepsSh)
+    {
+        int lmax = irrepsSh.Max(b => b.Irrep.L);
+        if (!irrepsSh.Equals(Irreps.SphericalHarmonics(lmax, p: 1)))
+            throw new ArgumentException($"published float32 lattice buffers: filters {irrepsSh} are not the published 1x0e+1x1e+...+1x{lmax}e");
+        return lmax;
     }
 
     /// <summary>Physical offsets [N, 3] (float64) of the lattice, meshgrid "ij": R (t ∘ s) for t_a in [-n_a, n_a].</summary>

@@ -44,6 +44,8 @@ public sealed record ModelConfig
     /// <summary>Radial functions vanish at the kernel radius (NativeSeg default; the published code uses false).</summary>
     public bool RadialCutoff { get; init; } = true;
     public LevelSpacingRule LevelSpacing { get; init; } = LevelSpacingRule.Actual;
+    /// <summary>How the kernels' weight-independent buffers are computed (published-float32 for imported published models).</summary>
+    public KernelBufferPrecision KernelBuffers { get; init; } = KernelBufferPrecision.Float64;
     /// <summary>Largest degree of the filters' spherical harmonics (paper: 2, filters 1x0e+1x1e+1x2e).</summary>
     public int FilterLmax { get; init; } = 2;
 
@@ -73,6 +75,8 @@ public sealed record ModelConfig
         Require(PoolMm is > 0 and <= 50, $"pool_mm {PoolMm}: expected more than 0 and at most 50 mm");
         Require(RadialBasis is >= 1 and <= 32, $"radial_basis {RadialBasis}: expected 1 to 32");
         Require(FilterLmax is >= 0 and <= 4, $"filter_lmax {FilterLmax}: expected 0 to 4");
+        Require(KernelBuffers == KernelBufferPrecision.Float64 || FilterLmax <= PublishedFloat32Buffers.MaxLmax,
+                $"kernel_buffers published-float32: filter_lmax {FilterLmax} > {PublishedFloat32Buffers.MaxLmax} (the published code's)");
         Require(Features is >= 1 and <= 512, $"features {Features}: expected 1 to 512");
         Require(KernelVoxels is >= 1 and <= 15 && KernelVoxels % 2 == 1, $"kernel_voxels {KernelVoxels}: expected an odd number from 1 to 15");
         Require(Dropout is >= 0 and < 1, $"dropout {Dropout}: expected 0 or more and less than 1");

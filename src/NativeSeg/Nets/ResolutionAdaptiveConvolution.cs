@@ -27,6 +27,7 @@ public sealed class ResolutionAdaptiveConvolution : nn.Module<Tensor, Spacing, T
     public double DiameterMm { get; }
     public int RadialBasisCount { get; }
     public bool Cutoff { get; }
+    public KernelBufferPrecision Buffers { get; }
     public int WeightNumel => _tp.WeightNumel;
     public FullyConnectedTensorProduct TensorProduct => _tp;
 
@@ -69,7 +70,8 @@ public sealed class ResolutionAdaptiveConvolution : nn.Module<Tensor, Spacing, T
     /// <param name="lmax">Largest degree of the filter's spherical harmonics (2 in the paper).</param>
     /// <param name="oddFilters">O(3) mode: filters 1x0e+1x1o+1x2e...; default SO(3) (all even, as the U-Net).</param>
     public ResolutionAdaptiveConvolution(Irreps irrepsIn, Irreps irrepsOut, double diameterMm, int radialBasisCount = 5, bool cutoff = true,
-                                         int lmax = 2, bool oddFilters = false, Generator? generator = null, ScalarType dtype = ScalarType.Float32)
+                                         int lmax = 2, bool oddFilters = false, Generator? generator = null, ScalarType dtype = ScalarType.Float32,
+                                         KernelBufferPrecision buffers = KernelBufferPrecision.Float64)
         : base(nameof(ResolutionAdaptiveConvolution))
     {
         if (!(diameterMm > 0)) throw new ArgumentException($"kernel diameter {diameterMm} mm: must be positive");
@@ -81,8 +83,9 @@ public sealed class ResolutionAdaptiveConvolution : nn.Module<Tensor, Spacing, T
         DiameterMm = diameterMm;
         RadialBasisCount = radialBasisCount;
         Cutoff = cutoff;
+        Buffers = buffers;
         _tp = new FullyConnectedTensorProduct(irrepsIn, IrrepsFilter, irrepsOut);
-        _coupling = _tp.RightCoupling(radialBasisCount);
+        _coupling = _tp.RightCoupling(radialBasisCount, float32Wigner3j: buffers == KernelBufferPrecision.PublishedFloat32);
         weight = new Parameter(randn(new long[] { radialBasisCount, _tp.WeightNumel }, dtype: dtype, generator: generator));
         register_parameter(nameof(weight), weight);
         sc = new EquivariantLinear(irrepsIn, irrepsOut, generator, dtype);
@@ -191,7 +194,7 @@ public sealed class ResolutionAdaptiveConvolution : nn.Module<Tensor, Spacing, T
     {
         var key = (spacing, Frame, weight.dtype, weight.device.ToString());
         if (!_bases.TryGetValue(key, out var basis))
-            _bases[key] = basis = new LatticeBasis(spacing, Frame, RadiusMm, RadialBasisCount, Cutoff, IrrepsFilter, weight.dtype, weight.device);
+            _bases[key] = basis = new LatticeBasis(spacing, Frame, RadiusMm, RadialBasisCount, Cutoff, IrrepsFilter, weight.dtype, weight.device, Buffers);
         return basis;
     }
 

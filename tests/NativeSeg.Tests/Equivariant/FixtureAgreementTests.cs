@@ -22,7 +22,7 @@ public class FixtureAgreementTests
         var report = FixtureChecks.CheckFile(FixturePaths.Fixture(file), Checks);
         Assert.True(report.Status == FixtureStatus.Passed, $"{file}: {report.Status} max error {report.MaxAbsError} ({report.Detail})");
         Assert.True(report.Values > 0);
-        Assert.InRange(report.MaxAbsError!.Value, 0, FixtureCheckResult.Tolerance);
+        Assert.InRange(report.MaxAbsError!.Value, 0, FixtureCheckResult.DefaultTolerance);
     }
 
     [Fact]

@@ -23,7 +23,8 @@ public class PublishedUNetTests
     {
         using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, "e3nn_unet.json")));
         var result = new PublishedUNetCheck().Check(document);
-        Assert.True(result.Passed, result.Detail);
+        Assert.True(result.Passed, $"{result.MaxAbsError:E2} > {result.Tolerance:E2}: {result.Detail}");
+        Assert.InRange(result.Tolerance, 1e-8, 1e-7);   // 1e-8 of the largest output (|logit| up to ~7)
         Assert.Equal(24 * 24 * 24 + 32 * 32 * 16, result.Values);
     }
 
@@ -42,10 +43,12 @@ public class PublishedUNetTests
         using var dir = new TempFolder();
         var (code, stdout, stderr) = CliCapture.Run("import-pytorch", Path.Combine(Folder, "e3nn_unet_state_dict.pt"), "--out", dir.File("m"));
         Assert.True(code == 0, stderr);
+        Assert.Contains("read n=1, 3 levels, 5 radial basis functions, 1 input channel, 1 class off the tensors", stdout);
         Assert.Contains("imported 23505 parameters", stdout);
         var model = ModelDirectory.Load(dir.File("m"));
         using var net = model.Net;
         Assert.Equal(LevelSpacingRule.Published, model.Config.LevelSpacing);
+        Assert.Equal(KernelBufferPrecision.PublishedFloat32, model.Config.KernelBuffers);
         Assert.False(model.Config.RadialCutoff);
 
         using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, "e3nn_unet.json")));
@@ -60,8 +63,19 @@ public class PublishedUNetTests
 
         (code, _, stderr) = CliCapture.Run("import-pytorch", Path.Combine(Folder, "e3nn_unet_state_dict.pt"), "--out", dir.File("m2"), "--n", "2");
         Assert.Equal(1, code);
-        Assert.Contains("does not fit the published UNet(n=2", stderr);
+        Assert.Contains("--n 2, but the state dict is of a model with 1", stderr);
         Assert.Single(stderr.Trim().Split('\n'));
+        (code, _, stderr) = CliCapture.Run("import-pytorch", "--state-dict", Path.Combine(Folder, "e3nn_unet_state_dict.pt"), "--out", dir.File("m4"), "--kernel-buffers", "float64", "--level-spacing", "actual");
+        Assert.True(code == 0, stderr);
+        var other = ModelDirectory.Load(dir.File("m4"));
+        using (other.Net)
+        {
+            Assert.Equal(KernelBufferPrecision.Float64, other.Config.KernelBuffers);
+            Assert.Equal(LevelSpacingRule.Actual, other.Config.LevelSpacing);
+        }
+        (code, _, stderr) = CliCapture.Run("import-pytorch", Path.Combine(Folder, "e3nn_unet_state_dict.pt"), "--out", dir.File("m5"), "--kernel-buffers", "float32");
+        Assert.Equal(1, code);
+        Assert.Contains("--kernel-buffers 'float32': expected float64 or published-float32", stderr);
         (code, _, stderr) = CliCapture.Run("import-pytorch", Path.Combine(Folder, "e3nn_unet.json"), "--out", dir.File("m3"));
         Assert.Equal(1, code);
         Assert.Contains("not a PyTorch state dict", stderr);

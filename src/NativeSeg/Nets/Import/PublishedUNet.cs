@@ -8,16 +8,18 @@ namespace NativeSeg.Nets.Import;
 /// The paper's published model (SCAN-NRAD e3nn_Unet, equivariant_unet_physical_units.UNet on e3nn 0.5.1) in NativeSeg
 /// terms: its constructor arguments as a <see cref="ModelConfig"/> and its state-dict names as NativeSeg's, so a
 /// user's trained .pt (or the whole-network fixture) loads into an <see cref="EquivariantUNet"/>. The published code
-/// sizes pooling from the input spacing, hence <see cref="LevelSpacingRule.Published"/>; its default is cutoff=False.
+/// sizes pooling from the input spacing, hence <see cref="LevelSpacingRule.Published"/>, builds its lattice buffers in
+/// float32, hence <see cref="KernelBufferPrecision.PublishedFloat32"/>; its default is cutoff=False.
 /// </summary>
 public static partial class PublishedUNet
 {
-    /// <summary>UNet(input "1x0e", output "1x0e", diameter, num_radial_basis, n, n_downsample, scale, cutoff, batch_norm="instance").</summary>
-    public static ModelConfig Config(int n, int downsamplings, double diameter = 5, int radialBasis = 5, double scale = 2, bool cutoff = false) => new()
+    /// <summary>UNet(input "Kx0e", output "Cx0e", diameter, num_radial_basis, n, n_downsample, scale, cutoff, batch_norm="instance").</summary>
+    public static ModelConfig Config(int n, int downsamplings, double diameter = 5, int radialBasis = 5, double scale = 2, bool cutoff = false,
+                                     int inputChannels = 1, int classes = 1) => new()
     {
         Kind = ModelKind.RaUNet,
-        InputChannels = 1,
-        Classes = 1,
+        InputChannels = inputChannels,
+        Classes = classes,
         IrrepsMultiplicity = n,
         Levels = downsamplings + 1,
         KernelMm = diameter,
@@ -25,6 +27,7 @@ public static partial class PublishedUNet
         PoolMm = scale,
         RadialCutoff = cutoff,
         LevelSpacing = LevelSpacingRule.Published,
+        KernelBuffers = KernelBufferPrecision.PublishedFloat32,
         Normalization = FeatureNormalization.Instance,
     };
 
