@@ -1,4 +1,5 @@
 using NativeSeg.Imaging;
+using static TorchSharp.torch;
 
 namespace NativeSeg.Nets;
 
@@ -15,6 +16,16 @@ public readonly record struct KernelFrame(Vec3 I, Vec3 J, Vec3 K)
     public static readonly KernelFrame Voxel = new(new(1, 0, 0), new(0, 1, 0), new(0, 0, 1));
 
     public Mat3 Matrix => Mat3.FromColumns(I, J, K);
+
+    /// <summary>Offsets [N, 3] (voxel-axis components, one per row) turned into this frame: rows R v, i.e. V R^T.</summary>
+    public Tensor Turn(Tensor offsets)
+    {
+        var m = Matrix;
+        using var rotation = tensor(new double[] { m[0, 0], m[0, 1], m[0, 2], m[1, 0], m[1, 1], m[1, 2], m[2, 0], m[2, 1], m[2, 2] },
+                                                     ScalarType.Float64).view(3, 3);
+        using var transposed = rotation.t();
+        return offsets.matmul(transposed);
+    }
 
     /// <summary>False for a mirrored frame (determinant −1, e.g. LAS storage): the only frames an SO(3) net tells apart.</summary>
     public bool IsProper => Matrix.Determinant > 0;

@@ -114,10 +114,8 @@ public sealed class LatticeBasis : IDisposable
         var grids = meshgrid(axes, indexing: "ij");
         var voxelOffsets = stack(grids, dim: -1).reshape(-1, 3);
         if (frame is not { } f || f == KernelFrame.Voxel) return voxelOffsets.MoveToOuterDisposeScope();
-        // Rows are offsets: (R v)^T = v^T R^T. The radial part sees |R v| = |v|; only the harmonics turn.
-        var m = f.Matrix;
-        var rotation = tensor(new double[] { m[0, 0], m[0, 1], m[0, 2], m[1, 0], m[1, 1], m[1, 2], m[2, 0], m[2, 1], m[2, 2] }, ScalarType.Float64).view(3, 3);
-        return voxelOffsets.matmul(rotation.t()).MoveToOuterDisposeScope();
+        // The radial part sees |R v| = |v|; only the harmonics turn.
+        return f.Turn(voxelOffsets).MoveToOuterDisposeScope();
     }
 
     public void Dispose() => Basis.Dispose();

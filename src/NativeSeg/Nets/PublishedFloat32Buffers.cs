@@ -38,9 +38,7 @@ public static class PublishedFloat32Buffers
         var lattice = stack(meshgrid(axes, indexing: "ij"), dim: -1).reshape(-1, 3);
         if (frame == KernelFrame.Voxel) return lattice;
         // The published code has no world frame; turning its float32 offsets keeps the rest of its arithmetic.
-        var m = frame.Matrix;
-        var rotation = tensor(new double[] { m[0, 0], m[0, 1], m[0, 2], m[1, 0], m[1, 1], m[1, 2], m[2, 0], m[2, 1], m[2, 2] }, ScalarType.Float64).view(3, 3);
-        return lattice.to(ScalarType.Float64).matmul(rotation.t()).to(ScalarType.Float32);
+        return frame.Turn(lattice.to(ScalarType.Float64)).to(ScalarType.Float32);
     }
 
     /// <summary>
