@@ -7,7 +7,7 @@ public sealed record PredictionOptions
 
     /// <summary>The smallest --patch, the same floor bounded-memory tiles keep: below it windows multiply (a 1-voxel
     /// window over 24³ is 103,823 net passes) and zero-padded borders dominate.</summary>
-    public const int MinPatch = Nets.MemoryEstimate.MinWindowVoxels;
+    public const int MinPatch = BudgetTiling.MinTileVoxels;
 
     /// <summary>Cubic patch edge in voxels for the sliding window; null runs the net on the whole volume at once.</summary>
     public int? Patch { get; init; } = DefaultPatch;

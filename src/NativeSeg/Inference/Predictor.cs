@@ -99,10 +99,10 @@ public sealed class Predictor : IVolumePredictor
     public int PatchCount(Shape3 shape, Spacing spacing) =>
         Window(shape, spacing) is { } window ? new SlidingWindow(shape, window, Options.StepFraction).Tiles.Count : 1;
 
-    /// <summary>The options' window, or for a whole-volume pass above the memory budget the largest tile that fits it.</summary>
+    /// <summary>The options' window, or for a whole-volume pass above the memory budget the tile that fits it with the least work (<see cref="BudgetTiling"/>).</summary>
     private Shape3? Window(Shape3 shape, Spacing spacing) =>
         Options.Window(spacing) ?? (_config is { } config && Options.MemoryBudgetBytes is double budget && MemoryEstimate.InferenceBytes(config, shape, spacing) > budget
-            ? MemoryEstimate.LargestWindow(config, shape, spacing, budget)
+            ? BudgetTiling.Tile(config, shape, spacing, budget, Options.StepFraction)
             : null);
 
     private Tensor WholeLogits(Tensor input, Spacing spacing, IPredictionProgress progress)

@@ -71,35 +71,6 @@ public static class MemoryEstimate
         return GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
     }
 
-    /// <summary>
-    /// The largest physical cube (voxel counts per axis from the spacing, clipped to the volume, at least
-    /// <see cref="MinWindowVoxels"/>) whose forward pass stays within <paramref name="budgetBytes"/>: whole-volume
-    /// prediction in bounded memory. Bisection on the edge in mm; the estimate grows with the window.
-    /// </summary>
-    public static Shape3 LargestWindow(ModelConfig config, Shape3 volume, Spacing spacing, double budgetBytes)
-    {
-        Shape3 For(double mm)
-        {
-            var w = PatchSize.Physical(mm).For(spacing);
-            return new Shape3(Math.Clamp(w.X, Math.Min(MinWindowVoxels, volume.X), volume.X), Math.Clamp(w.Y, Math.Min(MinWindowVoxels, volume.Y), volume.Y),
-                              Math.Clamp(w.Z, Math.Min(MinWindowVoxels, volume.Z), volume.Z));
-        }
-        double low = 0, high = Math.Max(volume.X * spacing.X, Math.Max(volume.Y * spacing.Y, volume.Z * spacing.Z));
-        var smallest = For(Math.Min(spacing.X, Math.Min(spacing.Y, spacing.Z)));
-        if (InferenceBytes(config, smallest, spacing) > budgetBytes)
-            throw new InsufficientMemoryException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"prediction: even a {smallest.X}x{smallest.Y}x{smallest.Z} tile at {spacing} mm needs {InferenceBytes(config, smallest, spacing) / Gib:0.0} GiB for {config.Name}, more than the --max-memory budget of {budgetBytes / Gib:0.0} GiB"));
-        for (int i = 0; i < 40; i++)
-        {
-            double mid = (low + high) / 2;
-            if (mid > 0 && InferenceBytes(config, For(mid), spacing) <= budgetBytes) low = mid; else high = mid;
-        }
-        return low > 0 ? For(low) : smallest;
-    }
-
-    /// <summary>The smallest tile edge (voxels) bounded-memory prediction uses: below it the zero-padded borders dominate.</summary>
-    public const int MinWindowVoxels = 8;
-
     /// <summary>Refuses (one line) a forward pass whose lower bound exceeds the memory available now.</summary>
     public static void RequireFits(ModelConfig config, Shape3 window, Spacing spacing, string what, double? availableBytes = null)
     {

@@ -11,20 +11,40 @@ public class BoundedMemoryPredictionTests
     private static readonly Spacing Grid = new(0.8, 0.8, 2);
 
     [Fact]
-    public void TheLargestWindowFitsTheBudgetAndOneMoreMillimetreWouldNot()
+    public void TheTileFitsTheBudgetWithFewerVoxelsThanTheLargestCube()
     {
-        var volume = new Shape3(200, 220, 70);
-        double budget = 2.0 * (1L << 30);
-        Assert.True(MemoryEstimate.InferenceBytes(Ra, volume, Grid) > budget);
-        var window = MemoryEstimate.LargestWindow(Ra, volume, Grid, budget);
-        Assert.True(MemoryEstimate.InferenceBytes(Ra, window, Grid) <= budget);
-        var larger = PatchSize.Physical(window.X * Grid.X + 1).For(Grid);
-        Assert.True(MemoryEstimate.InferenceBytes(Ra, new Shape3(larger.X, larger.Y, Math.Min(larger.Z, volume.Z)), Grid) > budget);
-        // a physical cube: about equal millimetres along the fine and the coarse axis
-        Assert.InRange(window.Z * Grid.Z / (window.X * Grid.X), 0.9, 1.1);
+        // The paper-size RA-U-Net on a whole 1 mm brain under the default 4 GiB, windows overlapping by a quarter.
+        var paper = new ModelConfig { Kind = ModelKind.RaUNet };
+        var brain = new Shape3(182, 218, 182);
+        var mm1 = Spacing.Isotropic(1);
+        double budget = 4.0 * (1L << 30);
+        Assert.True(MemoryEstimate.InferenceBytes(paper, brain, mm1) > budget);
+        var tile = BudgetTiling.Tile(paper, brain, mm1, budget, stepFraction: 0.75);
+        Assert.True(MemoryEstimate.InferenceBytes(paper, tile, mm1) <= budget);
+        var tiles = new SlidingWindow(brain, tile, 0.75);
+        double voxels = (double)tiles.Tiles.Count * tile.Count;
 
-        var e = Assert.Throws<InsufficientMemoryException>(() => MemoryEstimate.LargestWindow(Ra, volume, Grid, 0.1 * (1L << 30)));
+        // Against the largest cube that fits: every tile of the chosen tiling is smaller or the count is, and in all
+        // the net sees fewer voxels.
+        int edge = Enumerable.Range(8, 200).Last(e => MemoryEstimate.InferenceBytes(paper, new Shape3(e, e, e), mm1) <= budget);
+        var cubes = new SlidingWindow(brain, new Shape3(edge, edge, edge), 0.75);
+        double cubeVoxels = (double)cubes.Tiles.Count * cubes.Patch.Count;
+        Assert.True(voxels < cubeVoxels, $"{tiles.Tiles.Count} tiles of {tile} ({voxels:0}) vs {cubes.Tiles.Count} cubes of {edge} ({cubeVoxels:0})");
+        Assert.True(tiles.Tiles.Count == 8, $"{tiles.Tiles.Count} tiles of {tile}");
+        Assert.Equal(12, cubes.Tiles.Count);
+
+        var e = Assert.Throws<InsufficientMemoryException>(() => BudgetTiling.Tile(Ra, new Shape3(200, 220, 70), Grid, 0.1 * (1L << 30), 0.5));
         Assert.Contains("--max-memory budget of 0.1 GiB", e.Message);
+    }
+
+    [Fact]
+    public void AVolumeThatFitsAlongAnAxisIsNotCutAlongIt()
+    {
+        var volume = new Shape3(200, 220, 12);
+        double budget = 0.5 * (MemoryEstimate.InferenceBytes(Ra, volume, Grid) + MemoryEstimate.InferenceBytes(Ra, new Shape3(8, 8, 8), Grid));
+        var tile = BudgetTiling.Tile(Ra, volume, Grid, budget, 0.5);
+        Assert.Equal(12, tile.Z);
+        Assert.True(MemoryEstimate.InferenceBytes(Ra, tile, Grid) <= budget);
     }
 
     [Fact]
