@@ -90,7 +90,8 @@ public sealed class ImportPytorchCommand : ICliCommand
             throw new InvalidDataException($"{path}: not a PyTorch state dict ({e.Message.Split('\n')[0].TrimEnd('.')})");
         }
         var dict = new Dictionary<string, Tensor>();
-        foreach (DictionaryEntry entry in table)
+        // Sorted by name: a pickled dict comes back as a Hashtable, whose order would make the printed summary vary.
+        foreach (var entry in table.Cast<DictionaryEntry>().OrderBy(e => e.Key as string, StringComparer.Ordinal))
             if (entry.Key is string key && entry.Value is Tensor t) dict[key] = t;
         if (dict.Count == 0) throw new InvalidDataException($"{path}: holds no tensors");
         return dict;

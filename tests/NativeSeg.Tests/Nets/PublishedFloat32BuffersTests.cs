@@ -51,6 +51,24 @@ public class PublishedFloat32BuffersTests
         Assert.InRange((exact.Basis - published32.Basis).abs().max().item<double>(), 1e-10, 1e-6);
     }
 
+    [Theory]
+    [InlineData(0.5, 0.5, 1.0, 4)]   // r / s = 5: the shell at exactly r carries nothing
+    [InlineData(1.0, 1.0, 1.0, 2)]
+    public void WithTheCutoffTheyAreTheFloat64BasisToFloat32Rounding(double sx, double sy, double sz, int supportX)
+    {
+        // No published file has cutoff=True; its linspace(0, r, number + 2)[1:-1] branch must still be e3nn's: within
+        // float32 rounding of the float64 basis, and zero on the same outer shell.
+        using var scope = NewDisposeScope();
+        var spacing = new Spacing(sx, sy, sz);
+        var sh = Irreps.SphericalHarmonics(2, p: 1);
+        using var exact = new LatticeBasis(spacing, KernelFrame.Voxel, 2.5, 5, cutoff: true, sh, ScalarType.Float64);
+        using var published = new LatticeBasis(spacing, KernelFrame.Voxel, 2.5, 5, cutoff: true, sh, ScalarType.Float64, precision: KernelBufferPrecision.PublishedFloat32);
+        double scale = exact.Basis.abs().max().item<double>();
+        Assert.InRange((exact.Basis - published.Basis).abs().max().item<double>() / scale, 1e-12, 1e-6);
+        Assert.Equal(exact.Support, published.Support);
+        Assert.Equal(supportX, published.Support.X);
+    }
+
     [Fact]
     public void TheRightTensorProductsWigner3jAreTheFloat32Coefficients()
     {
