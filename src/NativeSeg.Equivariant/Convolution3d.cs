@@ -1,68 +1,127 @@
+using System.Text.Json.Serialization;
 using static TorchSharp.torch;
 
 namespace NativeSeg.Equivariant;
+
+/// <summary>How a float32 conv3d reaches libtorch (see <see cref="Convolution3d"/>).</summary>
+public enum Conv3dPath
+{
+    /// <summary>conv3d as called: right on machines without the oneDNN fault.</summary>
+    [JsonStringEnumMemberName("plain")] Plain,
+    /// <summary>Input and weight in channels-last (NDHWC) memory: oneDNN's unblocked kernels, exact and the fastest.</summary>
+    [JsonStringEnumMemberName("channels-last")] ChannelsLast,
+    /// <summary>Input and output channels zero-padded to multiples of 16: exact at the cost of the padded channels.</summary>
+    [JsonStringEnumMemberName("padded")] Padded,
+}
 
 /// <summary>
 /// conv3d (stride 1, same-size padding) that stays exact where libtorch's oneDNN kernels are not. On the AMD EPYC
 /// (Zen 4, AVX-512) machines this project runs on, libtorch 2.10's float32 conv3d through oneDNN (kernels larger
 /// than 3 in-plane) returns wrong values or NaN in the forward pass when the input has more than 16 channels and
 /// not a multiple of 16 (17, 18, 24, 30, 36), and wrong or NaN input gradients whenever the output channels are
-/// not a multiple of 16 (1, 2, 8, 12, 18, 24, ...) — the blocked layouts' padding channels are read uninitialized.
-/// Measured against float64 (libtorch's native path): relative errors up to 1e-1 and NaN; with both channel counts
-/// zero-padded to multiples of 16 every case agrees to 1e-6. A plain U-Net with 8 features and the RA-U-Net (18,
-/// 30, 36-channel layers) were both hit, nondeterministically. Whether a machine needs the padding is measured once
-/// per process on a 17-channel probe (<see cref="PaddingNeeded"/>); NATIVESEG_CONV_PADDING=on|off overrides it.
+/// not a multiple of 16 (1, 2, 8, 12, 18, 24, ...) — the 16-channel blocked layouts' padding channels are read
+/// uninitialized. Measured against float64 (libtorch's native path): relative errors up to 1e-1 and NaN. Two exact
+/// ways round it: zero-padding both channel counts to multiples of 16 (every case agrees to 1e-6), and handing
+/// oneDNN channels-last tensors, whose kernels use no blocked layout (1e-6 too, and 1.1-2.6x faster than padding on
+/// the RA-U-Net's 18-72 channel layers: BENCHMARKS.md). Which path a machine needs is measured once per
+/// process on a 17-channel probe (<see cref="Path"/>); NATIVESEG_CONV_PATH=plain|channels-last|padded overrides it.
 /// </summary>
 public static class Convolution3d
 {
     public const int ChannelBlock = 16;
 
-    private static readonly Lazy<bool> Decision = new(() => Environment.GetEnvironmentVariable("NATIVESEG_CONV_PADDING")?.Trim().ToLowerInvariant() switch
+    private static readonly Lazy<Conv3dPath> Decision = new(() => Environment.GetEnvironmentVariable("NATIVESEG_CONV_PATH")?.Trim().ToLowerInvariant() switch
     {
-        "on" => true,
-        "off" => false,
-        _ => MeasurePaddingNeeded(),
+        "plain" => Conv3dPath.Plain,
+        "channels-last" => Conv3dPath.ChannelsLast,
+        "padded" => Conv3dPath.Padded,
+        _ => MeasurePath(),
     });
 
-    /// <summary>True when this machine's float32 conv3d disagrees with float64 on the probe (then channels are padded); decided once per process.</summary>
-    public static bool PaddingNeeded => Decision.Value;
+    private static readonly AsyncLocal<Conv3dPath?> Forced = new();
+
+    /// <summary>The float32 path this process uses: the first of plain, channels-last, padded that agrees with float64 on the probe.</summary>
+    public static Conv3dPath Path => Forced.Value ?? Decision.Value;
+
+    /// <summary>The path a tensor of this type takes (float64 never meets the fault).</summary>
+    public static Conv3dPath PathFor(ScalarType type) => type == ScalarType.Float32 ? Path : Conv3dPath.Plain;
+
+    /// <summary>Runs the convolutions of this flow of execution (and the tasks it starts) along <paramref name="path"/> until
+    /// disposed: benchmarks compare whole nets this way, tests reproduce bytes written along another path.</summary>
+    public static IDisposable Force(Conv3dPath path)
+    {
+        var previous = Forced.Value;
+        Forced.Value = path;
+        return new Restore(() => Forced.Value = previous);
+    }
 
     /// <summary>x [B, Cin, X, Y, Z], weight [Cout, Cin, kx, ky, kz], optional bias [Cout] -> [B, Cout, X', Y', Z'].</summary>
-    public static Tensor Apply(Tensor x, Tensor weight, Tensor? bias, long[] padding) =>
-        x.dtype == ScalarType.Float32 && PaddingNeeded ? Padded(x, weight, bias, padding) : nn.functional.conv3d(x, weight, bias, padding: padding);
+    public static Tensor Apply(Tensor x, Tensor weight, Tensor? bias, long[] padding) => Apply(x, weight, bias, padding, PathFor(x.dtype));
+
+    /// <summary>The convolution along a given path (benchmarks and tests compare them).</summary>
+    public static Tensor Apply(Tensor x, Tensor weight, Tensor? bias, long[] padding, Conv3dPath path) => path switch
+    {
+        Conv3dPath.ChannelsLast => ChannelsLast(x, weight, bias, padding),
+        Conv3dPath.Plain => nn.functional.conv3d(x, weight, bias, padding: padding),
+        _ => Padded(x, weight, bias, padding),
+    };
+
+    /// <summary>The convolution on channels-last copies of input and weight; oneDNN returns channels-last output, which
+    /// elementwise ops keep, so the next convolution needs no copy. A single input channel gets a zero second channel
+    /// (with zero weights): one channel is both layouts at once and libtorch would take it as blocked.</summary>
+    public static Tensor ChannelsLast(Tensor x, Tensor weight, Tensor? bias, long[] padding)
+    {
+        if (weight.shape[1] > 1) return nn.functional.conv3d(ToChannelsLast(x), ToChannelsLast(weight), bias, padding: padding);
+        using var scope = NewDisposeScope();
+        var second = new long[] { 0, 0, 0, 0, 0, 0, 0, 1 };
+        return nn.functional.conv3d(ToChannelsLast(nn.functional.pad(x, second)), ToChannelsLast(nn.functional.pad(weight, second)), bias, padding: padding)
+            .MoveToOuterDisposeScope();
+    }
 
     /// <summary>The convolution with input and output channels zero-padded to multiples of <see cref="ChannelBlock"/>; the same numbers.</summary>
     public static Tensor Padded(Tensor x, Tensor weight, Tensor? bias, long[] padding)
     {
         long cout = weight.shape[0], cin = weight.shape[1];
         long padIn = RoundUp(cin) - cin, padOut = RoundUp(cout) - cout;
-        if (padIn == 0 && padOut == 0) return nn.functional.conv3d(x, weight, bias, padding: padding);
+        if (padIn == 0 && padOut == 0) return nn.functional.conv3d(x.contiguous(), weight.contiguous(), bias, padding: padding);
         using var scope = NewDisposeScope();
-        var xp = padIn > 0 ? nn.functional.pad(x, new long[] { 0, 0, 0, 0, 0, 0, 0, padIn }) : x;
+        var xp = padIn > 0 ? nn.functional.pad(x.contiguous(), new long[] { 0, 0, 0, 0, 0, 0, 0, padIn }) : x.contiguous();
         var wp = nn.functional.pad(weight, new long[] { 0, 0, 0, 0, 0, 0, 0, padIn, 0, padOut });
         var bp = bias is null || padOut == 0 ? bias : nn.functional.pad(bias, new long[] { 0, padOut });
         var y = nn.functional.conv3d(xp, wp, bp, padding: padding);
         return (padOut > 0 ? y.narrow(1, 0, cout) : y).MoveToOuterDisposeScope();
     }
 
+    /// <summary>[N, C, X, Y, Z] with C fastest in memory (a copy unless it already is).</summary>
+    private static Tensor ToChannelsLast(Tensor t) => t.permute(0, 2, 3, 4, 1).contiguous().permute(0, 4, 1, 2, 3);
+
     private static long RoundUp(long channels) => (channels + ChannelBlock - 1) / ChannelBlock * ChannelBlock;
 
-    /// <summary>A 17-channel 5³ convolution, forward and input gradient, float32 against float64.</summary>
-    private static bool MeasurePaddingNeeded()
+    private static Conv3dPath MeasurePath() =>
+        new[] { Conv3dPath.Plain, Conv3dPath.ChannelsLast }.FirstOrDefault(AgreesWithFloat64, Conv3dPath.Padded);
+
+    /// <summary>A 17 -> 18 channel 5³ convolution, forward and both gradients, float32 along the path against float64.</summary>
+    private static bool AgreesWithFloat64(Conv3dPath path)
     {
         using var scope = NewDisposeScope();
         using var grad = enable_grad();   // the first caller may be inside no_grad (inference)
         var generator = new Generator(17);
         var x = randn(new long[] { 1, 17, 6, 6, 6 }, generator: generator).requires_grad_(true);
-        var w = randn(new long[] { 17, 17, 5, 5, 5 }, generator: generator);
+        var w = randn(new long[] { 18, 17, 5, 5, 5 }, generator: generator).requires_grad_(true);
         var x64 = x.detach().to_type(ScalarType.Float64).requires_grad_(true);
+        var w64 = w.detach().to_type(ScalarType.Float64).requires_grad_(true);
         var pad = new long[] { 2, 2, 2 };
-        var y = nn.functional.conv3d(x, w, padding: pad);
-        var y64 = nn.functional.conv3d(x64, w.to_type(ScalarType.Float64), padding: pad);
-        y.sum().backward();
-        y64.sum().backward();
+        var y = Apply(x, w, null, pad, path);
+        var y64 = nn.functional.conv3d(x64, w64, padding: pad);
+        var upstream = randn(y64.shape, dtype: ScalarType.Float64, generator: generator);
+        (y * upstream.to_type(ScalarType.Float32)).sum().backward();
+        (y64 * upstream).sum().backward();
         double Relative(Tensor a, Tensor b) => ((a.to_type(ScalarType.Float64) - b).abs().max() / b.abs().max()).item<double>();
-        double forward = Relative(y.detach(), y64.detach()), backward = Relative(x.grad!, x64.grad!);
-        return !(forward < 1e-4 && backward < 1e-4);
+        return new[] { Relative(y.detach(), y64.detach()), Relative(x.grad!, x64.grad!), Relative(w.grad!, w64.grad!) }.All(e => e < 1e-4);
+    }
+
+    private sealed class Restore(Action undo) : IDisposable
+    {
+        public void Dispose() => undo();
     }
 }

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
+using NativeSeg.Equivariant;
 using NativeSeg.Equivariant.Fixtures;
+using NativeSeg.Imaging;
 using NativeSeg.Nets.Fixtures;
 using NativeSeg.SelfTest;
 using Spectre.Console;
@@ -43,6 +45,8 @@ public sealed class SelftestCommand : ICliCommand
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
             console.Profile.Width = Math.Max(console.Profile.Width, 160);
             console.Write(table);
+            // Which exact float32 conv3d path the start-up probe chose (DEVELOPERS.md, the oneDNN fault): what a bug report needs.
+            Console.WriteLine($"float32 conv3d path on this machine: {EnumNames.Name(Convolution3d.Path)} (NATIVESEG_CONV_PATH=plain|channels-last|padded overrides)");
             bool ok = SelfTestRunner.AllPassed(reports);
             int checkedFiles = reports.Count(r => r.Status == FixtureStatus.Passed);
             Console.WriteLine(ok

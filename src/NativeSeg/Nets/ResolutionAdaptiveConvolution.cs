@@ -142,7 +142,7 @@ public sealed class ResolutionAdaptiveConvolution : nn.Module<Tensor, Spacing, T
         // and the two candidates' cost ratio varies little within a factor of two.
         long voxels = x.shape.Skip(2).Aggregate(1L, (a, b) => a * b);
         string signature = string.Join("|", $"{IrrepsIn.Dim}->{IrrepsOut.Dim}", basis.Shape, basis.Support, $"~2^{Math.Round(Math.Log2(Math.Max(1, voxels)))} voxels",
-                                       x.dtype, gradients ? "train" : "infer");
+                                       x.dtype, Convolution3d.PathFor(x.dtype), gradients ? "train" : "infer");
         return Calibration.Choose(signature, [ConvolutionAlgorithm.Lattice, ConvolutionAlgorithm.Support], a => Seconds(x, spacing, a, gradients));
     }
 

@@ -13,6 +13,7 @@ public class SelftestCommandTests
         foreach (var file in Directory.GetFiles(FixturePaths.E3nn, "*.json"))
             Assert.Contains(Path.GetFileName(file), stdout.Replace("\n", "").Replace("│", "").Replace(" ", ""));
         Assert.Contains("selftest passed", stdout);
+        Assert.Matches(@"float32 conv3d path on this machine: (plain|channels-last|padded) ", stdout);
         // Every file kind has a checker now (voxel_convolution.json is checked by NativeSeg.Nets).
         Assert.DoesNotContain("not yet checked", stdout);
         Assert.DoesNotContain("not checked", stdout);

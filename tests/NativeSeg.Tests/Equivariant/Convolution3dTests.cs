@@ -6,7 +6,8 @@ namespace NativeSeg.Tests.Equivariant;
 
 /// <summary>
 /// float32 conv3d against float64 (libtorch's native path) for the channel counts where oneDNN went wrong on this
-/// project's machines (more than 16 input channels not a multiple of 16; output channels not a multiple of 16).
+/// project's machines (more than 16 input channels not a multiple of 16; output channels not a multiple of 16), along
+/// the path this machine chose and along both exact paths round the fault.
 /// </summary>
 public class Convolution3dTests
 {
@@ -16,9 +17,11 @@ public class Convolution3dTests
     [InlineData(30, 8)]
     [InlineData(1, 18)]
     [InlineData(4, 4)]
+    [InlineData(36, 1)]
+    [InlineData(2, 8)]
     public void ForwardAndGradientsAgreeWithFloat64(int channelsIn, int channelsOut)
     {
-        foreach (var convolve in new Func<Tensor, Tensor, Tensor?, long[], Tensor>[] { Convolution3d.Apply, Convolution3d.Padded })
+        foreach (var convolve in new Func<Tensor, Tensor, Tensor?, long[], Tensor>[] { Convolution3d.Apply, Convolution3d.Padded, Convolution3d.ChannelsLast })
         {
             using var scope = NewDisposeScope();
             var generator = new Generator((ulong)(channelsIn * 100 + channelsOut));
@@ -40,6 +43,35 @@ public class Convolution3dTests
             Assert.InRange(Relative(w.grad!, w64.grad!), 0, 1e-5);
             Assert.InRange(Relative(b.grad!, b64.grad!), 0, 1e-5);
         }
+    }
+
+    [Fact]
+    public void ForcedPathHoldsOnThisThreadUntilDisposed()
+    {
+        var chosen = Convolution3d.Path;
+        using (Convolution3d.Force(Conv3dPath.Padded))
+        {
+            Assert.Equal(Conv3dPath.Padded, Convolution3d.Path);
+            using (Convolution3d.Force(Conv3dPath.ChannelsLast)) Assert.Equal(Conv3dPath.ChannelsLast, Convolution3d.Path);
+            Assert.Equal(Conv3dPath.Padded, Convolution3d.Path);
+            Assert.Equal(Conv3dPath.Plain, Convolution3d.PathFor(ScalarType.Float64));
+        }
+        Assert.Equal(chosen, Convolution3d.Path);
+    }
+
+    [Fact]
+    public void ChannelsLastOutputFeedsEitherPath()
+    {
+        using var scope = NewDisposeScope();
+        var x = randn(new long[] { 1, 18, 6, 6, 6 });
+        var w = randn(new long[] { 18, 18, 5, 5, 5 });
+        long[] padding = [2, 2, 2];
+        Assert.False(Convolution3d.ChannelsLast(x, w, null, padding).is_contiguous());
+        Assert.Equal(1, Convolution3d.ChannelsLast(x, w, null, padding).stride(1));
+        var y = Convolution3d.ChannelsLast(x, w, null, padding);
+        var z = Convolution3d.ChannelsLast(y, w, null, padding);
+        Assert.InRange(Relative(Convolution3d.Padded(y, w, null, padding), z.to_type(ScalarType.Float64)), 0, 1e-5);
+        Assert.InRange(Relative(Convolution3d.Padded(y.contiguous(), w, null, padding), z.to_type(ScalarType.Float64)), 0, 1e-5);
     }
 
     private static double Relative(Tensor a, Tensor b) => ((a.to_type(ScalarType.Float64) - b).abs().max() / b.abs().max()).item<double>();
