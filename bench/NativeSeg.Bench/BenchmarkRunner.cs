@@ -4,7 +4,8 @@ using System.Text;
 
 namespace NativeSeg.Bench;
 
-/// <summary>Warm-up, repeated runs, median and min; each suite's table replaces its own section of BENCHMARKS.md.</summary>
+/// <summary>Warm-up, repeated runs, median and min; each suite's table replaces its own section of BENCHMARKS.md.
+/// NATIVESEG_BENCH_CASES (case names separated by ';', since names hold commas) runs only those cases of a suite.</summary>
 public static class BenchmarkRunner
 {
     public static string RunSuite(IBenchmarkSuite suite, Action<string> log)
@@ -16,8 +17,10 @@ public static class BenchmarkRunner
         sb.AppendLine();
         sb.AppendLine("| benchmark | median | min | runs | notes |");
         sb.AppendLine("|---|---|---|---|---|");
+        var wanted = Environment.GetEnvironmentVariable("NATIVESEG_BENCH_CASES")?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (var c in suite.Cases())
         {
+            if (wanted != null && !wanted.Contains(c.Name)) continue;
             c.Setup?.Invoke();
             for (int w = 0; w < c.WarmUp; w++) c.Run();
             var seconds = new List<double>();

@@ -9,9 +9,9 @@ using static TorchSharp.torch;
 namespace NativeSeg.Bench;
 
 /// <summary>
-/// Training steps (forward + soft Dice + backward + Adam) of the RA-U-Net with each <see cref="ConvolutionAlgorithm"/>,
-/// beside the plain U-Net's step in the same run, at 0.5x0.5x1 mm (level-0 lattice 11x11x5, support 9x9x5 with the
-/// radial cutoff) and at 1 mm (lattice = support: the control). The cpu protocol's nets at 32³ and 64³, paper size at
+/// Training steps (forward + soft Dice + backward + Adam) of the RA-U-Net with each <see cref="ConvolutionAlgorithm"/>
+/// (auto: the per-layer measured choice of lattice or support), beside the plain U-Net's step in the same run, at 0.5x0.5x1 mm (level-0
+/// lattice 11x11x5, support 9x9x5 with the radial cutoff, pieces 257 taps) and at 1 mm (lattice = support, pieces 81 of 125 taps). The cpu protocol's nets at 32³ and 64³, paper size at
 /// 64³ (0.5 mm only).
 /// </summary>
 public sealed class ConvolutionSupportBenchmarks : IBenchmarkSuite
@@ -28,7 +28,7 @@ public sealed class ConvolutionSupportBenchmarks : IBenchmarkSuite
                 {
                     bool paper = scale == ExperimentScale.Paper;
                     if (paper && spacing.X == 1) continue;   // the 1 mm control runs at the cpu size only
-                    foreach (var algorithm in new ConvolutionAlgorithm?[] { ConvolutionAlgorithm.Lattice, ConvolutionAlgorithm.Support, null })
+                    foreach (var algorithm in new ConvolutionAlgorithm?[] { ConvolutionAlgorithm.Lattice, ConvolutionAlgorithm.Support, ConvolutionAlgorithm.Pieces, ConvolutionAlgorithm.Auto, null })
                     {
                         torch.manual_seed(0);
                         var net = NetFactory.Create(scale.Config(algorithm is null ? ModelKind.UNet : ModelKind.RaUNet));

@@ -10,8 +10,8 @@ namespace NativeSeg.Bench;
 /// One run each, no warm-up: the time includes realizing the kernels for the spacing once (ra-unet).
 /// "one 120^3 patch" is a single sliding-window step (a 120³ volume predicted whole): times the patch count
 /// estimates a sliding run too slow to measure here.
-/// NATIVESEG_BENCH_SHAPE (e.g. 96,96,96), NATIVESEG_BENCH_KINDS (e.g. unet,ra-unet) and NATIVESEG_BENCH_CASES
-/// (case names, comma-separated, e.g. "unet whole volume,ra-unet one 120^3 patch") select a smaller run;
+/// NATIVESEG_BENCH_SHAPE (e.g. 96,96,96), NATIVESEG_BENCH_KINDS (e.g. unet,ra-unet) and the runner's NATIVESEG_BENCH_CASES
+/// (e.g. "unet whole volume;ra-unet one 120^3 patch") select a smaller run;
 /// a case that runs out of memory is reported as such instead of ending the suite.
 /// </summary>
 public sealed class InferenceBenchmarks : IBenchmarkSuite
@@ -26,14 +26,12 @@ public sealed class InferenceBenchmarks : IBenchmarkSuite
     {
         var shape = Environment.GetEnvironmentVariable("NATIVESEG_BENCH_SHAPE") is { Length: > 0 } text ? Shape3.Parse(text) : new Shape3(182, 218, 182);
         Volume volume = null!;
-        var wanted = Environment.GetEnvironmentVariable("NATIVESEG_BENCH_CASES")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (var kind in Kinds())
         {
             foreach (var (mode, patch, onePatch, budgetGib) in new (string, int?, bool, double?)[]
                      { ("sliding 120^3", 120, false, null), ("whole volume", null, false, null), ("one 120^3 patch", null, true, null), ("whole volume under 4 GiB", null, false, 4) })
             {
                 string name = $"{kind.Name()} {mode}";
-                if (wanted != null && !wanted.Contains(name)) continue;
                 IVolumePredictor predictor = null!;
                 Volume input = null!;
                 yield return new BenchmarkCase(name, () => Guarded(() => predictor.Predict(input)),

@@ -59,36 +59,45 @@ public static class Convolution3d
     public static Tensor Apply(Tensor x, Tensor weight, Tensor? bias, long[] padding) => Apply(x, weight, bias, padding, PathFor(x.dtype));
 
     /// <summary>The convolution along a given path (benchmarks and tests compare them).</summary>
-    public static Tensor Apply(Tensor x, Tensor weight, Tensor? bias, long[] padding, Conv3dPath path) => path switch
-    {
-        Conv3dPath.ChannelsLast => ChannelsLast(x, weight, bias, padding),
-        Conv3dPath.Plain => nn.functional.conv3d(x, weight, bias, padding: padding),
-        _ => Padded(x, weight, bias, padding),
-    };
+    public static Tensor Apply(Tensor x, Tensor weight, Tensor? bias, long[] padding, Conv3dPath path) => Run(x, weight, bias, padding, null, path);
+
+    /// <summary>A dilated convolution without bias (a piece of a kernel lattice) along this machine's path.</summary>
+    public static Tensor Dilated(Tensor x, Tensor weight, long[] padding, long[] dilation) => Run(x, weight, null, padding, dilation, PathFor(x.dtype));
 
     /// <summary>The convolution on channels-last copies of input and weight; oneDNN returns channels-last output, which
     /// elementwise ops keep, so the next convolution needs no copy. A single input channel gets a zero second channel
     /// (with zero weights): one channel is both layouts at once and libtorch would take it as blocked.</summary>
-    public static Tensor ChannelsLast(Tensor x, Tensor weight, Tensor? bias, long[] padding)
+    public static Tensor ChannelsLast(Tensor x, Tensor weight, Tensor? bias, long[] padding) => ChannelsLast(x, weight, bias, padding, null);
+
+    /// <summary>The convolution with input and output channels zero-padded to multiples of <see cref="ChannelBlock"/>; the same numbers.</summary>
+    public static Tensor Padded(Tensor x, Tensor weight, Tensor? bias, long[] padding) => Padded(x, weight, bias, padding, null);
+
+    private static Tensor Run(Tensor x, Tensor weight, Tensor? bias, long[] padding, long[]? dilation, Conv3dPath path) => path switch
     {
-        if (weight.shape[1] > 1) return nn.functional.conv3d(ToChannelsLast(x), ToChannelsLast(weight), bias, padding: padding);
+        Conv3dPath.ChannelsLast => ChannelsLast(x, weight, bias, padding, dilation),
+        Conv3dPath.Plain => nn.functional.conv3d(x, weight, bias, padding: padding, dilation: dilation),
+        _ => Padded(x, weight, bias, padding, dilation),
+    };
+
+    private static Tensor ChannelsLast(Tensor x, Tensor weight, Tensor? bias, long[] padding, long[]? dilation)
+    {
+        if (weight.shape[1] > 1) return nn.functional.conv3d(ToChannelsLast(x), ToChannelsLast(weight), bias, padding: padding, dilation: dilation);
         using var scope = NewDisposeScope();
         var second = new long[] { 0, 0, 0, 0, 0, 0, 0, 1 };
-        return nn.functional.conv3d(ToChannelsLast(nn.functional.pad(x, second)), ToChannelsLast(nn.functional.pad(weight, second)), bias, padding: padding)
+        return nn.functional.conv3d(ToChannelsLast(nn.functional.pad(x, second)), ToChannelsLast(nn.functional.pad(weight, second)), bias, padding: padding, dilation: dilation)
             .MoveToOuterDisposeScope();
     }
 
-    /// <summary>The convolution with input and output channels zero-padded to multiples of <see cref="ChannelBlock"/>; the same numbers.</summary>
-    public static Tensor Padded(Tensor x, Tensor weight, Tensor? bias, long[] padding)
+    private static Tensor Padded(Tensor x, Tensor weight, Tensor? bias, long[] padding, long[]? dilation)
     {
         long cout = weight.shape[0], cin = weight.shape[1];
         long padIn = RoundUp(cin) - cin, padOut = RoundUp(cout) - cout;
-        if (padIn == 0 && padOut == 0) return nn.functional.conv3d(x.contiguous(), weight.contiguous(), bias, padding: padding);
+        if (padIn == 0 && padOut == 0) return nn.functional.conv3d(x.contiguous(), weight.contiguous(), bias, padding: padding, dilation: dilation);
         using var scope = NewDisposeScope();
         var xp = padIn > 0 ? nn.functional.pad(x.contiguous(), new long[] { 0, 0, 0, 0, 0, 0, 0, padIn }) : x.contiguous();
         var wp = nn.functional.pad(weight, new long[] { 0, 0, 0, 0, 0, 0, 0, padIn, 0, padOut });
         var bp = bias is null || padOut == 0 ? bias : nn.functional.pad(bias, new long[] { 0, padOut });
-        var y = nn.functional.conv3d(xp, wp, bp, padding: padding);
+        var y = nn.functional.conv3d(xp, wp, bp, padding: padding, dilation: dilation);
         return (padOut > 0 ? y.narrow(1, 0, cout) : y).MoveToOuterDisposeScope();
     }
 

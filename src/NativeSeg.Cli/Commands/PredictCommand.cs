@@ -36,7 +36,7 @@ public sealed class PredictCommand : ICliCommand
         var command = new Command("predict", "Segment an image or a folder of images with a trained model, at the images' own resolution.");
         var inferenceSpacing = new Option<string?>("--inference-spacing") { Description = "ra-unet: run the net on this grid (mm, e.g. 1 or 1,1,2) and bring the probabilities back: faster on a coarser grid, at some Dice (see speedcurve)" };
         var geometry = new Option<string?>("--geometry") { Description = "ra-unet: realize kernels along the voxel axes (voxel) or at the true physical offsets of the affine's direction cosines (world); default: world when the affine is oblique, voxel otherwise" };
-        var convAlgorithm = new Option<string>("--conv-algorithm") { Description = "ra-unet: auto (default: per layer the faster of the two, measured once per machine and cached), support (only the lattice points that carry weight) or lattice (the whole lattice); the same numbers", DefaultValueFactory = _ => "auto" };
+        var convAlgorithm = new Option<string>("--conv-algorithm") { Description = "ra-unet: auto (default: per layer the faster of support and lattice, measured once per machine and cached), support (the box of lattice points that carry weight), pieces (a box and plane pairs holding just those points) or lattice (the whole lattice); the same numbers", DefaultValueFactory = _ => "auto" };
         var maxMemory = new Option<double>("--max-memory")
         {
             Description = "with --patch whole: GiB one pass may use by the memory estimate; a larger volume is predicted in tiles that fit it, chosen for the fewest voxels in all (0: no budget)",

@@ -35,6 +35,10 @@ public sealed class LatticeBasis : IDisposable
     /// </summary>
     public Shape3 Support { get; }
 
+    /// <summary>Boxes and dilated plane pairs that hold every lattice point carrying weight exactly once
+    /// (<see cref="KernelPiece.Decompose"/>); <see cref="ConvolutionAlgorithm.Pieces"/> runs one conv3d per piece.</summary>
+    public IReadOnlyList<KernelPiece> Pieces { get; }
+
     /// <summary>[radialBasis * shDim, Points], points in meshgrid "ij" order (x slowest, z fastest).</summary>
     public Tensor Basis { get; }
 
@@ -50,7 +54,9 @@ public sealed class LatticeBasis : IDisposable
         Precision = precision;
         HalfWidth = KernelPlan.HalfWidths(radiusMm, spacing);
         Basis = Build(spacing, radiusMm, radialBasis, cutoff, irrepsSh, dtype, device);
-        Support = SupportOf(Basis, HalfWidth);
+        var carries = Carries(Basis);
+        Support = SupportOf(carries, HalfWidth);
+        Pieces = KernelPiece.Decompose(carries, HalfWidth);
     }
 
     /// <summary>The support half widths of a kernel of this radius on this grid (see <see cref="Support"/>).</summary>
@@ -60,19 +66,27 @@ public sealed class LatticeBasis : IDisposable
         return basis.Support;
     }
 
-    private static Shape3 SupportOf(Tensor basis, Shape3 halfWidth)
+    /// <summary>Per lattice point (x slowest), whether any basis entry is nonzero there.</summary>
+    private static bool[] Carries(Tensor basis)
     {
         using var scope = NewDisposeScope();
-        var shape = new long[] { 2 * halfWidth.X + 1, 2 * halfWidth.Y + 1, 2 * halfWidth.Z + 1 };
-        var carries = basis.abs().sum(new long[] { 0 }).gt(KeptScalars.Of(0)).view(shape);
+        return basis.abs().sum(new long[] { 0 }).gt(KeptScalars.Of(0)).data<bool>().ToArray();
+    }
+
+    private static Shape3 SupportOf(bool[] carries, Shape3 halfWidth)
+    {
+        // Offsets along each axis where any point of the plane carries weight; the basis is symmetric (radial x harmonic).
         var half = new int[3];
-        for (int axis = 0; axis < 3; axis++)
-        {
-            // Offsets along this axis where any point of the plane carries weight; the basis is symmetric (radial x harmonic).
-            var planes = carries.movedim(new long[] { axis }, new long[] { 0 }).reshape(shape[axis], -1).any(1).data<bool>().ToArray();
-            int n = (int)(shape[axis] - 1) / 2;
-            half[axis] = Enumerable.Range(0, n + 1).Where(t => planes[n + t] || planes[n - t]).DefaultIfEmpty(0).Max();
-        }
+        int i = 0;
+        for (int x = -halfWidth.X; x <= halfWidth.X; x++)
+            for (int y = -halfWidth.Y; y <= halfWidth.Y; y++)
+                for (int z = -halfWidth.Z; z <= halfWidth.Z; z++, i++)
+                {
+                    if (!carries[i]) continue;
+                    half[0] = Math.Max(half[0], Math.Abs(x));
+                    half[1] = Math.Max(half[1], Math.Abs(y));
+                    half[2] = Math.Max(half[2], Math.Abs(z));
+                }
         return new Shape3(half[0], half[1], half[2]);
     }
 

@@ -50,8 +50,8 @@ public sealed class ResolutionAdaptiveConvolution : nn.Module<Tensor, Spacing, T
     /// sets the input's direction cosines). Kernels and bases are cached per frame.</summary>
     public KernelFrame Frame { get; set; } = KernelFrame.Voxel;
 
-    /// <summary>Whether conv3d runs over the whole lattice, only the box of points that carry weight, or whichever of the
-    /// two was measured faster for this layer on this machine (same numbers in every case).</summary>
+    /// <summary>Whether conv3d runs over the whole lattice, only the box of points that carry weight, a few pieces holding
+    /// just those points, or the faster of the first two as measured for this layer on this machine (same numbers in every case).</summary>
     public ConvolutionAlgorithm Algorithm { get; set; } = ConvolutionAlgorithm.Auto;
 
     /// <summary>Where <see cref="ConvolutionAlgorithm.Auto"/> keeps its measured choices.</summary>
@@ -115,9 +115,7 @@ public sealed class ResolutionAdaptiveConvolution : nn.Module<Tensor, Spacing, T
             throw new ArgumentException($"convolution {IrrepsIn} -> {IrrepsOut}: expected [B, {IrrepsIn.Dim}, X, Y, Z], got [{string.Join(", ", x.shape)}]");
         using var scope = NewDisposeScope();
         var algorithm = Algorithm == ConvolutionAlgorithm.Auto ? Calibrated(x, spacing) : Algorithm;
-        var kernel = ConvolutionKernel(spacing, algorithm);
-        // "same" padding: the (trimmed) lattice is 2n + 1 per axis.
-        var conv = Convolution3d.Apply(x, kernel, null, kernel.shape[2..].Select(k => (k - 1) / 2).ToArray());
+        var conv = Convolve(x, spacing, algorithm, Realize(spacing));
         var self = sc.forward(x);
         if (MeasureNeighbourToSelf)
             using (no_grad()) NeighbourToSelf = conv.norm().item<float>() / (double)self.norm().item<float>();
@@ -127,33 +125,55 @@ public sealed class ResolutionAdaptiveConvolution : nn.Module<Tensor, Spacing, T
     /// <summary>The kernel conv3d runs at this spacing: the realized lattice, or with <see cref="ConvolutionAlgorithm.Support"/> its weighted part.</summary>
     public Tensor ConvolutionKernel(Spacing spacing, ConvolutionAlgorithm algorithm)
     {
-        if (algorithm == ConvolutionAlgorithm.Auto) throw new ArgumentException("auto: pick lattice or support (the choice depends on the input)");
+        if (algorithm is ConvolutionAlgorithm.Auto or ConvolutionAlgorithm.Pieces)
+            throw new ArgumentException($"{EnumNames.Name(algorithm)}: not one kernel (auto depends on the input, pieces are several)");
         var kernel = Realize(spacing);
         return algorithm == ConvolutionAlgorithm.Support ? ToSupport(kernel, BasisFor(spacing)) : kernel;
     }
 
-    /// <summary>The calibrated algorithm for this input: lattice when nothing can be trimmed, else the measured faster.</summary>
+    /// <summary>conv3d of x with the realized lattice <paramref name="kernel"/> as <paramref name="algorithm"/> runs it ("same" padding).</summary>
+    private Tensor Convolve(Tensor x, Spacing spacing, ConvolutionAlgorithm algorithm, Tensor kernel)
+    {
+        var basis = BasisFor(spacing);
+        if (algorithm == ConvolutionAlgorithm.Pieces)
+        {
+            Tensor? sum = null;
+            foreach (var piece in basis.Pieces)
+            {
+                var part = Convolution3d.Dilated(x, piece.Slice(kernel, basis.HalfWidth), piece.Padding, piece.Dilation);
+                sum = sum is null ? part : sum + part;
+            }
+            return sum!;
+        }
+        if (algorithm == ConvolutionAlgorithm.Support) kernel = ToSupport(kernel, basis);
+        // The (trimmed) lattice is 2n + 1 per axis.
+        return Convolution3d.Apply(x, kernel, null, kernel.shape[2..].Select(k => (k - 1) / 2).ToArray());
+    }
+
+    /// <summary>The calibrated algorithm for this input: lattice when nothing can be trimmed, else the measured faster of lattice and support.</summary>
     private ConvolutionAlgorithm Calibrated(Tensor x, Spacing spacing)
     {
         var basis = BasisFor(spacing);
+        // Pieces is not a candidate: chosen per layer it made the cpu-size step 0.78-0.90x but the paper-size step 1.2x
+        // (BENCHMARKS.md, "weighted support"); a layer timed alone does not predict its cost inside the net.
         if (basis.Support == basis.HalfWidth) return ConvolutionAlgorithm.Lattice;
+        var candidates = new List<ConvolutionAlgorithm> { ConvolutionAlgorithm.Lattice, ConvolutionAlgorithm.Support };
         bool gradients = is_grad_enabled() && (x.requires_grad || weight.requires_grad);
         // Inputs are grouped by the power of two nearest their voxel count: patches and validation volumes vary in shape,
-        // and the two candidates' cost ratio varies little within a factor of two.
+        // and the candidates' cost ratios vary little within a factor of two.
         long voxels = x.shape.Skip(2).Aggregate(1L, (a, b) => a * b);
-        string signature = string.Join("|", $"{IrrepsIn.Dim}->{IrrepsOut.Dim}", basis.Shape, basis.Support, $"~2^{Math.Round(Math.Log2(Math.Max(1, voxels)))} voxels",
-                                       x.dtype, Convolution3d.PathFor(x.dtype), gradients ? "train" : "infer");
-        return Calibration.Choose(signature, [ConvolutionAlgorithm.Lattice, ConvolutionAlgorithm.Support], a => Seconds(x, spacing, a, gradients));
+        string signature = string.Join("|", $"{IrrepsIn.Dim}->{IrrepsOut.Dim}", basis.Shape, basis.Support,
+                                       $"~2^{Math.Round(Math.Log2(Math.Max(1, voxels)))} voxels", x.dtype, Convolution3d.PathFor(x.dtype), gradients ? "train" : "infer");
+        return Calibration.Choose(signature, candidates, a => Seconds(x, spacing, a, gradients));
     }
 
-    /// <summary>Best of two timed conv3d runs (after a warm-up) on zeros of the input's shape, backward included when training.</summary>
+    /// <summary>Best of two timed runs (after a warm-up) on zeros of the input's shape, backward included when training.</summary>
     private double Seconds(Tensor x, Spacing spacing, ConvolutionAlgorithm algorithm, bool gradients)
     {
         using var scope = NewDisposeScope();
         using var mode = gradients ? enable_grad() : no_grad();
         Tensor kernel;
-        using (no_grad()) kernel = ConvolutionKernel(spacing, algorithm).detach().clone();
-        var padding = kernel.shape[2..].Select(k => (k - 1) / 2).ToArray();
+        using (no_grad()) kernel = Realize(spacing).detach().clone();
         double best = double.MaxValue;
         for (int run = 0; run < 3; run++)
         {
@@ -161,7 +181,7 @@ public sealed class ResolutionAdaptiveConvolution : nn.Module<Tensor, Spacing, T
             var input = zeros_like(x).requires_grad_(gradients);
             var probe = kernel.detach().requires_grad_(gradients);
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var y = Convolution3d.Apply(input, probe, null, padding);
+            var y = Convolve(input, spacing, algorithm, probe);
             if (gradients) y.sum().backward();
             if (run > 0) best = Math.Min(best, clock.Elapsed.TotalSeconds);
         }

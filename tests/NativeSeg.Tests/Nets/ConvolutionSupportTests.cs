@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 
 namespace NativeSeg.Tests.Nets;
 
-/// <summary>The support algorithm: conv3d over the lattice points that carry weight only, with the same numbers.</summary>
+/// <summary>The support and pieces algorithms: conv3d over the lattice points that carry weight only, with the same numbers.</summary>
 public class ConvolutionSupportTests(ITestOutputHelper output)
 {
     [Theory]
@@ -48,7 +48,10 @@ public class ConvolutionSupportTests(ITestOutputHelper output)
         Assert.Equal(new long[] { 11, 10, 11, 11, 5 }, conv.ConvolutionKernel(spacing, ConvolutionAlgorithm.Lattice).shape);
         var support = Run(ConvolutionAlgorithm.Support);
         Assert.Equal(new long[] { 11, 10, 9, 9, 5 }, conv.ConvolutionKernel(spacing, ConvolutionAlgorithm.Support).shape);
+        Assert.True(conv.BasisFor(spacing).Pieces.Count > 1);
+        var pieces = Run(ConvolutionAlgorithm.Pieces);
         foreach (var (name, a, b) in new[] { ("output", lattice.Y, support.Y), ("input gradient", lattice.Dx, support.Dx), ("weight gradient", lattice.Dw, support.Dw),
+                                             ("pieces output", lattice.Y, pieces.Y), ("pieces input gradient", lattice.Dx, pieces.Dx), ("pieces weight gradient", lattice.Dw, pieces.Dw),
                                              ("auto output", lattice.Y, auto.Y), ("auto input gradient", lattice.Dx, auto.Dx), ("auto weight gradient", lattice.Dw, auto.Dw) })
         {
             double relative = ((a - b).abs().max() / a.abs().max()).to_type(ScalarType.Float64).item<double>();
