@@ -154,7 +154,7 @@ public sealed class ResolutionAdaptiveConvolution : nn.Module<Tensor, Spacing, T
     private ConvolutionAlgorithm Calibrated(Tensor x, Spacing spacing)
     {
         var basis = BasisFor(spacing);
-        // Pieces is not a candidate: chosen per layer it made the cpu-size step 0.78-0.90x but the paper-size step 1.2x
+        // Pieces is not a candidate: chosen per layer it made the cpu-size step 0.79-0.90x but the paper-size step 1.20x
         // (BENCHMARKS.md, "weighted support"); a layer timed alone does not predict its cost inside the net.
         if (basis.Support == basis.HalfWidth) return ConvolutionAlgorithm.Lattice;
         var candidates = new List<ConvolutionAlgorithm> { ConvolutionAlgorithm.Lattice, ConvolutionAlgorithm.Support };
