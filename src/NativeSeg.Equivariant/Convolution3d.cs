@@ -8,7 +8,7 @@ public enum Conv3dPath
 {
     /// <summary>conv3d as called: right on machines without the oneDNN fault.</summary>
     [JsonStringEnumMemberName("plain")] Plain,
-    /// <summary>Input and weight in channels-last (NDHWC) memory: oneDNN's unblocked kernels, exact and the fastest.</summary>
+    /// <summary>Input and weight in channels-last (NDHWC) memory: oneDNN's unblocked kernels, exact and faster than padding.</summary>
     [JsonStringEnumMemberName("channels-last")] ChannelsLast,
     /// <summary>Input and output channels zero-padded to multiples of 16: exact at the cost of the padded channels.</summary>
     [JsonStringEnumMemberName("padded")] Padded,
@@ -22,8 +22,8 @@ public enum Conv3dPath
 /// not a multiple of 16 (1, 2, 8, 12, 18, 24, ...) — the 16-channel blocked layouts' padding channels are read
 /// uninitialized. Measured against float64 (libtorch's native path): relative errors up to 1e-1 and NaN. Two exact
 /// ways round it: zero-padding both channel counts to multiples of 16 (every case agrees to 1e-6), and handing
-/// oneDNN channels-last tensors, whose kernels use no blocked layout (1e-6 too, and 1.1-2.6x faster than padding on
-/// the RA-U-Net's 18-72 channel layers: BENCHMARKS.md). Which path a machine needs is measured once per
+/// oneDNN channels-last tensors, whose kernels use no blocked layout (1e-6 too; an RA-U-Net training step takes
+/// 0.68-0.93x the padded time: BENCHMARKS.md "Convolution path"). Which path a machine needs is measured once per
 /// process on a 17-channel probe (<see cref="Path"/>); NATIVESEG_CONV_PATH=plain|channels-last|padded overrides it.
 /// </summary>
 public static class Convolution3d

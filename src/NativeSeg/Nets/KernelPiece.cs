@@ -38,37 +38,21 @@ public readonly record struct KernelPiece(Shape3 Half, int PairAxis = -1)
 
     private long Step(int axis) => axis == PairAxis && Half[axis] > 0 ? 2L * Half[axis] : 1;
 
+    /// <summary>Half widths of the smallest centred box holding every lattice point where <paramref name="carries"/> is
+    /// true (0 when none is); <paramref name="carries"/> is [2n_x+1, 2n_y+1, 2n_z+1] in x-slowest order.</summary>
+    public static Shape3 Support(bool[] carries, Shape3 halfWidth) => Bound(carries, halfWidth, halfWidth) ?? new Shape3(0, 0, 0);
+
     /// <summary>
     /// Pieces that hold every lattice point where <paramref name="carries"/> is true exactly once, greedily: from the
     /// support box, peel the outer pair of planes along the axis that saves the most taps (the pair shrunk to the
     /// points it holds), while that saves at least a twentieth of the box and at most <paramref name="maxPieces"/> pieces
-    /// result. A ball-shaped support at 1 mm (5³ lattice, 81 weighted points) becomes a 5x3x3 box and two pairs (81
-    /// taps, not 125). <paramref name="carries"/> is [2n_x+1, 2n_y+1, 2n_z+1] in x-slowest order.
+    /// result. A ball-shaped support at 1 mm (5³ lattice, |t|² &lt;= 6) becomes a 5x3x3 box and two pairs (81 taps, not
+    /// 125). <paramref name="carries"/> is [2n_x+1, 2n_y+1, 2n_z+1] in x-slowest order.
     /// </summary>
     public static IReadOnlyList<KernelPiece> Decompose(bool[] carries, Shape3 halfWidth, int maxPieces = 4)
     {
-        var shape = new Shape3(2 * halfWidth.X + 1, 2 * halfWidth.Y + 1, 2 * halfWidth.Z + 1);
-        if (carries.Length != (long)shape.X * shape.Y * shape.Z) throw new ArgumentException($"carries: {carries.Length} points for lattice {shape}");
-        bool At(int x, int y, int z) => carries[((long)(x + halfWidth.X) * shape.Y + (y + halfWidth.Y)) * shape.Z + (z + halfWidth.Z)];
-
-        // Largest |t_a| of a weighted point inside the box whose axis `only` is fixed at ±plane (or none fixed).
-        Shape3? Bound(Shape3 box, int only = -1, int plane = 0)
-        {
-            int[] half = [-1, -1, -1];
-            for (int x = -box.X; x <= box.X; x++)
-                for (int y = -box.Y; y <= box.Y; y++)
-                    for (int z = -box.Z; z <= box.Z; z++)
-                    {
-                        int[] t = [x, y, z];
-                        if (only >= 0 && Math.Abs(t[only]) != plane) continue;
-                        if (!At(x, y, z)) continue;
-                        for (int a = 0; a < 3; a++) half[a] = Math.Max(half[a], Math.Abs(t[a]));
-                    }
-            return half[0] < 0 ? null : new Shape3(half[0], half[1], half[2]);
-        }
-
         var pieces = new List<KernelPiece>();
-        if (Bound(halfWidth) is not { } central) return [new KernelPiece(new Shape3(0, 0, 0))];   // all zero: one centre tap
+        if (Bound(carries, halfWidth, halfWidth) is not { } central) return [new KernelPiece(new Shape3(0, 0, 0))];   // all zero: one centre tap
         while (pieces.Count + 1 < maxPieces)
         {
             long cost = new KernelPiece(central).Taps;
@@ -77,8 +61,8 @@ public readonly record struct KernelPiece(Shape3 Half, int PairAxis = -1)
             {
                 if (central[axis] == 0) continue;
                 var shrunk = axis switch { 0 => central with { X = central.X - 1 }, 1 => central with { Y = central.Y - 1 }, _ => central with { Z = central.Z - 1 } };
-                if (Bound(shrunk) is not { } inner) continue;
-                KernelPiece? pair = Bound(central, axis, central[axis]) is { } p
+                if (Bound(carries, halfWidth, shrunk) is not { } inner) continue;
+                KernelPiece? pair = Bound(carries, halfWidth, central, axis, central[axis]) is { } p
                     ? new KernelPiece(axis switch { 0 => p with { X = central.X }, 1 => p with { Y = central.Y }, _ => p with { Z = central.Z } }, axis)
                     : null;
                 long saved = cost - new KernelPiece(inner).Taps - (pair?.Taps ?? 0);
@@ -90,5 +74,23 @@ public readonly record struct KernelPiece(Shape3 Half, int PairAxis = -1)
         }
         pieces.Add(new KernelPiece(central));
         return pieces;
+    }
+
+    /// <summary>Largest |t_a| per axis over the weighted points inside the centred box, with axis <paramref name="only"/>
+    /// (when given) restricted to the planes t = ±<paramref name="plane"/>; null when there are none.</summary>
+    private static Shape3? Bound(bool[] carries, Shape3 halfWidth, Shape3 box, int only = -1, int plane = 0)
+    {
+        int ny = 2 * halfWidth.Y + 1, nz = 2 * halfWidth.Z + 1;
+        if (carries.Length != (long)(2 * halfWidth.X + 1) * ny * nz) throw new ArgumentException($"carries: {carries.Length} points for half widths {halfWidth}");
+        int hx = -1, hy = -1, hz = -1;
+        for (int x = -box.X; x <= box.X; x++)
+            for (int y = -box.Y; y <= box.Y; y++)
+                for (int z = -box.Z; z <= box.Z; z++)
+                {
+                    int restricted = only switch { 0 => x, 1 => y, 2 => z, _ => plane };
+                    if (Math.Abs(restricted) != plane || !carries[((long)(x + halfWidth.X) * ny + y + halfWidth.Y) * nz + z + halfWidth.Z]) continue;
+                    (hx, hy, hz) = (Math.Max(hx, Math.Abs(x)), Math.Max(hy, Math.Abs(y)), Math.Max(hz, Math.Abs(z)));
+                }
+        return hx < 0 ? null : new Shape3(hx, hy, hz);
     }
 }

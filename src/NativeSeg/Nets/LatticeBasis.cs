@@ -55,7 +55,7 @@ public sealed class LatticeBasis : IDisposable
         HalfWidth = KernelPlan.HalfWidths(radiusMm, spacing);
         Basis = Build(spacing, radiusMm, radialBasis, cutoff, irrepsSh, dtype, device);
         var carries = Carries(Basis);
-        Support = SupportOf(carries, HalfWidth);
+        Support = KernelPiece.Support(carries, HalfWidth);
         Pieces = KernelPiece.Decompose(carries, HalfWidth);
     }
 
@@ -71,23 +71,6 @@ public sealed class LatticeBasis : IDisposable
     {
         using var scope = NewDisposeScope();
         return basis.abs().sum(new long[] { 0 }).gt(KeptScalars.Of(0)).data<bool>().ToArray();
-    }
-
-    private static Shape3 SupportOf(bool[] carries, Shape3 halfWidth)
-    {
-        // Offsets along each axis where any point of the plane carries weight; the basis is symmetric (radial x harmonic).
-        var half = new int[3];
-        int i = 0;
-        for (int x = -halfWidth.X; x <= halfWidth.X; x++)
-            for (int y = -halfWidth.Y; y <= halfWidth.Y; y++)
-                for (int z = -halfWidth.Z; z <= halfWidth.Z; z++, i++)
-                {
-                    if (!carries[i]) continue;
-                    half[0] = Math.Max(half[0], Math.Abs(x));
-                    half[1] = Math.Max(half[1], Math.Abs(y));
-                    half[2] = Math.Max(half[2], Math.Abs(z));
-                }
-        return new Shape3(half[0], half[1], half[2]);
     }
 
     private Tensor Build(Spacing spacing, double radiusMm, int radialBasis, bool cutoff, Irreps irrepsSh, ScalarType dtype, Device? device)
