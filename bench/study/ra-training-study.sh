@@ -15,9 +15,11 @@ declare -A runs_a=(
   [ra-lr2e-2]="$ra --lr 2e-2"
   [ra-lr2e-2-nocutoff]="$ra --lr 2e-2 --radial-cutoff false"
   [ra-lr2e-2-clip0.1]="$ra --lr 2e-2 --grad-clip 0.1"
+  [ra-lr1e-2-clip0.1]="$ra --lr 1e-2 --grad-clip 0.1"
+  [ra-lr5e-3-clip0.1]="$ra --lr 5e-3 --grad-clip 0.1"
   [ra-lr2e-2-cedice]="$ra --lr 2e-2 --loss ce-dice"
 )
-order_a="ra-lr5e-3 ra-lr2e-2 ra-lr2e-2-nocutoff ra-lr1e-2 ra-lr2e-2-clip0.1 ra-lr2e-2-cedice"
+order_a="ra-lr5e-3 ra-lr2e-2 ra-lr2e-2-nocutoff ra-lr2e-2-clip0.1 ra-lr1e-2 ra-lr5e-3-clip0.1 ra-lr1e-2-clip0.1 ra-lr2e-2-cedice"
 declare -A runs_b=(
   [unet8-lr5e-3]="--model unet --features 8 --lr 5e-3"
   [unet2-lr5e-3]="--model unet --features 2 --lr 5e-3"
@@ -34,8 +36,9 @@ one() {
   local dir="$out/$name"
   if [[ -f "$dir/test.csv" ]]; then echo "== $name: done"; return; fi
   echo "== $name: train ($args)"
+  local resume=""; [[ -d "$dir/checkpoint" ]] && resume="--resume"
   # shellcheck disable=SC2086
-  $ns train --data "$data" --out "$dir" $common $args --resume > "$out/$name.train.log" 2>&1
+  $ns train --data "$data" --out "$dir" $common $args $resume > "$out/$name.train.log" 2>&1
   tail -1 "$out/$name.train.log"
   mkdir -p "$dir/predictions"
   $ns predict --model "$dir" --input "$data/imagesTs" --output "$dir/predictions" --patch whole > "$out/$name.predict.log" 2>&1
@@ -56,7 +59,7 @@ if [[ $lane == report ]]; then
     if [[ $n == ra-* ]]; then ra_runs+=("$d"); else unet_runs+=("$d"); fi
     if [[ -f "$d/test.csv" ]]; then results+=("$d/test.csv"); names+=("$n"); fi
   done
-  $ns curves --runs "${ra_runs[@]}" --out "$out/curves-ra" --metrics val_dice,val_loss,train_loss
+  $ns curves --runs "${ra_runs[@]}" --out "$out/curves-ra" --metrics val_dice,val_loss,train_loss,grad_norm_median,grad_norm_max
   $ns curves --runs "${unet_runs[@]}" --out "$out/curves-unet" --metrics val_dice,val_loss
   $ns compare --results "${results[@]}" --names "$(IFS=,; echo "${names[*]}")" --plot-dir "$out"
 fi

@@ -11,12 +11,16 @@ namespace NativeSeg.Training;
 /// </summary>
 public static class GuardedStep
 {
+    /// <param name="norm">The gradients' global L2 norm before clipping (training.csv logs it per epoch).</param>
     /// <returns>False when the update was skipped.</returns>
-    public static bool Apply(double loss, IList<Parameter> parameters, OptimizerHelper optimizer, double? clip)
+    public static bool Apply(double loss, IList<Parameter> parameters, OptimizerHelper optimizer, double? clip, out double norm)
     {
-        double norm = nn.utils.clip_grad_norm_(parameters, clip ?? double.PositiveInfinity);
+        norm = nn.utils.clip_grad_norm_(parameters, clip ?? double.PositiveInfinity);
         if (!double.IsFinite(loss) || !double.IsFinite(norm)) return false;
         optimizer.step();
         return true;
     }
+
+    public static bool Apply(double loss, IList<Parameter> parameters, OptimizerHelper optimizer, double? clip) =>
+        Apply(loss, parameters, optimizer, clip, out _);
 }

@@ -113,6 +113,7 @@ public static class Trainer
             net.train();
             double lossSum = 0;
             int skipped = 0;
+            var norms = new List<double>(o.StepsPerEpoch);
             for (int step = 0; step < o.StepsPerEpoch; step++)
             {
                 using var scope = NewDisposeScope();
@@ -122,7 +123,9 @@ public static class Trainer
                 var loss = TrainingLoss.Compute(o.Loss, net.forward(x, patch.Spacing), y);
                 loss.backward();
                 double value = loss.item<float>();
-                if (!GuardedStep.Apply(value, parameters, optimizer, o.GradClip))
+                bool applied = GuardedStep.Apply(value, parameters, optimizer, o.GradClip, out double norm);
+                if (double.IsFinite(norm)) norms.Add(norm);
+                if (!applied)
                 {
                     skipped++;
                     continue;
@@ -135,7 +138,8 @@ public static class Trainer
                 ? Validation.OnVolumes(net, validation, device)
                 : Validation.OnPatches(net, validationPatches, device);
             long steps = (long)(epoch + 1) * o.StepsPerEpoch;
-            var record = new EpochRecord(epoch, skipped < o.StepsPerEpoch ? lossSum / (o.StepsPerEpoch - skipped) : double.NaN, valLoss, valDice, epochClock.Elapsed.TotalSeconds, steps);
+            var record = new EpochRecord(epoch, skipped < o.StepsPerEpoch ? lossSum / (o.StepsPerEpoch - skipped) : double.NaN, valLoss, valDice, epochClock.Elapsed.TotalSeconds, steps,
+                                         Median(norms), norms.Count > 0 ? norms.Max() : double.NaN);
             log.Add(record);
             if (validationPatches.Count > 0) diagnosticRows.AddRange(diagnostics.Measure(epoch, net, validationPatches[0], device));
             bool improved = stopping.Update(epoch, valLoss);
@@ -170,6 +174,14 @@ public static class Trainer
         var train = order.Skip(n).ToList();
         if (train.All(c => c.Foreground.Length == 0)) return (cases, validation);
         return (train, validation);
+    }
+
+    private static double Median(List<double> values)
+    {
+        if (values.Count == 0) return double.NaN;
+        values.Sort();
+        int n = values.Count;
+        return n % 2 == 1 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
     }
 
     private static (Tensor X, Tensor Y) Tensors(Patch p, Device device) =>

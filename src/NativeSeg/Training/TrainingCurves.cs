@@ -14,7 +14,7 @@ public sealed record CurveSummary(string Name, int Epochs, long Steps, double Be
 /// </summary>
 public static class TrainingCurves
 {
-    public static readonly string[] Metrics = ["val_dice", "val_loss", "train_loss"];
+    public static readonly string[] Metrics = ["val_dice", "val_loss", "train_loss", "grad_norm_median", "grad_norm_max"];
 
     public static CurveSummary Summarize(string name, IReadOnlyList<EpochRecord> log)
     {
@@ -33,6 +33,8 @@ public static class TrainingCurves
         "val_dice" => r.ValidationDice,
         "val_loss" => r.ValidationLoss,
         "train_loss" => r.TrainLoss,
+        "grad_norm_median" => r.GradNormMedian,
+        "grad_norm_max" => r.GradNormMax,
         _ => throw new ArgumentException($"metric '{metric}': expected {string.Join(", ", Metrics)}"),
     };
 
@@ -49,7 +51,8 @@ public static class TrainingCurves
         }
         plot.XLabel("optimizer steps");
         plot.YLabel(metric);
-        if (metric != "train_loss" || runs.All(r => r.Log.All(e => e.TrainLoss <= 1))) plot.Axes.SetLimitsY(0, 1);
+        bool unitRange = metric is "val_dice" or "val_loss" || (metric == "train_loss" && runs.All(r => r.Log.All(e => e.TrainLoss <= 1)));
+        if (unitRange) plot.Axes.SetLimitsY(0, 1);
         plot.ShowLegend(Alignment.LowerRight);
         Plots.PlotFile.SavePng(plot, path, 900, 560);
     }

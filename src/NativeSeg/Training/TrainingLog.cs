@@ -4,7 +4,10 @@ using ScottPlot;
 
 namespace NativeSeg.Training;
 
-/// <summary>training.csv (epoch, train_loss, val_loss, val_dice, seconds, steps) and the training.png curve beside it; files without the steps column still read.</summary>
+/// <summary>
+/// training.csv (epoch, train_loss, val_loss, val_dice, seconds, steps, grad_norm_median, grad_norm_max) and the training.png
+/// curve beside it; files written before the later columns existed still read.
+/// </summary>
 public static class TrainingLog
 {
     public const string CsvFile = "training.csv";
@@ -15,9 +18,9 @@ public static class TrainingLog
         AtomicFile.Write(Path.Combine(directory, CsvFile), stream =>
         {
             using var w = new StreamWriter(stream);
-            w.WriteLine("epoch,train_loss,val_loss,val_dice,seconds,steps");
+            w.WriteLine("epoch,train_loss,val_loss,val_dice,seconds,steps,grad_norm_median,grad_norm_max");
             foreach (var r in records)
-                w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Epoch},{r.TrainLoss:R},{r.ValidationLoss:R},{r.ValidationDice:R},{r.Seconds:0.###},{r.Steps}"));
+                w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Epoch},{r.TrainLoss:R},{r.ValidationLoss:R},{r.ValidationDice:R},{r.Seconds:0.###},{r.Steps},{r.GradNormMedian:R},{r.GradNormMax:R}"));
         });
         if (plot && records.Count > 0) Plot(Path.Combine(directory, PlotFile), records);
     }
@@ -29,7 +32,8 @@ public static class TrainingLog
         return File.ReadAllLines(path).Skip(1).Where(l => l.Length > 0).Select(l =>
         {
             var c = l.Split(',').Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray();
-            return new EpochRecord((int)c[0], c[1], c[2], c[3], c[4], c.Length > 5 ? (long)c[5] : -1);
+            return new EpochRecord((int)c[0], c[1], c[2], c[3], c[4], c.Length > 5 ? (long)c[5] : -1,
+                                   c.Length > 7 ? c[6] : double.NaN, c.Length > 7 ? c[7] : double.NaN);
         }).ToList();
     }
 

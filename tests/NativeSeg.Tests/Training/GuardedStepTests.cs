@@ -23,4 +23,16 @@ public class GuardedStepTests
             Assert.True(isfinite(w).all().item<bool>());
         }
     }
+
+    [Fact]
+    public void ItReportsTheNormBeforeClippingAndClipsToTheLimit()
+    {
+        using var scope = NewDisposeScope();
+        var w = new Parameter(zeros(3));
+        var optimizer = optim.SGD([w], 1.0);
+        (w * tensor(new[] { 3f, 4f, 0f })).sum().backward();   // gradient (3, 4, 0): norm 5
+        Assert.True(GuardedStep.Apply(1.0, [w], optimizer, clip: 1.0, out double norm));
+        Assert.Equal(5.0, norm, 5);
+        Assert.Equal(new[] { -0.6f, -0.8f, 0f }, w.detach().data<float>().ToArray(), (a, b) => Math.Abs(a - b) < 1e-5);
+    }
 }

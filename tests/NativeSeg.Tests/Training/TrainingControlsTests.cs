@@ -106,6 +106,7 @@ public class TrainingControlsTests
         Assert.Equal(StopReason.StepBudget, summary.Reason);
         Assert.Equal(3, summary.EpochsRun);   // 3 steps per epoch: 3, 6, 9 >= 7
         Assert.Equal([3L, 6, 9], summary.Log.Select(r => r.Steps));
+        Assert.All(TrainingLog.Read(dir.File("m")), r => Assert.True(r.GradNormMedian > 0 && r.GradNormMedian <= r.GradNormMax, $"{r}"));
         Assert.Equal((summary.BestEpoch + 1) * 3, summary.StepsToBest);
         Assert.Equal(3, (Options("d", "o", TinyUNet, 1) with { PatienceSteps = 7 }).PatienceEpochs);
     }
@@ -178,6 +179,7 @@ public class TrainingControlsTests
         File.WriteAllLines(dir.File("m/training.csv"), ["epoch,train_loss,val_loss,val_dice,seconds", "0,0.9,0.8,0.1,2.5"]);
         var r = Assert.Single(TrainingLog.Read(dir.File("m")));
         Assert.Equal((0, -1L), (r.Epoch, r.Steps));
+        Assert.True(double.IsNaN(r.GradNormMedian) && double.IsNaN(r.GradNormMax));
     }
 
     [Fact]
