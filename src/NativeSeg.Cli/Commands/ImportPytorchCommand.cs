@@ -27,7 +27,7 @@ public sealed class ImportPytorchCommand : ICliCommand
         var radialBasis = new Option<int?>("--radial-basis") { Description = "num_radial_basis; default: read off the state dict" };
         var diameter = new Option<double>("--diameter") { Description = "kernel diameter in mm", DefaultValueFactory = _ => 5 };
         var poolMm = new Option<double>("--pool-mm") { Description = "the published scale (first pooling size in mm)", DefaultValueFactory = _ => 2 };
-        var cutoff = new Option<bool>("--radial-cutoff") { Description = "the published cutoff (its default: false)", DefaultValueFactory = _ => false };
+        var cutoff = RadialCutoffOption.Create("the published cutoff (its default: false)");
         var levelSpacing = new Option<string>("--level-spacing") { Description = "pooling sizes of deeper levels: published (from the input spacing, as the published code; parity with its weights) or actual (from each level's real spacing, NativeSeg's rule); equal on 1 mm and 0.5x0.5x1 mm grids", DefaultValueFactory = _ => "published" };
         var buffers = new Option<string>("--kernel-buffers") { Description = "published-float32 (the published code's float32 kernel buffers: its outputs number for number) or float64 (NativeSeg's, up to 4e-6 away)", DefaultValueFactory = _ => "published-float32" };
         var command = new Command("import-pytorch", "Import a state dict of the paper's published PyTorch model (e3nn_Unet) as a NativeSeg model folder.");
@@ -35,6 +35,7 @@ public sealed class ImportPytorchCommand : ICliCommand
         foreach (var o in new Option[] { inputOption, output, n, levels, radialBasis, diameter, poolMm, cutoff, levelSpacing, buffers }) command.Options.Add(o);
         command.SetAction(parse => UserError.Guard(() =>
         {
+            bool radialCutoff = RadialCutoffOption.Read(parse, cutoff) ?? false;
             string path = (parse.GetValue(input), parse.GetValue(inputOption)) switch
             {
                 ({ } a, { } b) when a != b => throw new ArgumentException($"two state dicts given ({a} and --state-dict {b}); give one"),
@@ -54,7 +55,7 @@ public sealed class ImportPytorchCommand : ICliCommand
             Agree(path, "--n", parse.GetValue(n), shape.N);
             Agree(path, "--levels", parse.GetValue(levels), shape.Levels);
             Agree(path, "--radial-basis", parse.GetValue(radialBasis), shape.RadialBasis);
-            var config = PublishedUNet.Config(shape.N, shape.Levels - 1, parse.GetValue(diameter), shape.RadialBasis, parse.GetValue(poolMm), parse.GetValue(cutoff),
+            var config = PublishedUNet.Config(shape.N, shape.Levels - 1, parse.GetValue(diameter), shape.RadialBasis, parse.GetValue(poolMm), radialCutoff,
                                               shape.InputChannels, shape.Classes) with
             {
                 LevelSpacing = EnumNames.Parse<LevelSpacingRule>(parse.GetValue(levelSpacing)!, "--level-spacing"),

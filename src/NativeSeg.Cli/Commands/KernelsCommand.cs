@@ -17,7 +17,7 @@ public sealed class KernelsCommand : ICliCommand
         var poolMm = new Option<double>("--pool-mm") { Description = "pooling width at level 0 (mm)", DefaultValueFactory = _ => 2 };
         var levels = new Option<int>("--levels") { Description = "number of levels (poolings + 1)", DefaultValueFactory = _ => 4 };
         var rule = new Option<string>("--level-spacing") { Description = "actual or published", DefaultValueFactory = _ => "actual" };
-        var cutoff = new Option<string>("--radial-cutoff") { Description = "true (default) or false: with the cutoff, lattice points at exactly r carry no weight and conv3d skips them (conv voxels)", DefaultValueFactory = _ => "true" };
+        var cutoff = RadialCutoffOption.Create("default true; with the cutoff, lattice points at exactly r carry no weight and conv3d skips them (conv voxels)");
         var json = new Option<bool>("--json") { Description = "print JSON instead of a table" };
         var command = new Command("kernels", "Show kernel and pooling shapes per U-Net level for a voxel spacing (paper Table 1).");
         foreach (var o in new Option[] { spacing, kernelMm, poolMm, levels, rule, cutoff, json }) command.Options.Add(o);
@@ -28,12 +28,7 @@ public sealed class KernelsCommand : ICliCommand
             {
                 Kind = ModelKind.RaUNet, KernelMm = parse.GetValue(kernelMm), PoolMm = parse.GetValue(poolMm),
                 Levels = parse.GetValue(levels), LevelSpacing = KernelPlan.ParseRule(parse.GetValue(rule)!),
-                RadialCutoff = parse.GetValue(cutoff)!.Trim().ToLowerInvariant() switch
-                {
-                    "true" => true,
-                    "false" => false,
-                    var other => throw new ArgumentException($"--radial-cutoff '{other}': expected true or false"),
-                },
+                RadialCutoff = RadialCutoffOption.Read(parse, cutoff) ?? true,
             };
             config.Check();
             var plan = KernelPlan.For(Spacing.Parse(parse.GetValue(spacing)!), config.KernelMm, config.PoolMm, config.Levels, config.LevelSpacing);

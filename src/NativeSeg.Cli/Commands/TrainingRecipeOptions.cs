@@ -14,7 +14,7 @@ public sealed class TrainingRecipeOptions
     private readonly Option<double?> _biasPrior = new("--head-bias-prior") { Description = "initialize the output bias to logit(P), P the foreground share (e.g. 0.01)" };
     private readonly Option<string?> _loss = new("--loss") { Description = "dice (the paper's, default) or ce-dice (nnU-Net's)" };
     private readonly Option<string?> _validation = new("--validation") { Description = "patches (two fixed patches per held-out case, default) or whole (whole held-out volumes)" };
-    private readonly Option<bool?> _cutoff = new("--radial-cutoff") { Description = "ra-unet: radial functions vanish at the kernel radius (true|false; default true, the published code: false)" };
+    private readonly Option<string?> _cutoff = RadialCutoffOption.Create("ra-unet: radial functions vanish at the kernel radius; default true, the published code: false");
     private readonly Option<double?> _patchMm = new("--patch-mm") { Description = "patch edge in mm instead of voxels (voxel counts per case from its spacing)" };
     private readonly Option<int?> _maxSteps = new("--max-steps") { Description = "stop after the epoch that reaches this many optimizer steps" };
     private readonly Option<int?> _patienceSteps = new("--patience-steps") { Description = "early stopping patience in steps (instead of epochs)" };
@@ -37,7 +37,7 @@ public sealed class TrainingRecipeOptions
         HeadBiasPrior = parse.GetValue(_biasPrior),
         Loss = parse.GetValue(_loss) is { } loss ? TrainingLoss.Parse(loss) : null,
         ValidateOn = parse.GetValue(_validation) is { } v ? Validation.Parse(v) : null,
-        RadialCutoff = parse.GetValue(_cutoff),
+        RadialCutoff = RadialCutoffOption.Read(parse, _cutoff),
         PatchMm = parse.GetValue(_patchMm),
         MaxSteps = parse.GetValue(_maxSteps),
         PatienceSteps = parse.GetValue(_patienceSteps),
