@@ -30,13 +30,22 @@ public static class Convolution3d
 {
     public const int ChannelBlock = 16;
 
-    private static readonly Lazy<Conv3dPath> Decision = new(() => Environment.GetEnvironmentVariable("NATIVESEG_CONV_PATH")?.Trim().ToLowerInvariant() switch
+    public const string EnvironmentVariable = "NATIVESEG_CONV_PATH";
+
+    private static readonly Lazy<Conv3dPath> Decision = new(() => FromEnvironment() ?? MeasurePath());
+
+    /// <summary>The path named by NATIVESEG_CONV_PATH (the enum's own names); a misspelt one is refused, not ignored, so a
+    /// benchmark never measures a path it did not ask for.</summary>
+    private static Conv3dPath? FromEnvironment()
     {
-        "plain" => Conv3dPath.Plain,
-        "channels-last" => Conv3dPath.ChannelsLast,
-        "padded" => Conv3dPath.Padded,
-        _ => MeasurePath(),
-    });
+        string? text = Environment.GetEnvironmentVariable(EnvironmentVariable)?.Trim();
+        if (string.IsNullOrEmpty(text)) return null;
+        var names = Enum.GetValues<Conv3dPath>().Select(p => (Path: p, Name: typeof(Conv3dPath).GetField(p.ToString())!
+            .GetCustomAttributes(typeof(JsonStringEnumMemberNameAttribute), false).Cast<JsonStringEnumMemberNameAttribute>().Single().Name)).ToList();
+        foreach (var (path, name) in names)
+            if (string.Equals(name, text, StringComparison.OrdinalIgnoreCase)) return path;
+        throw new ArgumentException($"{EnvironmentVariable}={text}: expected {string.Join(", ", names.Select(n => n.Name))}");
+    }
 
     private static readonly AsyncLocal<Conv3dPath?> Forced = new();
 
