@@ -18,9 +18,13 @@ public sealed class KernelsCommand : ICliCommand
         var levels = new Option<int>("--levels") { Description = "number of levels (poolings + 1)", DefaultValueFactory = _ => 4 };
         var rule = new Option<string>("--level-spacing") { Description = "actual or published", DefaultValueFactory = _ => "actual" };
         var cutoff = RadialCutoffOption.Create("default true; with the cutoff, lattice points at exactly r carry no weight and conv3d skips them (conv voxels)");
+        var algorithms = new Option<bool>("--algorithms") { Description = "also show what --conv-algorithm auto runs for each convolution per level (one pass of the net on zeros; measured once per machine, then cached)" };
+        var model = new Option<string?>("--model") { Description = "with --algorithms: the net of this model folder instead of the default RA-U-Net (its kernel, pooling, levels and cutoff replace the options above)" };
+        var patch = new Option<int>("--patch") { Description = "with --algorithms: input edge in voxels (the choice depends on the input's size)", DefaultValueFactory = _ => 64 };
+        var training = new Option<bool>("--training") { Description = "with --algorithms: a training step (forward and backward) instead of inference" };
         var json = new Option<bool>("--json") { Description = "print JSON instead of a table" };
         var command = new Command("kernels", "Show kernel and pooling shapes per U-Net level for a voxel spacing (paper Table 1).");
-        foreach (var o in new Option[] { spacing, kernelMm, poolMm, levels, rule, cutoff, json }) command.Options.Add(o);
+        foreach (var o in new Option[] { spacing, kernelMm, poolMm, levels, rule, cutoff, algorithms, model, patch, training, json }) command.Options.Add(o);
         command.SetAction(parse => UserError.Guard(() =>
         {
             // The ranges model.json accepts, so the table never shows a net that could not be built.
@@ -30,24 +34,49 @@ public sealed class KernelsCommand : ICliCommand
                 Levels = parse.GetValue(levels), LevelSpacing = KernelPlan.ParseRule(parse.GetValue(rule)!),
                 RadialCutoff = RadialCutoffOption.Read(parse, cutoff) ?? true,
             };
+            if (parse.GetValue(model) is { } modelDir)
+            {
+                if (!parse.GetValue(algorithms)) throw new ArgumentException("--model: only with --algorithms");
+                foreach (var o in new Option[] { kernelMm, poolMm, levels, rule, cutoff })
+                    if (parse.GetResult(o) is { Implicit: false }) throw new ArgumentException($"{o.Name}: not with --model (the model folder sets it)");
+                config = ModelDirectory.ReadConfig(modelDir).Config;
+                if (config.Architecture != Architecture.RaUNet)
+                    throw new ArgumentException($"{modelDir}: a {config.Architecture.Name()} has no resolution-adaptive convolutions");
+            }
             config.Check();
-            var plan = KernelPlan.For(Spacing.Parse(parse.GetValue(spacing)!), config.KernelMm, config.PoolMm, config.Levels, config.LevelSpacing);
+            var inputSpacing = Spacing.Parse(parse.GetValue(spacing)!);
+            var plan = KernelPlan.For(inputSpacing, config.KernelMm, config.PoolMm, config.Levels, config.LevelSpacing);
             // The box conv3d runs per level under the default support algorithm.
             var conv = plan.Select(l => LatticeBasis.SupportAt(l.GridMm, l.KernelMm / 2, config.RadialBasis, config.RadialCutoff, config.FilterLmax))
                 .Select(n => new Shape3(2 * n.X + 1, 2 * n.Y + 1, 2 * n.Z + 1)).ToList();
-            if (parse.GetValue(json)) Console.Out.WriteLine(KernelPlan.ToJson(plan, conv));
-            else PrintTable(plan, conv);
+            IReadOnlyList<IReadOnlyList<string>>? chosen = null;
+            if (parse.GetValue(algorithms))
+            {
+                int edge = parse.GetValue(patch);
+                if (edge < 1) throw new ArgumentException($"--patch {edge}: expected a positive voxel count");
+                using var net = (EquivariantUNet)NetFactory.Create(config);
+                var choices = ConvolutionChoices.Of(net, new Shape3(edge, edge, edge), inputSpacing, parse.GetValue(training));
+                chosen = plan.Select(l => (IReadOnlyList<string>)choices.Where(c => c.Level == l.Level).Select(c => EnumNames.Name(c.Algorithm)).ToList()).ToList();
+            }
+            if (parse.GetValue(json)) Console.Out.WriteLine(KernelPlan.ToJson(plan, conv, chosen));
+            else PrintTable(plan, conv, chosen);
             return 0;
         }));
         return command;
     }
 
-    private static void PrintTable(IReadOnlyList<KernelLevel> plan, IReadOnlyList<Shape3> conv)
+    private static void PrintTable(IReadOnlyList<KernelLevel> plan, IReadOnlyList<Shape3> conv, IReadOnlyList<IReadOnlyList<string>>? chosen)
     {
         var table = new Table().AddColumns("level", "grid (mm)", "kernel (mm)", "kernel (voxels)", "conv (voxels)", "pool (mm)", "pool (voxels)");
+        if (chosen is not null) table.AddColumn("auto runs");
         foreach (var l in plan)
-            table.AddRow(l.Level.ToString(CultureInfo.InvariantCulture), l.GridMm.ToString(), Num(l.KernelMm), l.KernelVoxels.ToString(), conv[l.Level].ToString(),
-                         l.PoolMm is { } p ? Num(p) : "-", l.PoolVoxels?.ToString() ?? "-");
+        {
+            var cells = new List<string> { l.Level.ToString(CultureInfo.InvariantCulture), l.GridMm.ToString(), Num(l.KernelMm), l.KernelVoxels.ToString(), conv[l.Level].ToString(),
+                                           l.PoolMm is { } p ? Num(p) : "-", l.PoolVoxels?.ToString() ?? "-" };
+            // "4 support", or "3 support, 1 lattice": the JSON lists every convolution in order.
+            if (chosen is not null) cells.Add(string.Join(", ", chosen[l.Level].GroupBy(a => a).Select(g => $"{g.Count()} {g.Key}")));
+            table.AddRow(cells.ToArray());
+        }
         AnsiConsole.Write(table);
     }
 

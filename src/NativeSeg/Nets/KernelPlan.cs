@@ -59,7 +59,8 @@ public static class KernelPlan
 
     /// <summary>{"levels":[...]}; the last level has pool_mm and pool_voxels null (no pooling after it). With
     /// <paramref name="convolution"/>, each level also has conv_voxels: the box conv3d runs (the weighted support).</summary>
-    public static string ToJson(IReadOnlyList<KernelLevel> plan, IReadOnlyList<Shape3>? convolution = null)
+    /// <param name="algorithms">Per level, what auto runs for each of its convolutions (encoder first), when measured.</param>
+    public static string ToJson(IReadOnlyList<KernelLevel> plan, IReadOnlyList<Shape3>? convolution = null, IReadOnlyList<IReadOnlyList<string>>? algorithms = null)
     {
         var levels = new JsonArray();
         foreach (var l in plan)
@@ -74,6 +75,7 @@ public static class KernelPlan
                 ["pool_voxels"] = l.PoolVoxels is { } p ? new JsonArray(p.X, p.Y, p.Z) : null,
             };
             if (convolution?[l.Level] is { } c) level["conv_voxels"] = new JsonArray(c.X, c.Y, c.Z);
+            if (algorithms?[l.Level] is { } a) level["algorithms"] = new JsonArray(a.Select(x => (JsonNode?)x).ToArray());
             levels.Add(level);
         }
         return new JsonObject { ["levels"] = levels }.ToJsonString();

@@ -54,6 +54,9 @@ public sealed class ResolutionAdaptiveConvolution : nn.Module<Tensor, Spacing, T
     /// just those points, or the faster of the first two as measured for this layer on this machine (same numbers in every case).</summary>
     public ConvolutionAlgorithm Algorithm { get; set; } = ConvolutionAlgorithm.Auto;
 
+    /// <summary>The algorithm the last forward ran (what <see cref="ConvolutionAlgorithm.Auto"/> chose), null before one.</summary>
+    public ConvolutionAlgorithm? LastAlgorithm { get; private set; }
+
     /// <summary>Where <see cref="ConvolutionAlgorithm.Auto"/> keeps its measured choices.</summary>
     public ConvolutionCalibration Calibration { get; set; } = ConvolutionCalibration.Shared;
 
@@ -115,6 +118,7 @@ public sealed class ResolutionAdaptiveConvolution : nn.Module<Tensor, Spacing, T
             throw new ArgumentException($"convolution {IrrepsIn} -> {IrrepsOut}: expected [B, {IrrepsIn.Dim}, X, Y, Z], got [{string.Join(", ", x.shape)}]");
         using var scope = NewDisposeScope();
         var algorithm = Algorithm == ConvolutionAlgorithm.Auto ? Calibrated(x, spacing) : Algorithm;
+        LastAlgorithm = algorithm;
         var conv = Convolve(x, spacing, algorithm, Realize(spacing));
         var self = sc.forward(x);
         if (MeasureNeighbourToSelf)
