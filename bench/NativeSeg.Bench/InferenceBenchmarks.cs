@@ -10,7 +10,8 @@ namespace NativeSeg.Bench;
 /// One run each, no warm-up: the time includes realizing the kernels for the spacing once (ra-unet).
 /// "one 120^3 patch" is a single sliding-window step (a 120³ volume predicted whole): times the patch count
 /// estimates a sliding run too slow to measure here.
-/// NATIVESEG_BENCH_SHAPE (e.g. 96,96,96), NATIVESEG_BENCH_KINDS (e.g. unet,ra-unet) and the runner's NATIVESEG_BENCH_CASES
+/// NATIVESEG_BENCH_SHAPE (e.g. 96,96,96), NATIVESEG_BENCH_SPACING (e.g. 0.5,0.5,1 with 364,436,182: the brain
+/// resampled to 0.5x0.5x1 mm; default 1 mm), NATIVESEG_BENCH_KINDS (e.g. unet,ra-unet) and the runner's NATIVESEG_BENCH_CASES
 /// (e.g. "unet whole volume;ra-unet one 120^3 patch") select a smaller run;
 /// a case that runs out of memory is reported as such instead of ending the suite.
 /// </summary>
@@ -25,6 +26,7 @@ public sealed class InferenceBenchmarks : IBenchmarkSuite
     public IEnumerable<BenchmarkCase> Cases()
     {
         var shape = Environment.GetEnvironmentVariable("NATIVESEG_BENCH_SHAPE") is { Length: > 0 } text ? Shape3.Parse(text) : new Shape3(182, 218, 182);
+        var spacing = Environment.GetEnvironmentVariable("NATIVESEG_BENCH_SPACING") is { Length: > 0 } mm ? Spacing.Parse(mm) : Spacing.Isotropic(1);
         Volume volume = null!;
         foreach (var kind in Kinds())
         {
@@ -39,8 +41,8 @@ public sealed class InferenceBenchmarks : IBenchmarkSuite
                     Setup: () =>
                     {
                         _failure = null;
-                        volume ??= SampleVolume.GaussianBlobs(shape, Spacing.Isotropic(1));
-                        input = onePatch ? SampleVolume.GaussianBlobs(new Shape3(120, 120, 120), Spacing.Isotropic(1)) : volume;
+                        volume ??= SampleVolume.GaussianBlobs(shape, spacing);
+                        input = onePatch ? SampleVolume.GaussianBlobs(new Shape3(120, 120, 120), spacing) : volume;
                         var config = new ModelConfig { Kind = kind };
                         // The budgeted case tiles as predict --max-memory 4 --overlap 0.25 does.
                         var options = budgetGib is double gib
@@ -53,7 +55,7 @@ public sealed class InferenceBenchmarks : IBenchmarkSuite
                     {
                         string tiles = patch is int q ? $"{new SlidingWindow(shape, new Shape3(q, q, q)).Tiles.Count} patches"
                             : budgetGib is not null ? $"{((Predictor)predictor).PatchCount(input.Shape, input.Spacing)} tiles" : "1 pass";
-                        return $"{input.Shape}: {tiles}; peak RSS {PeakMemory.Format(PeakMemory.Bytes())}" + (_failure is null ? "" : $"; FAILED: {_failure}");
+                        return $"{input.Shape} at {input.Spacing} mm: {tiles}; peak RSS {PeakMemory.Format(PeakMemory.Bytes())}" + (_failure is null ? "" : $"; FAILED: {_failure}");
                     });
             }
         }
