@@ -10,6 +10,7 @@ public sealed class TrainingRecipeOptions
     private readonly Option<double?> _lrRadial = new("--lr-radial") { Description = "ra-unet: learning rate of the radial (kernel) weights (default --lr)" };
     private readonly Option<double?> _lrSelf = new("--lr-self-connection") { Description = "ra-unet: learning rate of the self-connections (default --lr)" };
     private readonly Option<double?> _lrOther = new("--lr-other") { Description = "learning rate of norms, head and bias (default --lr)" };
+    private readonly Option<string?> _schedule = new("--lr-schedule") { Description = "constant (the paper's, default) or poly (nnU-Net's: lr0 (1 - epoch / epochs)^0.9)" };
     private readonly Option<double?> _gradClip = new("--grad-clip") { Description = "clip the gradients' global L2 norm to this (INSTANCE2022: 0.1)" };
     private readonly Option<double?> _biasPrior = new("--head-bias-prior") { Description = "initialize the output bias to logit(P), P the foreground share (e.g. 0.01)" };
     private readonly Option<string?> _loss = new("--loss") { Description = "dice (the paper's, default) or ce-dice (nnU-Net's)" };
@@ -23,7 +24,7 @@ public sealed class TrainingRecipeOptions
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { _lr, _lrRadial, _lrSelf, _lrOther, _gradClip, _biasPrior, _loss, _validation, _cutoff, _patchMm, _maxSteps, _patienceSteps, _maxMinutes, _coarseGrids })
+        foreach (var o in new Option[] { _lr, _lrRadial, _lrSelf, _lrOther, _schedule, _gradClip, _biasPrior, _loss, _validation, _cutoff, _patchMm, _maxSteps, _patienceSteps, _maxMinutes, _coarseGrids })
             command.Options.Add(o);
     }
 
@@ -33,6 +34,7 @@ public sealed class TrainingRecipeOptions
         RadialLearningRate = parse.GetValue(_lrRadial),
         SelfConnectionLearningRate = parse.GetValue(_lrSelf),
         OtherLearningRate = parse.GetValue(_lrOther),
+        Schedule = parse.GetValue(_schedule) is { } schedule ? LearningRateSchedules.Parse(schedule) : null,
         GradClip = parse.GetValue(_gradClip),
         HeadBiasPrior = parse.GetValue(_biasPrior),
         Loss = parse.GetValue(_loss) is { } loss ? TrainingLoss.Parse(loss) : null,

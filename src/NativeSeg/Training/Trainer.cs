@@ -91,6 +91,7 @@ public static class Trainer
         net.to(device);
         using var diagnostics = new TrainingDiagnostics(o.OutDir, net, config, resuming: resumed is not null);
         var optimizer = o.Rates.Optimizer(net);
+        var initialRates = LearningRateSchedules.Rates(optimizer);
         if (resumed is not null)
         {
             Checkpoint.LoadOptimizer(checkpointDir!, optimizer);
@@ -110,6 +111,7 @@ public static class Trainer
         for (; epoch < epochLimit && reason == StopReason.EpochLimit; epoch++, run++)
         {
             var epochClock = Stopwatch.StartNew();
+            o.Schedule.Apply(optimizer, initialRates, epoch, epochLimit);
             net.train();
             double lossSum = 0;
             int skipped = 0;

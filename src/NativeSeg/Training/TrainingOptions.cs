@@ -30,6 +30,7 @@ public sealed record TrainingOptions
     /// <summary>Initialize the output bias to logit(P) (null: the architecture's default, 0).</summary>
     public double? HeadBiasPrior { get; init; }
     public LossKind Loss { get; init; } = LossKind.Dice;
+    public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Constant;
     public ValidationMode ValidateOn { get; init; } = ValidationMode.Patches;
     /// <summary>Stop after the epoch in which the run has taken this many optimizer steps (null: no step budget).</summary>
     public int? MaxSteps { get; init; }

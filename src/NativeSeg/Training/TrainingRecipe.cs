@@ -14,6 +14,7 @@ public sealed record TrainingRecipe
     public double? GradClip { get; init; }
     public double? HeadBiasPrior { get; init; }
     public LossKind? Loss { get; init; }
+    public LearningRateSchedule? Schedule { get; init; }
     public ValidationMode? ValidateOn { get; init; }
     public bool? RadialCutoff { get; init; }
     public double? PatchMm { get; init; }
@@ -33,6 +34,7 @@ public sealed record TrainingRecipe
         GradClip = GradClip ?? o.GradClip,
         HeadBiasPrior = HeadBiasPrior ?? o.HeadBiasPrior,
         Loss = Loss ?? o.Loss,
+        Schedule = Schedule ?? o.Schedule,
         ValidateOn = ValidateOn ?? o.ValidateOn,
         PatchMm = PatchMm ?? o.PatchMm,
         MaxSteps = MaxSteps ?? o.MaxSteps,
@@ -51,6 +53,7 @@ public sealed record TrainingRecipe
         Add("--lr-radial", RadialLearningRate);
         Add("--lr-self-connection", SelfConnectionLearningRate);
         Add("--lr-other", OtherLearningRate);
+        Add("--lr-schedule", Schedule?.Name());
         Add("--grad-clip", GradClip);
         Add("--head-bias-prior", HeadBiasPrior);
         Add("--loss", Loss?.Name());

@@ -20,6 +20,8 @@ public class TrainingRecipeTests
         Assert.Equal([("--grad-clip", "0.1"), ("--radial-cutoff", "false")], new TrainingRecipe { GradClip = 0.1, RadialCutoff = false }.Describe());
         Assert.Equal(2.0, new TrainingRecipe { CoarseGridMm = 2 }.ApplyTo(base_).CoarseGridMm);
         Assert.Equal([("--coarse-grids", "2")], new TrainingRecipe { CoarseGridMm = 2 }.Describe());
+        Assert.Equal(LearningRateSchedule.Poly, new TrainingRecipe { Schedule = LearningRateSchedule.Poly }.ApplyTo(base_).Schedule);
+        Assert.Equal([("--lr", "0.02"), ("--lr-schedule", "poly")], new TrainingRecipe { LearningRate = 0.02, Schedule = LearningRateSchedule.Poly }.Describe());
     }
 
     [Fact]

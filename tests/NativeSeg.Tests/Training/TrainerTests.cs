@@ -94,6 +94,27 @@ public class TrainerTests
         Assert.Equal(File.ReadAllLines(dir.File("straight/diagnostics.csv")).Length, File.ReadAllLines(dir.File("killed/diagnostics.csv")).Length);
     }
 
+    /// <summary>The poly rate is a function of the epoch and the run's epoch limit, so a run stopped by its time budget and
+    /// resumed follows the same curve; and it is wired: the weights differ from the constant rate's.</summary>
+    [Fact]
+    public void ThePolyScheduleResumesOnItsCurveAndChangesTheRun()
+    {
+        using var dir = new TempFolder();
+        BlobDataset.Write(dir.File("data"), 3, new Shape3(12, 12, 12), Spacing.Isotropic(1));
+        var poly = Options(dir.File("data"), dir.File("straight"), ModelKind.UNet, 3) with { Schedule = LearningRateSchedule.Poly };
+        Trainer.Run(poly);
+        Trainer.Run(Options(dir.File("data"), dir.File("constant"), ModelKind.UNet, 3));
+        var interrupted = poly with { OutDir = dir.File("resumed") };
+        Assert.Equal(StopReason.TimeBudget, Trainer.Run(interrupted with { MaxMinutes = 1e-6 }).Reason);
+        Trainer.Run(interrupted with { Resume = true });
+        AssertSameCheckpointWeights(dir.File("straight"), dir.File("resumed"));
+        var a = ModelDirectory.Load(Path.Combine(dir.File("straight"), Checkpoint.Folder));
+        var b = ModelDirectory.Load(Path.Combine(dir.File("constant"), Checkpoint.Folder));
+        using var na = a.Net;
+        using var nb = b.Net;
+        Assert.True(na.parameters().Zip(nb.parameters()).Max(p => (p.First - p.Second).abs().max().item<float>()) > 1e-4);
+    }
+
     private static void AssertSameCheckpointWeights(string modelA, string modelB)
     {
         var a = ModelDirectory.Load(Path.Combine(modelA, Checkpoint.Folder));
