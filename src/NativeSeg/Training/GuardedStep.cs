@@ -20,7 +20,4 @@ public static class GuardedStep
         optimizer.step();
         return true;
     }
-
-    public static bool Apply(double loss, IList<Parameter> parameters, OptimizerHelper optimizer, double? clip) =>
-        Apply(loss, parameters, optimizer, clip, out _);
 }

@@ -18,7 +18,7 @@ public class GuardedStepTests
             optimizer.zero_grad();
             (w * tensor(new[] { grad, 1f, 1f })).sum().backward();
             var before = w.detach().clone();
-            Assert.Equal(applied, GuardedStep.Apply(loss, [w], optimizer, clip: null));
+            Assert.Equal(applied, GuardedStep.Apply(loss, [w], optimizer, clip: null, out _));
             Assert.Equal(!applied, before.eq(w.detach()).all().item<bool>());
             Assert.True(isfinite(w).all().item<bool>());
         }
