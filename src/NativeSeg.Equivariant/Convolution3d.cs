@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using static TorchSharp.torch;
 
@@ -34,17 +35,19 @@ public static class Convolution3d
 
     private static readonly Lazy<Conv3dPath> Decision = new(() => FromEnvironment() ?? MeasurePath());
 
-    /// <summary>The path named by NATIVESEG_CONV_PATH (the enum's own names); a misspelt one is refused, not ignored, so a
-    /// benchmark never measures a path it did not ask for.</summary>
+    /// <summary>The path named by NATIVESEG_CONV_PATH, read by System.Text.Json from the enum's own member names (as
+    /// model.json's enums are); a misspelt one is refused, not ignored, so a benchmark never measures a path it did not ask for.</summary>
     private static Conv3dPath? FromEnvironment()
     {
         string? text = Environment.GetEnvironmentVariable(EnvironmentVariable)?.Trim();
         if (string.IsNullOrEmpty(text)) return null;
-        var names = Enum.GetValues<Conv3dPath>().Select(p => (Path: p, Name: typeof(Conv3dPath).GetField(p.ToString())!
-            .GetCustomAttributes(typeof(JsonStringEnumMemberNameAttribute), false).Cast<JsonStringEnumMemberNameAttribute>().Single().Name)).ToList();
-        foreach (var (path, name) in names)
-            if (string.Equals(name, text, StringComparison.OrdinalIgnoreCase)) return path;
-        throw new ArgumentException($"{EnvironmentVariable}={text}: expected {string.Join(", ", names.Select(n => n.Name))}");
+        var json = new JsonSerializerOptions { Converters = { new JsonStringEnumConverter(allowIntegerValues: false) } };
+        try { return JsonSerializer.Deserialize<Conv3dPath>(JsonSerializer.Serialize(text.ToLowerInvariant()), json); }
+        catch (JsonException)
+        {
+            var names = Enum.GetValues<Conv3dPath>().Select(p => JsonSerializer.Serialize(p, json).Trim('"'));
+            throw new ArgumentException($"{EnvironmentVariable}={text}: expected {string.Join(", ", names)}");
+        }
     }
 
     private static readonly AsyncLocal<Conv3dPath?> Forced = new();

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace NativeSeg.Nets;
 
 /// <summary>One convolution's algorithm under <see cref="ConvolutionAlgorithm.Auto"/>: its level and what it ran.</summary>
-public sealed record ConvolutionChoice(int Level, int Index, ConvolutionAlgorithm Algorithm);
+public sealed record ConvolutionChoice(int Level, ConvolutionAlgorithm Algorithm);
 
 /// <summary>
 /// What <see cref="ConvolutionAlgorithm.Auto"/> runs for every convolution of a net on inputs of one shape and spacing
@@ -26,7 +26,7 @@ public static class ConvolutionChoices
             using (no_grad())
                 net.forward(x, spacing);
         return net.ConvolutionLevels
-            .Select((c, i) => new ConvolutionChoice(c.Level, i, c.Convolution.LastAlgorithm ?? throw new InvalidOperationException($"convolution {i} did not run")))
+            .Select((c, i) => new ConvolutionChoice(c.Level, c.Convolution.LastAlgorithm ?? throw new InvalidOperationException($"convolution {i} did not run")))
             .ToList();
     }
 }
