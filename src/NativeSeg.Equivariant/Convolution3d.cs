@@ -93,8 +93,10 @@ public static class Convolution3d
 
     private static Tensor ChannelsLast(Tensor x, Tensor weight, Tensor? bias, long[] padding, long[]? dilation)
     {
-        if (weight.shape[1] > 1) return nn.functional.conv3d(ToChannelsLast(x), ToChannelsLast(weight), bias, padding: padding, dilation: dilation);
+        // The channels-last copies go with this scope, not the caller's: a whole feature map each.
         using var scope = NewDisposeScope();
+        if (weight.shape[1] > 1)
+            return nn.functional.conv3d(ToChannelsLast(x), ToChannelsLast(weight), bias, padding: padding, dilation: dilation).MoveToOuterDisposeScope();
         var second = new long[] { 0, 0, 0, 0, 0, 0, 0, 1 };
         return nn.functional.conv3d(ToChannelsLast(nn.functional.pad(x, second)), ToChannelsLast(nn.functional.pad(weight, second)), bias, padding: padding, dilation: dilation)
             .MoveToOuterDisposeScope();

@@ -1,4 +1,5 @@
 using NativeSeg.Equivariant;
+using NativeSeg.Equivariant.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -28,11 +29,12 @@ public sealed class ConvBlock : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
+        var h = x;
         for (int i = 0; i < _convs.Length; i++)
         {
-            x = Convolution3d.Apply(x, _convs[i].weight!, _convs[i].bias, _padding);
-            foreach (var layer in _after[i]) x = layer.forward(x);
+            h = Intermediates.Replace(h, Convolution3d.Apply(h, _convs[i].weight!, _convs[i].bias, _padding), kept: x);
+            foreach (var layer in _after[i]) h = Intermediates.Replace(h, layer.forward(h), kept: x);
         }
-        return x.MoveToOuterDisposeScope();
+        return h.MoveToOuterDisposeScope();
     }
 }

@@ -1,4 +1,5 @@
 using NativeSeg.Equivariant;
+using NativeSeg.Equivariant.Torch;
 using NativeSeg.Imaging;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -48,8 +49,14 @@ public sealed class EquivariantBlock : nn.Module<Tensor, Spacing, Tensor>
     public override Tensor forward(Tensor x, Spacing spacing)
     {
         using var scope = NewDisposeScope();
-        var h = dropout1.forward(gate1.forward(norm1.forward(conv1.forward(x, spacing))));
-        h = dropout2.forward(gate2.forward(norm2.forward(conv2.forward(h, spacing))));
+        var h = conv1.forward(x, spacing);
+        h = Intermediates.Replace(h, norm1.forward(h));
+        h = Intermediates.Replace(h, gate1.forward(h));
+        h = Intermediates.Replace(h, dropout1.forward(h));
+        h = Intermediates.Replace(h, conv2.forward(h, spacing));
+        h = Intermediates.Replace(h, norm2.forward(h));
+        h = Intermediates.Replace(h, gate2.forward(h));
+        h = Intermediates.Replace(h, dropout2.forward(h));
         return h.MoveToOuterDisposeScope();
     }
 }

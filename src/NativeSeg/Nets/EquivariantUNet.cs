@@ -1,4 +1,5 @@
 using NativeSeg.Equivariant;
+using NativeSeg.Equivariant.Torch;
 using NativeSeg.Imaging;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -139,7 +140,7 @@ public sealed class EquivariantUNet : SegmentationNet
         var skips = new List<Tensor>();
         for (int i = 0; i < encoder.Count; i++)
         {
-            h = encoder[i].forward(h, plan[i].GridMm);
+            h = Intermediates.Replace(h, encoder[i].forward(h, plan[i].GridMm));
             if (i == encoder.Count - 1) break;
             skips.Add(h);
             h = pools[i].forward(h, plan[i].PoolVoxels!.Value);
@@ -148,9 +149,11 @@ public sealed class EquivariantUNet : SegmentationNet
         {
             int level = encoder.Count - 2 - j;
             var skip = skips[level];
-            h = decoder[j].forward(cat(new[] { upsample.forward(h, skip), skip }, 1), plan[level].GridMm);
+            var joined = Intermediates.Join(Intermediates.Replace(h, upsample.forward(h, skip)), skip);
+            h = Intermediates.Replace(joined, decoder[j].forward(joined, plan[level].GridMm));
         }
-        var logits = head.forward(h) + bias.view(1, -1, 1, 1, 1);
+        h = Intermediates.Replace(h, head.forward(h));
+        var logits = Intermediates.Replace(h, h + bias.view(1, -1, 1, 1, 1));
         return SpatialPadding.Crop(logits, padStart, size).MoveToOuterDisposeScope();
     }
 }

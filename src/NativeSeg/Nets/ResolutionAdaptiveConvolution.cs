@@ -145,7 +145,11 @@ public sealed class ResolutionAdaptiveConvolution : nn.Module<Tensor, Spacing, T
             foreach (var piece in basis.Pieces)
             {
                 var part = Convolution3d.Dilated(x, piece.Slice(kernel, basis.HalfWidth), piece.Padding, piece.Dilation);
-                sum = sum is null ? part : sum + part;
+                if (sum is null) { sum = part; continue; }
+                var total = sum + part;
+                sum.Dispose();   // a whole output map per piece, until the scope ended
+                part.Dispose();
+                sum = total;
             }
             return sum!;
         }

@@ -1,3 +1,4 @@
+using NativeSeg.Equivariant.Torch;
 using NativeSeg.Imaging;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -67,7 +68,7 @@ public sealed class UNet : SegmentationNet
         var skips = new List<Tensor>();
         for (int i = 0; i < encoder.Count; i++)
         {
-            h = encoder[i].forward(h);
+            h = Intermediates.Replace(h, encoder[i].forward(h));
             if (i == encoder.Count - 1) break;
             skips.Add(h);
             h = pool.forward(h);
@@ -75,8 +76,10 @@ public sealed class UNet : SegmentationNet
         for (int j = 0; j < decoder.Count; j++)
         {
             var skip = skips[encoder.Count - 2 - j];
-            h = decoder[j].forward(cat(new[] { upsamplers[j].forward(h), skip }, 1));
+            var joined = Intermediates.Join(Intermediates.Replace(h, upsamplers[j].forward(h)), skip);
+            h = Intermediates.Replace(joined, decoder[j].forward(joined));
         }
-        return SpatialPadding.Crop(head.forward(h), padStart, size).MoveToOuterDisposeScope();
+        var logits = Intermediates.Replace(h, head.forward(h));
+        return SpatialPadding.Crop(logits, padStart, size).MoveToOuterDisposeScope();
     }
 }
