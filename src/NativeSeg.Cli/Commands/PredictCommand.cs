@@ -39,7 +39,7 @@ public sealed class PredictCommand : ICliCommand
         var convAlgorithm = new Option<string>("--conv-algorithm") { Description = "ra-unet: auto (default: per layer the faster of support and lattice, measured once per machine and cached), support (the box of lattice points that carry weight), pieces (a box and plane pairs holding just those points) or lattice (the whole lattice); the same numbers", DefaultValueFactory = _ => "auto" };
         var maxMemory = new Option<double>("--max-memory")
         {
-            Description = "with --patch whole: GiB one pass may use by the memory estimate; a larger volume is predicted in tiles that fit it, chosen for the fewest voxels in all (0: no budget)",
+            Description = "with --patch whole: GiB the prediction may use by the memory estimate (the net's pass and the whole-grid arrays); a larger volume is predicted in tiles that fit it, chosen for the fewest voxels in all (0: no budget)",
             DefaultValueFactory = _ => PredictionOptions.DefaultMemoryBudgetGib,
         };
         foreach (var o in new Option[] { model, input, output, probabilities, patch, windowMm, overlap, inferenceSpacing, geometry, convAlgorithm, maxMemory, device, shard }) command.Options.Add(o);

@@ -5,14 +5,15 @@ using NativeSeg.Nets;
 namespace NativeSeg.Inference;
 
 /// <summary>
-/// The tile of a whole-volume prediction that must stay within a memory budget. Among the tilings the sliding window
+/// The tile of a whole-volume prediction that must stay within a memory budget (the net's pass on the tile plus the
+/// whole-grid arrays the prediction holds meanwhile, <see cref="PredictionBytes"/>). Among the tilings the sliding window
 /// can make — n_a tiles along axis a, each T_a = ceil(L_a / (1 + f (n_a - 1))) voxels, the smallest tile that n_a
 /// windows at step fraction f still spread over the axis — it takes the one whose forward pass fits the budget and
 /// whose tiles hold the fewest voxels in all (the net's time grows with the voxels it sees), among tiles no flatter
 /// than <see cref="MaxAspect"/> in millimetres (a thin slab would be cheaper but leaves most of its voxels near a face,
 /// where the net sees zero padding instead of anatomy; an axis the tile spans whole is exempt). Tiles need not be cubes:
-/// a paper-size RA-U-Net on a 182x218x182 brain under 4 GiB goes in 2x2x2 tiles of 104x125x104 (10.8 M voxels)
-/// where the largest fitting cube, 110³, needs 2x3x2 = 12 tiles (16.0 M).
+/// a paper-size RA-U-Net on a 182x218x182 brain at 1 mm under 4 GiB goes in 1x2x2 tiles of 182x125x104 (9.5 M voxels)
+/// where the largest fitting cube needs 2x2x2 = 8 tiles.
 /// </summary>
 public static class BudgetTiling
 {
@@ -25,13 +26,24 @@ public static class BudgetTiling
     /// <summary>Longest over shortest tile edge in mm, for edges shorter than their axis.</summary>
     public const double MaxAspect = 2;
 
+    /// <summary>
+    /// Whole-grid float32 arrays a prediction holds beside the net's pass: the image, its normalized copy, the input
+    /// tensor, the blended logits and their weights, and one more for a second class or a resampled grid. On a
+    /// 0.5x0.5x1 mm brain (28.9 M voxels) that is 0.65 GiB the budget has to leave to them.
+    /// </summary>
+    public const int VolumeCopies = 6;
+
+    /// <summary>Peak bytes of predicting a <paramref name="volume"/> in passes over <paramref name="window"/> (the volume itself for one pass).</summary>
+    public static double PredictionBytes(ModelConfig config, Shape3 volume, Shape3 window, Spacing spacing) =>
+        MemoryEstimate.InferenceBytes(config, window, spacing) + VolumeCopies * sizeof(float) * (double)volume.Count;
+
     public static Shape3 Tile(ModelConfig config, Shape3 volume, Spacing spacing, double budgetBytes, double stepFraction)
     {
         var smallest = new Shape3(Math.Min(MinTileVoxels, volume.X), Math.Min(MinTileVoxels, volume.Y), Math.Min(MinTileVoxels, volume.Z));
-        double smallestNeed = MemoryEstimate.InferenceBytes(config, smallest, spacing);
+        double smallestNeed = PredictionBytes(config, volume, smallest, spacing);
         if (smallestNeed > budgetBytes)
             throw new InsufficientMemoryException(string.Create(CultureInfo.InvariantCulture,
-                $"prediction: even a {smallest.X}x{smallest.Y}x{smallest.Z} tile at {spacing} mm needs {smallestNeed / (1L << 30):0.0} GiB for {config.Name}, more than the --max-memory budget of {budgetBytes / (1L << 30):0.0} GiB"));
+                $"prediction: even a {smallest.X}x{smallest.Y}x{smallest.Z} tile at {spacing} mm needs {smallestNeed / (1L << 30):0.0} GiB for {config.Name} beside the {volume.X}x{volume.Y}x{volume.Z} volume's own arrays, more than the --max-memory budget of {budgetBytes / (1L << 30):0.0} GiB"));
         var axes = Enumerable.Range(0, 3).Select(a => AxisTilings(volume[a], stepFraction)).ToArray();
         var best = smallest;
         double bestVoxels = double.PositiveInfinity;
@@ -45,7 +57,7 @@ public static class BudgetTiling
                     double voxels = (double)tiles * tile.Count;
                     if (voxels > bestVoxels || (voxels == bestVoxels && tiles >= bestTiles)) continue;
                     if (TooFlat(tile, volume, spacing)) continue;
-                    if (MemoryEstimate.InferenceBytes(config, tile, spacing) > budgetBytes) continue;
+                    if (PredictionBytes(config, volume, tile, spacing) > budgetBytes) continue;
                     (best, bestVoxels, bestTiles) = (tile, voxels, tiles);
                 }
         return best;

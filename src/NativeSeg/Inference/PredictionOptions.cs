@@ -23,8 +23,9 @@ public sealed record PredictionOptions
     public Imaging.Spacing? InferenceSpacing { get; init; }
 
     /// <summary>
-    /// Memory a whole-volume pass may take (bytes, by <see cref="Nets.MemoryEstimate"/>): a volume whose one pass would
-    /// need more is predicted in the largest Gaussian-blended tiles that fit instead. Null: no budget (one pass, refused
+    /// Memory a whole-volume prediction may take (bytes: the net's pass by <see cref="Nets.MemoryEstimate"/> plus the
+    /// whole-grid arrays, <see cref="BudgetTiling.PredictionBytes"/>): a volume whose one pass would need more is
+    /// predicted in the Gaussian-blended tiles that fit instead. Null: no budget (one pass, refused
     /// only when the machine cannot hold it). The CLI's --max-memory defaults to <see cref="DefaultMemoryBudgetGib"/>.
     /// </summary>
     public double? MemoryBudgetBytes { get; init; }

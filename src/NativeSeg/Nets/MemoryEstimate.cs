@@ -3,20 +3,22 @@ using NativeSeg.Imaging;
 namespace NativeSeg.Nets;
 
 /// <summary>
-/// A lower bound on the memory a forward pass needs, computable before anything is allocated, so that a volume or
-/// window a machine cannot hold is refused in one line ("needs N GiB; this machine has M") instead of failing inside
-/// libtorch. Model: base + copies x 4 bytes x sum over levels of (channels x voxels), with channels doubling per level
-/// and the level grids of <see cref="KernelPlan"/> (RA-U-Net) or 2x2x2 pooling (U-Net). The constants are fitted to
-/// the peak RSS measured for the paper-size nets at 1 mm (BENCHMARKS.md "Inference"): RA-U-Net whole 182x218x182
-/// 16.73 GiB and one 120³ patch 4.41 GiB; U-Net 8.01 and 2.08 GiB. Larger kernels at finer spacings only add to it.
+/// The peak memory of a forward pass, computable before anything is allocated, so that a volume or window a machine
+/// cannot hold is refused in one line ("needs N GiB; this machine has M") instead of failing inside libtorch, and
+/// bounded-memory prediction can pick its tiles. Model: base + copies x 4 bytes x sum over levels of (channels x
+/// voxels), with channels doubling per level and the level grids of <see cref="KernelPlan"/> (RA-U-Net) or 2x2x2
+/// pooling (U-Net). The constants are fitted to lie at or just above the peak RSS of the paper-size nets measured on
+/// 64³-208x135x104 windows at 1 mm and 0.5x0.5x1 mm (BENCHMARKS.md "Memory estimate": estimate / measured 1.00-1.18
+/// for the RA-U-Net, 1.01-1.06 for the U-Net), with the nets freeing each feature map once it is read
+/// (<see cref="Equivariant.Torch.Intermediates"/>); before that they held about twice as much.
 /// </summary>
 public static class MemoryEstimate
 {
     private const double Gib = 1024.0 * 1024 * 1024;
 
-    /// <summary>Live copies of the feature maps at the peak (activations, gates, skips, conv workspace).</summary>
-    private const double RaCopies = 15.1, UNetCopies = 7.3;
-    private const double RaBaseBytes = 0.53 * Gib, UNetBaseBytes = 0.21 * Gib;
+    /// <summary>Live copies of the feature maps at the peak (skips, the current level's activations, gates, conv workspace).</summary>
+    private const double RaCopies = 7.3, UNetCopies = 4.04;
+    private const double RaBaseBytes = 0.52 * Gib, UNetBaseBytes = 0.36 * Gib;
 
     /// <summary>Bytes of one forward pass (no gradients) of <paramref name="config"/>'s net on a window of this shape at this spacing.</summary>
     public static double InferenceBytes(ModelConfig config, Shape3 window, Spacing spacing)
@@ -51,11 +53,17 @@ public static class MemoryEstimate
     }
 
     /// <summary>
-    /// Bytes of one training step (forward + backward) on a patch: the forward bound times the ratio of the measured
-    /// training and inference peaks on a 120³ patch (RA-U-Net 7.18 / 4.41 GiB, U-Net 5.43 / 2.08 GiB).
+    /// Bytes of one training step (forward + backward + Adam) on a patch: the base plus the forward estimate's feature
+    /// maps scaled by what a training step measured on a 96³ patch at 1 mm (RA-U-Net 4.34 GiB against a forward
+    /// estimate of 1.59, U-Net 3.09 against 0.89: the backward pass holds what autograd saved, which freeing feature maps
+    /// early does not touch).
     /// </summary>
-    public static double TrainingBytes(ModelConfig config, Shape3 patch, Spacing spacing) =>
-        InferenceBytes(config, patch, spacing) * (config.Architecture == Architecture.RaUNet ? 1.63 : 2.61);
+    public static double TrainingBytes(ModelConfig config, Shape3 patch, Spacing spacing)
+    {
+        bool ra = config.Architecture == Architecture.RaUNet;
+        double baseBytes = ra ? RaBaseBytes : UNetBaseBytes;
+        return baseBytes + (InferenceBytes(config, patch, spacing) - baseBytes) * (ra ? 3.57 : 5.15);
+    }
 
     /// <summary>Memory this process may still take: MemAvailable on Linux, else what the runtime reports as available.</summary>
     public static double AvailableBytes()
@@ -71,13 +79,13 @@ public static class MemoryEstimate
         return GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
     }
 
-    /// <summary>Refuses (one line) a forward pass whose lower bound exceeds the memory available now.</summary>
+    /// <summary>Refuses (one line) a forward pass whose estimate exceeds the memory available now.</summary>
     public static void RequireFits(ModelConfig config, Shape3 window, Spacing spacing, string what, double? availableBytes = null)
     {
         double need = InferenceBytes(config, window, spacing), have = availableBytes ?? AvailableBytes();
         if (need > have)
             throw new InsufficientMemoryException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"{what}: a {window.X}x{window.Y}x{window.Z} window at {spacing} mm needs at least {need / Gib:0.0} GiB for {config.Name}; " +
+                $"{what}: a {window.X}x{window.Y}x{window.Z} window at {spacing} mm needs about {need / Gib:0.0} GiB for {config.Name}; " +
                 $"this machine has {have / Gib:0.0} GiB available (predict with a smaller --window-mm or --patch)"));
     }
 }

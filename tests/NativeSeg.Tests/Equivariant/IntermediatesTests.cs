@@ -34,8 +34,8 @@ public class IntermediatesTests
     [Fact]
     public void JoinConcatenatesAlongChannelsAndFreesBothParts()
     {
-        var up = zeros(1, 2, 3, 3, 3);
-        var skip = ones(1, 1, 3, 3, 3);
+        var up = zeros(new long[] { 1, 2, 3, 3, 3 });
+        var skip = ones(new long[] { 1, 1, 3, 3, 3 });
         using var joined = Intermediates.Join(up, skip);
         Assert.Equal(new long[] { 1, 3, 3, 3, 3 }, joined.shape);
         Assert.Equal(27.0, joined.sum().item<float>());
