@@ -17,7 +17,7 @@ public sealed record ExperimentStep(string Name, StepKind Kind, IReadOnlyList<st
     /// <summary>Predict steps: the image folder they predict and the folder they write (to tell when every shard is done).</summary>
     public (string Images, string Predictions)? Folders { get; init; }
 
-    /// <summary>The step's memory lower bound (<see cref="MemoryEstimate"/>), when computable from cases.tsv: Slurm's --mem.</summary>
+    /// <summary>The step's memory estimate (<see cref="MemoryEstimate"/>), when computable from cases.tsv: Slurm's --mem.</summary>
     public double? MemoryBytes { get; init; }
 
     /// <summary>The step's expected seconds on this many cores (<see cref="StepTime"/>), when computable: Slurm's --time.
@@ -100,12 +100,12 @@ public static class ExperimentPlan
 
     private static string TestImages(NnUNetDataset dataset) => Path.Combine(dataset.Root, "imagesTs");
 
-    /// <summary>The largest training-step lower bound over the training cases' spacings (cases.tsv); null when none is listed.</summary>
+    /// <summary>The largest training-step memory estimate over the training cases' spacings (cases.tsv); null when none is listed.</summary>
     private static double? TrainingMemory(TrainingOptions o, IReadOnlyList<DatasetCase> cases) =>
         cases.Where(c => c.ListedSpacing is not null).Select(c => o.Config.Preprocessing.Grid.Target ?? c.ListedSpacing!.Value)
             .Select(grid => (double?)MemoryEstimate.TrainingBytes(o.Config, o.PatchSize.For(grid), grid)).Max();
 
-    /// <summary>The largest prediction-window lower bound over the test cases' spacings; null for whole-volume prediction or no listed spacing.</summary>
+    /// <summary>The largest prediction-window memory estimate (the net's pass; the whole-grid arrays come on top) over the test cases' spacings; null for whole-volume prediction or no listed spacing.</summary>
     private static double? PredictionMemory(ModelConfig config, PredictionOptions prediction, IReadOnlyList<DatasetCase> cases) =>
         cases.Where(c => c.ListedSpacing is not null).Select(c => config.Preprocessing.Grid.Target ?? c.ListedSpacing!.Value)
             .Select(grid => prediction.Window(grid) is { } window ? (double?)MemoryEstimate.InferenceBytes(config, window, grid) : null).Max();
