@@ -146,10 +146,8 @@ public sealed class ResolutionAdaptiveConvolution : nn.Module<Tensor, Spacing, T
             {
                 var part = Convolution3d.Dilated(x, piece.Slice(kernel, basis.HalfWidth), piece.Padding, piece.Dilation);
                 if (sum is null) { sum = part; continue; }
-                var total = sum + part;
-                sum.Dispose();   // a whole output map per piece, until the scope ended
+                sum.add_(part);   // in place: one output map for all pieces, not one per piece until the scope ends
                 part.Dispose();
-                sum = total;
             }
             return sum!;
         }

@@ -42,6 +42,17 @@ public class IntermediatesTests
         Assert.True(up.IsInvalid && skip.IsInvalid);
     }
 
+    [Fact]
+    public void AConvBlockLeavesItsInputUsable()
+    {
+        // Its chain starts from the caller's tensor: the first Replace must keep it.
+        using var block = new ConvBlock(2, 3, 3, 0);
+        using var x = randn(new long[] { 1, 2, 6, 6, 6 }, generator: new Generator(4));
+        using (no_grad()) block.forward(x).Dispose();
+        Assert.False(x.IsInvalid);
+        Assert.Equal(2 * 216, x.numel());
+    }
+
     [Theory]
     [InlineData(ModelKind.UNet)]
     [InlineData(ModelKind.RaUNet)]

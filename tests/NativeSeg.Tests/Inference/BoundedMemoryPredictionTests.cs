@@ -71,5 +71,12 @@ public class BoundedMemoryPredictionTests
         Assert.Equal(tiled.InputShapes.Count, predictor.PatchCount(image.Shape, Grid));
         Assert.All(tiled.InputShapes, s => Assert.True(BudgetTiling.PredictionBytes(Ra, image.Shape, new Shape3((int)s[2], (int)s[3], (int)s[4]), Grid) <= budget));
         Assert.True(expected.Zip(actual).All(p => Math.Abs(p.First - p.Second) < 1e-6));   // a pointwise net: blending changes nothing
+
+        // A budget the net's one pass fits but not with the volume's own arrays beside it: tiles, not one pass.
+        double netOnly = MemoryEstimate.InferenceBytes(Ra, image.Shape, Grid);
+        double withArrays = BudgetTiling.PredictionBytes(Ra, image.Shape, image.Shape, Grid);
+        var between = (Predictor)Predictors.Create(Ra, new PointwiseNet([2.5], [-0.7], kind: "ra-unet"),
+            new PredictionOptions { Patch = null, MemoryBudgetBytes = 0.5 * (netOnly + withArrays) });
+        Assert.True(between.PatchCount(image.Shape, Grid) > 1);
     }
 }
