@@ -20,8 +20,10 @@ public sealed class SweepCommand : ICliCommand
         var subjects = new Option<int?>("--subjects") { Description = "phantom subjects per grid (default by scale)" };
         var seed = new Option<long>("--seed") { Description = "random seed of the phantom subjects", DefaultValueFactory = _ => 0 };
         var windowMm = new Option<double?>("--window-mm") { Description = "prediction window edge in mm instead of the scale's" };
+        var inPlane = new Option<string?>("--in-plane") { Description = "comma separated in-plane spacings in mm (default by scale, e.g. 0.4,0.8,1.5)" };
+        var slices = new Option<string?>("--slices") { Description = "comma separated slice spacings in mm (default by scale, e.g. 1,3,6); each with the in-plane spacings not above it" };
         var command = new Command("sweep", "Acquire the same phantom subjects at a ladder of spacings in three planes and tabulate and plot Dice against spacing for trained models.");
-        foreach (var o in new Option[] { modelsFrom, output, scale, models, set, subjects, seed, windowMm }) command.Options.Add(o);
+        foreach (var o in new Option[] { modelsFrom, output, scale, models, set, subjects, seed, windowMm, inPlane, slices }) command.Options.Add(o);
         command.SetAction(parse => UserError.Guard(() =>
         {
             var chosenScale = ExperimentScale.Parse(parse.GetValue(scale)!).WithWindowMm(parse.GetValue(windowMm));
@@ -29,6 +31,8 @@ public sealed class SweepCommand : ICliCommand
             var settings = new SweepSettings(parse.GetValue(modelsFrom)!, parse.GetValue(output)!, chosenScale, kinds, parse.GetValue(seed)) { TrainingSet = parse.GetValue(set) };
             if (parse.GetValue(subjects) is { } n)
                 settings = settings with { Plan = settings.Plan with { Subjects = n > 0 ? n : throw new ArgumentException("--subjects must be at least 1") } };
+            if (parse.GetValue(inPlane) is { } ip) settings = settings with { Plan = settings.Plan with { InPlaneMm = SpacingList(ip, "--in-plane") } };
+            if (parse.GetValue(slices) is { } sl) settings = settings with { Plan = settings.Plan with { SliceMm = SpacingList(sl, "--slices") } };
             var result = TrainingProgressDisplay.Run(training => SweepRunner.Run(settings, new ExperimentCommand.StepLines(training)));
             AnsiConsole.MarkupLine($"[bold]Models trained on {Markup.Escape(result.TrainingSet)}[/], Dice per spacing (mean (sd) over planes and subjects)");
             Console.Out.Write(ComparisonReport.Markdown(result.BySpacing));
@@ -37,5 +41,15 @@ public sealed class SweepCommand : ICliCommand
             return 0;
         }));
         return command;
+    }
+
+    private static IReadOnlyList<double> SpacingList(string text, string option)
+    {
+        var values = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(v => double.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var x) && x > 0 && x <= 20 ? x : double.NaN)
+            .ToList();
+        if (values.Count == 0 || values.Any(double.IsNaN))
+            throw new FormatException($"{option} '{text}': expected comma separated spacings in mm, each above 0 and at most 20");
+        return values;
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NativeSeg.Training;
+using NativeSeg.Training.Augmentation;
 
 namespace NativeSeg.Cli.Commands;
 
@@ -19,12 +20,14 @@ public sealed class TrainingRecipeOptions
     private readonly Option<double?> _patchMm = new("--patch-mm") { Description = "patch edge in mm instead of voxels (voxel counts per case from its spacing)" };
     private readonly Option<int?> _maxSteps = new("--max-steps") { Description = "stop after the epoch that reaches this many optimizer steps" };
     private readonly Option<int?> _patienceSteps = new("--patience-steps") { Description = "early stopping patience in steps (instead of epochs)" };
-    private readonly Option<double?> _coarseGrids = new("--coarse-grids") { Description = "MM: each training case also trains once resampled to a random coarser grid (every axis finer than u set to u, u up to MM): weights that meet coarse grids" };
+    private readonly Option<string?> _augment = new("--augment") { Description = "nnunet (default: nnU-Net v2's rotation, scaling, noise, blur, brightness, contrast, low resolution, gamma, mirroring on every patch), nnunet-no-rotation, or none (the paper's recipe)" };
+    private readonly Option<double?> _gridAugment = new("--grid-augment") { Description = "P: re-acquire each patch with probability P on a random grid from --grid-range (slice profile, partial volume, noise at the new voxel size; default 0)" };
+    private readonly Option<string?> _gridRange = new("--grid-range") { Description = $"IN_MIN-IN_MAX,SLICE_MIN-SLICE_MAX mm: the grids --grid-augment draws from, slices along any axis (default {GridRange.Default})" };
     private readonly Option<double?> _maxMinutes = new("--max-minutes") { Description = "stop after the epoch during which this much time passed; --resume continues" };
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { _lr, _lrRadial, _lrSelf, _lrOther, _schedule, _gradClip, _biasPrior, _loss, _validation, _cutoff, _patchMm, _maxSteps, _patienceSteps, _maxMinutes, _coarseGrids })
+        foreach (var o in new Option[] { _lr, _lrRadial, _lrSelf, _lrOther, _schedule, _gradClip, _biasPrior, _loss, _validation, _cutoff, _patchMm, _maxSteps, _patienceSteps, _maxMinutes, _augment, _gridAugment, _gridRange })
             command.Options.Add(o);
     }
 
@@ -44,6 +47,8 @@ public sealed class TrainingRecipeOptions
         MaxSteps = parse.GetValue(_maxSteps),
         PatienceSteps = parse.GetValue(_patienceSteps),
         MaxMinutes = parse.GetValue(_maxMinutes),
-        CoarseGridMm = parse.GetValue(_coarseGrids),
+        Augment = parse.GetValue(_augment) is { } augment ? AugmentationSchemes.Parse(augment) : null,
+        GridAugment = parse.GetValue(_gridAugment),
+        GridRange = parse.GetValue(_gridRange) is { } range ? GridRange.Parse(range) : null,
     };
 }

@@ -42,6 +42,13 @@ public sealed class ResolutionAdaptiveConvolution : nn.Module<Tensor, Spacing, T
     private readonly Parameter weight;
     private readonly EquivariantLinear sc;
     private readonly Dictionary<(Spacing, KernelFrame, ScalarType, string), LatticeBasis> _bases = new();
+    private readonly Queue<(Spacing, KernelFrame, ScalarType, string)> _basisOrder = new();
+
+    /// <summary>
+    /// Bases kept per layer, the oldest dropped first: training on randomly re-acquired grids meets a new spacing at
+    /// nearly every step, and an unbounded cache would grow with the steps.
+    /// </summary>
+    public const int MaxCachedBases = 16;
     private readonly KernelCache _kernels = new(MaxCachedKernels);
 
     public Parameter Weight => weight;
@@ -219,8 +226,11 @@ public sealed class ResolutionAdaptiveConvolution : nn.Module<Tensor, Spacing, T
     public LatticeBasis BasisFor(Spacing spacing)
     {
         var key = (spacing, Frame, weight.dtype, weight.device.ToString());
-        if (!_bases.TryGetValue(key, out var basis))
-            _bases[key] = basis = new LatticeBasis(spacing, Frame, RadiusMm, RadialBasisCount, Cutoff, IrrepsFilter, weight.dtype, weight.device, Buffers);
+        if (_bases.TryGetValue(key, out var basis)) return basis;
+        if (_bases.Count >= MaxCachedBases && _basisOrder.TryDequeue(out var oldest) && _bases.Remove(oldest, out var dropped))
+            dropped.Dispose();
+        _bases[key] = basis = new LatticeBasis(spacing, Frame, RadiusMm, RadialBasisCount, Cutoff, IrrepsFilter, weight.dtype, weight.device, Buffers);
+        _basisOrder.Enqueue(key);
         return basis;
     }
 
@@ -231,6 +241,7 @@ public sealed class ResolutionAdaptiveConvolution : nn.Module<Tensor, Spacing, T
             _kernels.Dispose();
             foreach (var b in _bases.Values) b.Dispose();
             _bases.Clear();
+            _basisOrder.Clear();
         }
         base.Dispose(disposing);
     }

@@ -1,3 +1,5 @@
+using NativeSeg.Imaging;
+
 namespace NativeSeg.Phantom;
 
 /// <summary>
@@ -31,14 +33,14 @@ public sealed class PsfAxis
         Build(outputs, spacing, origin, 2 * fwhm, (d, h) =>
         {
             double sigma = fwhm / 2.3548200450309493;
-            return NormalCdf((d + h / 2) / sigma) - NormalCdf((d - h / 2) / sigma);
+            return SpecialFunctions.NormalCdf((d + h / 2) / sigma) - SpecialFunctions.NormalCdf((d - h / 2) / sigma);
         });
 
     public static PsfAxis Box(int outputs, double spacing, double origin, double thickness)
     {
         double se = 0.1 * thickness;
         return Build(outputs, spacing, origin, thickness / 2 + 3 * se, (d, h) =>
-            h * 0.5 * (Erf((d + thickness / 2) / (Math.Sqrt(2) * se)) - Erf((d - thickness / 2) / (Math.Sqrt(2) * se))));
+            h * 0.5 * (SpecialFunctions.Erf((d + thickness / 2) / (Math.Sqrt(2) * se)) - SpecialFunctions.Erf((d - thickness / 2) / (Math.Sqrt(2) * se))));
     }
 
     private static PsfAxis Build(int outputs, double spacing, double origin, double pad, Func<double, double, double> weight)
@@ -67,17 +69,5 @@ public sealed class PsfAxis
             for (int q = a; q <= b; q++) weights[n][q - a] = (float)(w[q] / sum);
         }
         return new PsfAxis(start, h, count, first, weights);
-    }
-
-    public static double NormalCdf(double x) => 0.5 * (1 + Erf(x / Math.Sqrt(2)));
-
-    /// <summary>erf with |error| &lt; 1.2e-7 (Numerical Recipes erfc, Chebyshev fit).</summary>
-    public static double Erf(double x)
-    {
-        double z = Math.Abs(x);
-        double t = 1 / (1 + 0.5 * z);
-        double r = t * Math.Exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 +
-                   t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
-        return x >= 0 ? 1 - r : r - 1;
     }
 }

@@ -4,6 +4,7 @@ using NativeSeg.Equivariant.Torch;
 using NativeSeg.Inference;
 using NativeSeg.Imaging;
 using NativeSeg.Nets;
+using NativeSeg.Training.Augmentation;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -59,8 +60,6 @@ public static class Trainer
         Directory.CreateDirectory(o.OutDir);   // only once the data has loaded: a refused dataset leaves no model folder behind
 
         var (train, validation) = Split(loaded, o.Seed, o.ValidationFraction);
-        if (o.CoarseGridMm is double coarsest)
-            train = [.. train, .. CoarseGrids.Of(train, coarsest, o.Seed, preprocessing, name => progress?.Message($"coarse copy of {name}"))];
         var patchSize = o.PatchSize;
         var validationPatches = Validation.FixedPatches(validation, patchSize, o.PadToPatch, o.Seed);
         var config = o.Config with { TrainingSpacings = loaded.Select(c => c.Spacing).Distinct().ToList() };
@@ -97,7 +96,7 @@ public static class Trainer
             Checkpoint.LoadOptimizer(checkpointDir!, optimizer);
             Checkpoint.RestoreTorchRng(resumed.TorchRngState);
         }
-        var sampler = new PatchSampler(train, patchSize, sampleRandom, o.ForegroundShare) { PadToPatch = o.PadToPatch };
+        var sampler = new AugmentedPatchSampler(train, patchSize, sampleRandom, o.ForegroundShare, o.Augmentation, preprocessing, o.PadToPatch);
         // The checkpoint's copy of the logs is committed with its weights; the model folder's may lag by an epoch.
         string logSource = resumed is not null && File.Exists(Path.Combine(checkpointDir!, TrainingLog.CsvFile)) ? checkpointDir! : o.OutDir;
         var log = TrainingLog.Read(logSource).Where(r => r.Epoch < firstEpoch).ToList();
@@ -119,10 +118,9 @@ public static class Trainer
             for (int step = 0; step < o.StepsPerEpoch; step++)
             {
                 using var scope = NewDisposeScope();
-                var patch = sampler.Next();
-                var (x, y) = Tensors(patch, device);
+                var patch = sampler.Next(device);
                 optimizer.zero_grad();
-                var loss = TrainingLoss.Compute(o.Loss, net.forward(x, patch.Spacing), y);
+                var loss = TrainingLoss.Compute(o.Loss, net.forward(patch.Image, patch.Spacing), patch.Label);
                 loss.backward();
                 double value = loss.item<float>();
                 bool applied = GuardedStep.Apply(value, parameters, optimizer, o.GradClip, out double norm);
@@ -185,7 +183,4 @@ public static class Trainer
         int n = values.Count;
         return n % 2 == 1 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
     }
-
-    private static (Tensor X, Tensor Y) Tensors(Patch p, Device device) =>
-        (VolumeTensors.ToBatch(p.Image, p.Shape.X, p.Shape.Y, p.Shape.Z, device), VolumeTensors.ToBatch(p.Label, p.Shape.X, p.Shape.Y, p.Shape.Z, device));
 }

@@ -1,5 +1,6 @@
 using NativeSeg.Imaging;
 using NativeSeg.Nets;
+using NativeSeg.Training.Augmentation;
 
 namespace NativeSeg.Training;
 
@@ -38,8 +39,11 @@ public sealed record TrainingOptions
     public int? PatienceSteps { get; init; }
     /// <summary>Stop after the epoch during which this much wall-clock time has passed in this invocation; --resume continues.</summary>
     public double? MaxMinutes { get; init; }
-    /// <summary>Each training case also enters the training set once on a coarser grid (<see cref="CoarseGrids"/>), up to this in-plane spacing in mm.</summary>
-    public double? CoarseGridMm { get; init; }
+    /// <summary>nnU-Net's transforms on every patch (<see cref="NnUNetAugmentation"/>), or none (the paper's recipe).</summary>
+    public AugmentationScheme Augment { get; init; } = AugmentationScheme.NnUNet;
+    /// <summary>Probability that a patch is re-acquired on a random grid from <see cref="GridRange"/> (<see cref="Reacquisition"/>).</summary>
+    public double GridAugment { get; init; }
+    public GridRange GridRange { get; init; } = GridRange.Default;
     public long Seed { get; init; }
     public bool Resume { get; init; }
     /// <summary>Train only on cases of these cases.tsv groups (all when empty).</summary>
@@ -48,6 +52,8 @@ public sealed record TrainingOptions
     public double ValidationFraction { get; init; } = 0.2;
     public double ForegroundShare { get; init; } = 1.0 / 3;
     public string Device { get; init; } = "cpu";
+
+    public PatchAugmentation Augmentation => new(Augment, GridAugment, GridRange);
 
     public LearningRates Rates => new(LearningRate, RadialLearningRate, SelfConnectionLearningRate, OtherLearningRate);
 
@@ -69,7 +75,7 @@ public sealed record TrainingOptions
         Require(PatienceSteps is null or >= 1, $"--patience-steps {PatienceSteps}: expected at least 1");
         Require(MaxSteps is null or >= 1, $"--max-steps {MaxSteps}: expected at least 1");
         Require(MaxMinutes is null || (MaxMinutes > 0 && double.IsFinite(MaxMinutes.Value)), $"--max-minutes {MaxMinutes}: expected a positive number");
-        Require(CoarseGridMm is null || (CoarseGridMm > 0 && CoarseGridMm <= 10), $"--coarse-grids {CoarseGridMm}: expected a spacing above 0 and at most 10 mm");
+        Require(GridAugment is >= 0 and <= 1, $"--grid-augment {GridAugment}: expected a probability from 0 to 1");
         Require(GradClip is null || (GradClip > 0 && double.IsFinite(GradClip.Value)), $"--grad-clip {GradClip}: expected a positive norm");
         Require(HeadBiasPrior is null || (HeadBiasPrior > 0 && HeadBiasPrior < 1), $"--head-bias-prior {HeadBiasPrior}: expected a probability strictly between 0 and 1");
         Require(ValidationFraction is > 0 and < 1, $"validation fraction {ValidationFraction}: expected a share between 0 and 1");

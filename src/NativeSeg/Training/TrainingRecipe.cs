@@ -1,3 +1,5 @@
+using NativeSeg.Training.Augmentation;
+
 namespace NativeSeg.Training;
 
 /// <summary>
@@ -21,7 +23,9 @@ public sealed record TrainingRecipe
     public int? MaxSteps { get; init; }
     public int? PatienceSteps { get; init; }
     public double? MaxMinutes { get; init; }
-    public double? CoarseGridMm { get; init; }
+    public AugmentationScheme? Augment { get; init; }
+    public double? GridAugment { get; init; }
+    public GridRange? GridRange { get; init; }
 
     public static TrainingRecipe None { get; } = new();
 
@@ -40,7 +44,9 @@ public sealed record TrainingRecipe
         MaxSteps = MaxSteps ?? o.MaxSteps,
         PatienceSteps = PatienceSteps ?? o.PatienceSteps,
         MaxMinutes = MaxMinutes ?? o.MaxMinutes,
-        CoarseGridMm = CoarseGridMm ?? o.CoarseGridMm,
+        Augment = Augment ?? o.Augment,
+        GridAugment = GridAugment ?? o.GridAugment,
+        GridRange = GridRange ?? o.GridRange,
         Config = o.Config with { RadialCutoff = RadialCutoff ?? o.Config.RadialCutoff },
     };
 
@@ -63,7 +69,9 @@ public sealed record TrainingRecipe
         Add("--max-steps", MaxSteps);
         Add("--patience-steps", PatienceSteps);
         Add("--max-minutes", MaxMinutes);
-        Add("--coarse-grids", CoarseGridMm);
+        Add("--augment", Augment?.Name());
+        Add("--grid-augment", GridAugment);
+        Add("--grid-range", GridRange);
         return list;
     }
 }

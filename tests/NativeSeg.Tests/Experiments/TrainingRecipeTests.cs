@@ -1,6 +1,7 @@
 using NativeSeg.Experiments;
 using NativeSeg.Nets;
 using NativeSeg.Training;
+using NativeSeg.Training.Augmentation;
 using Xunit;
 
 namespace NativeSeg.Tests.Experiments;
@@ -18,8 +19,10 @@ public class TrainingRecipeTests
         Assert.Equal(base_ with { GradClip = 0.1, Config = base_.Config with { RadialCutoff = false } }, applied);
         Assert.Equal(base_, TrainingRecipe.None.ApplyTo(base_));
         Assert.Equal([("--grad-clip", "0.1"), ("--radial-cutoff", "false")], new TrainingRecipe { GradClip = 0.1, RadialCutoff = false }.Describe());
-        Assert.Equal(2.0, new TrainingRecipe { CoarseGridMm = 2 }.ApplyTo(base_).CoarseGridMm);
-        Assert.Equal([("--coarse-grids", "2")], new TrainingRecipe { CoarseGridMm = 2 }.Describe());
+        var grids = new TrainingRecipe { Augment = AugmentationScheme.None, GridAugment = 0.5, GridRange = new GridRange(0.5, 1, 2, 4) };
+        Assert.Equal((AugmentationScheme.None, 0.5, new GridRange(0.5, 1, 2, 4)), (grids.ApplyTo(base_).Augment, grids.ApplyTo(base_).GridAugment, grids.ApplyTo(base_).GridRange));
+        Assert.Equal([("--augment", "none"), ("--grid-augment", "0.5"), ("--grid-range", "0.5-1,2-4")], grids.Describe());
+        Assert.Equal(AugmentationScheme.NnUNet, base_.Augment);   // every model gets nnU-Net's transforms unless told otherwise
         Assert.Equal(LearningRateSchedule.Poly, new TrainingRecipe { Schedule = LearningRateSchedule.Poly }.ApplyTo(base_).Schedule);
         Assert.Equal([("--lr", "0.02"), ("--lr-schedule", "poly")], new TrainingRecipe { LearningRate = 0.02, Schedule = LearningRateSchedule.Poly }.Describe());
     }

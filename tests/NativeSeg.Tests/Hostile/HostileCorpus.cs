@@ -180,7 +180,7 @@ public static class HostileCorpus
                      ("--lr", "NaN", "--lr NaN"), ("--steps-per-epoch", "0", "--steps-per-epoch 0"), ("--levels", "50", "levels 50"),
                      ("--features", "100000", "features 100000"), ("--loss", "focal", "expected dice or ce-dice"),
                      ("--validation", "all", "expected patches or whole"), ("--grad-clip", "-1", "--grad-clip -1"),
-                     ("--lr-radial", "0", "--lr-radial 0"), ("--coarse-grids", "0", "--coarse-grids 0"), ("--patch-mm", "0", "patch 0 mm"), ("--max-minutes", "-5", "--max-minutes -5"),
+                     ("--lr-radial", "0", "--lr-radial 0"), ("--grid-augment", "2", "--grid-augment 2"), ("--augment", "rot90", "--augment 'rot90'"), ("--grid-range", "2-1,1-6", "--grid-range '2-1,1-6'"), ("--patch-mm", "0", "patch 0 mm"), ("--max-minutes", "-5", "--max-minutes -5"),
                  })
             yield return Case(Options, $"train {option} {value}", dir => Train(dir, option, value) with { Names = [problem] });
         yield return Case(Options, "predict --patch 1", dir => Predict(dir, PredictCommandTests.TinyModel(dir), Image(dir), "--patch", "1") with { Names = ["--patch '1'"] });
