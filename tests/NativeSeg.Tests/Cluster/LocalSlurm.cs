@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace NativeSeg.Tests.Cluster;
 
 /// <summary>
-/// A real single-node Slurm for the tests, from Debian's slurm-wlm and munge packages (.ci/run installs them):
+/// A real single-node Slurm for the tests, from Debian's slurm-wlm and munge packages (installed by <see cref="SystemPackages"/> the first time):
 /// munged (started when not running), slurmctld and slurmd on localhost with proctrack/linuxproc, task/none, no
 /// cgroups, non-default ports and every state, spool, pid and log file under a temporary folder. Dispose stops the
 /// daemons by their pid files. <see cref="Unavailable"/> says in one line why it could not start.
@@ -12,6 +12,9 @@ public sealed class LocalSlurm : IDisposable
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), $"nativeseg-slurm-{Guid.NewGuid():N}");
     private bool _startedMunge;
+
+    public static readonly string[] Packages = ["slurm-wlm", "munge"];
+    public static readonly string[] Tools = ["/usr/sbin/slurmctld", "/usr/sbin/slurmd", "/usr/sbin/munged", "/usr/bin/sbatch", "/usr/bin/munge"];
 
     public string Config => Path.Combine(_root, "slurm.conf");
     public string? Unavailable { get; }
@@ -24,9 +27,8 @@ public sealed class LocalSlurm : IDisposable
 
     private string? Start()
     {
-        foreach (var tool in new[] { "/usr/sbin/slurmctld", "/usr/sbin/slurmd", "/usr/sbin/munged", "/usr/bin/sbatch", "/usr/bin/munge" })
-            if (!File.Exists(tool)) return $"{tool} is missing (apt-get install slurm-wlm munge; .ci/run does)";
         if (Environment.UserName != "root") return "the local Slurm needs root (slurmd runs jobs as their users)";
+        if (SystemPackages.Ensure(Packages, Tools) is { } unavailable) return unavailable;
         // A socket file can outlive its daemon (a machine image, a killed session): ask munge itself.
         if (!TryExec("/usr/bin/munge", "-n", out _))
         {
