@@ -9,11 +9,14 @@ public sealed record KernelLevel(int Level, Spacing GridMm, double KernelMm, Sha
 /// <summary>
 /// Kernel and pooling shapes per level for a given input spacing: the paper's Table 1.
 /// Kernel diameter kernelMm * 2^i, lattice 2n+1 with n = floor(r / s); pooling width poolMm * 2^i,
-/// pooling size max(1, floor(P / s)) per axis. The epsilon keeps exact ratios (2.5 / 0.5) exact.
+/// pooling size max(1, floor(P / s)) per axis. The epsilon keeps exact ratios exact when the spacing comes from a
+/// NIfTI header, which stores it in float32: 0.8 is read as 0.800000011920929, and 4 / 0.8 would floor to 4, not 5
+/// (the published code, given 0.8, pools 5). float32 is exact to 6e-8 relative, so 1e-6 on ratios up to ~15 is safe
+/// and still far below any spacing a scanner distinguishes.
 /// </summary>
 public static class KernelPlan
 {
-    private const double Epsilon = 1e-9;
+    private const double Epsilon = 1e-6;
 
     public static IReadOnlyList<KernelLevel> For(Spacing spacing, double kernelMm = 5, double poolMm = 2, int levels = 4,
                                                  LevelSpacingRule rule = LevelSpacingRule.Actual)

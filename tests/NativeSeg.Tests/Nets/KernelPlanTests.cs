@@ -4,7 +4,7 @@ using NativeSeg.Nets;
 
 namespace NativeSeg.Tests.Nets;
 
-/// <summary>The paper's Table 1 and the design's per-level table (e3nn.md "Per-level spacing, pooling and lattice").</summary>
+/// <summary>The paper's Table 1 and the design's per-level table (docs/design/e3nn.md, "Per-level spacing, pooling and lattice").</summary>
 public class KernelPlanTests
 {
     private static Shape3 S(int x, int y, int z) => new(x, y, z);
@@ -63,5 +63,21 @@ public class KernelPlanTests
         Assert.Equal(JsonValueKind.Null, levels[3].GetProperty("pool_voxels").ValueKind);
         Assert.Equal(JsonValueKind.Null, levels[3].GetProperty("pool_mm").ValueKind);
         Assert.Equal(new[] { 8.0, 8, 6 }, levels[3].GetProperty("grid_mm").EnumerateArray().Select(e => e.GetDouble()));
+    }
+
+    /// <summary>
+    /// A spacing read from a NIfTI header is float32: 0.8 arrives as 0.800000011920929. The plan is the one of 0.8, as
+    /// the published code plans it from its own 0.8 (pooling 5 in-plane at 4 mm), not floor(4.9999999) = 4.
+    /// </summary>
+    [Fact]
+    public void AFloat32SpacingPlansAsTheDecimalItStores()
+    {
+        var stored = new Spacing((float)0.8, (float)0.8, 2);
+        Assert.NotEqual(0.8, stored.X);
+        foreach (var rule in new[] { LevelSpacingRule.Published, LevelSpacingRule.Actual })
+            Assert.Equal(KernelPlan.For(new Spacing(0.8, 0.8, 2), levels: 3, rule: rule).Select(l => (l.KernelVoxels, l.PoolVoxels)),
+                         KernelPlan.For(stored, levels: 3, rule: rule).Select(l => (l.KernelVoxels, l.PoolVoxels)));
+        Assert.Equal(5, KernelPlan.PoolSize(4, (float)0.8));
+        Assert.Equal(5, KernelPlan.PoolSize(2, (float)0.4));
     }
 }

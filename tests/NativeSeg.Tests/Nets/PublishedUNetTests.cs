@@ -28,18 +28,6 @@ public class PublishedUNetTests
         Assert.Equal(24 * 24 * 24 + 32 * 32 * 16, result.Values);
     }
 
-    /// <summary>The fixture's C-order [X, Y, Z] values (z fastest) in NIfTI order (x fastest).</summary>
-    private static float[] COrderToNifti(JsonElement values, long[] shape)
-    {
-        var flat = values.EnumerateArray().Select(e => e.GetDouble()).ToArray();
-        var voxels = new float[flat.Length];
-        for (int x = 0; x < shape[0]; x++)
-            for (int y = 0; y < shape[1]; y++)
-                for (int z = 0; z < shape[2]; z++)
-                    voxels[x + shape[0] * (y + shape[1] * z)] = (float)flat[(x * shape[1] + y) * shape[2] + z];
-        return voxels;
-    }
-
     [Fact]
     public void NamesMapOntoNativeSegs()
     {
@@ -75,12 +63,12 @@ public class PublishedUNetTests
 
         // Through predict: the recorded input is already zero mean and unit variance, so the z-score leaves it (up to
         // float32) and the probabilities are the sigmoid of the published logits.
-        var volume = new Volume(new Shape3((int)shape[0], (int)shape[1], (int)shape[2]), COrderToNifti(item.GetProperty("input"), shape), Spacing.Isotropic(1), Affine.Diagonal(Spacing.Isotropic(1)));
+        var volume = new Volume(new Shape3((int)shape[0], (int)shape[1], (int)shape[2]), PublishedFixtures.COrderToNifti(item.GetProperty("input"), shape), Spacing.Isotropic(1), Affine.Diagonal(Spacing.Isotropic(1)));
         NiftiWriter.Write(volume, dir.File("in.nii.gz"));
         (code, _, stderr) = CliCapture.Run("predict", "--model", dir.File("m"), "--input", dir.File("in.nii.gz"), "--output", dir.File("p.nii.gz"), "--probabilities", "--patch", "whole");
         Assert.True(code == 0, stderr);
         var probabilities = NiftiReader.Read(dir.File("p_prob.nii.gz")).Voxels;
-        var logits = COrderToNifti(item.GetProperty("output"), shape);
+        var logits = PublishedFixtures.COrderToNifti(item.GetProperty("output"), shape);
         double worst = probabilities.Zip(logits, (p, l) => Math.Abs(p - 1 / (1 + Math.Exp(-l)))).Max();
         Assert.InRange(worst, 0, 1e-4);
 
