@@ -10,6 +10,9 @@ public static class UserError
 {
     public const int BugExitCode = 70;   // EX_SOFTWARE
 
+    /// <summary>An exception's Data entry under this key is said after the crash log: what the user can do now.</summary>
+    public const string HintKey = "nativeseg-hint";
+
     /// <summary>Where crash logs go first (null: the working folder); tests point it at a temporary folder.</summary>
     public static string? CrashFolder { get; set; }
 
@@ -30,7 +33,7 @@ public static class UserError
         {
             string log = WriteCrashLog(e);
             Console.Error.WriteLine($"internal error ({e.GetType().Name}: {OneLine(e.Message).Split(" Exception raised from")[0]}); " +
-                                    $"the details are in {log} - please report it");
+                                    $"the details are in {log} - please report it" + (e.Data[HintKey] is string hint ? $"; {hint}" : ""));
             return BugExitCode;
         }
     }

@@ -105,10 +105,10 @@ public sealed class EquivariantBatchNorm : nn.Module<Tensor, Tensor>
                 }
             }
             else norm = running_var!.narrow(0, irv, mul);
-            var factor = (norm + KeptScalars.Of(Eps)).rsqrt();
+            var factor = (norm.Plus(KeptScalars.Of(Eps))).rsqrt();
             if (weight is not null) factor = factor * weight.narrow(0, irv, mul);
             field = field * factor.view(-1, mul, 1, 1);
-            if (bias is not null && block.Irrep.IsScalar) field = field + bias.narrow(0, irm, mul).view(1, mul, 1, 1);
+            if (bias is not null && block.Irrep.IsScalar) field = field.Plus(bias.narrow(0, irm, mul).view(1, mul, 1, 1));
             if (block.Irrep.IsScalar) irm += mul;
             irv += mul;
             fields.Add(field.reshape(batch, mul * d, -1));
@@ -122,7 +122,7 @@ public sealed class EquivariantBatchNorm : nn.Module<Tensor, Tensor>
         return cat(fields, 1).reshape(x.shape).MoveToOuterDisposeScope();
     }
 
-    private Tensor Roll(Tensor current, Tensor update) => current * KeptScalars.Of(1 - Momentum) + update.detach() * KeptScalars.Of(Momentum);
+    private Tensor Roll(Tensor current, Tensor update) => (current * KeptScalars.Of(1 - Momentum)).Plus(update.detach() * KeptScalars.Of(Momentum));
 
     public override string ToString() => $"EquivariantBatchNorm({Irreps}, {(Instance ? "instance" : "batch")})";
 }

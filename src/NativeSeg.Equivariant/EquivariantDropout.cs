@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using NativeSeg.Equivariant.Torch;
 
 namespace NativeSeg.Equivariant;
 
@@ -32,9 +33,10 @@ public sealed class EquivariantDropout : nn.Module<Tensor, Tensor>
         if (!training || P == 0) return x.alias();
         using var scope = NewDisposeScope();
         long batch = x.shape[0];
+        using var kept = (1 - P).ToScalar();
         var keep = P >= 1
             ? zeros(batch, Irreps.NumIrreps, dtype: x.dtype, device: x.device)
-            : bernoulli(full(batch, Irreps.NumIrreps, 1 - P, dtype: x.dtype, device: x.device), _generator) / (1 - P);
+            : bernoulli(full(batch, Irreps.NumIrreps, kept, dtype: x.dtype, device: x.device), _generator) / kept;
         var mask = keep.index_select(1, torch.tensor(_copyOfChannel, device: x.device));
         var shape = new long[x.dim()];
         Array.Fill(shape, 1L);

@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using NativeSeg.Equivariant.Torch;
 
 namespace NativeSeg.Equivariant;
 
@@ -74,7 +75,7 @@ public sealed class EquivariantLinear : nn.Module<Tensor, Tensor>
         var w = weight.index_select(0, torch.tensor(_weightIndex, device: weight.device))
                 * torch.tensor(_scale, dtype: weight.dtype, device: weight.device);
         return zeros((long)IrrepsIn.Dim * IrrepsOut.Dim, dtype: weight.dtype, device: weight.device)
-            .index_add(0, torch.tensor(_matrixIndex, device: weight.device), w, 1.0)
+            .index_add(0, torch.tensor(_matrixIndex, device: weight.device), w, KeptScalars.One)
             .view(IrrepsIn.Dim, IrrepsOut.Dim).MoveToOuterDisposeScope();
     }
 

@@ -47,31 +47,31 @@ public static class RadialBasis
         {
             case RadialBasisKind.Fourier:
             {
-                var t = (xe - start) / (end - start);
+                var t = (xe - KeptScalars.Of(start)) / KeptScalars.Of(end - start);
                 double norm = Math.Sqrt(0.25 + number / 2.0);
                 if (!cutoff)
-                    result = cos(Math.PI * Index(0, number, x) * t) / norm;
+                    result = cos(Index(0, number, x) * KeptScalars.Of(Math.PI) * t) / KeptScalars.Of(norm);
                 else
-                    result = sin(Math.PI * Index(1, number, x) * t) / norm * ((t > 0) & (t < 1)).to_type(x.dtype);
+                    result = sin(Index(1, number, x) * KeptScalars.Of(Math.PI) * t) / KeptScalars.Of(norm) * ((t > KeptScalars.Of(0)) & (t < KeptScalars.Of(1))).to_type(x.dtype);
                 break;
             }
             case RadialBasisKind.Bessel:
             {
-                var t = xe - start;
+                var t = xe - KeptScalars.Of(start);
                 double c = end - start;
-                result = Math.Sqrt(2 / c) * sin(Index(1, number, x) * (Math.PI / c) * t) / t;
-                if (cutoff) result = result * ((t / c < 1) & (t > 0)).to_type(x.dtype);
+                result = sin(Index(1, number, x) * KeptScalars.Of(Math.PI / c) * t) * KeptScalars.Of(Math.Sqrt(2 / c)) / t;
+                if (cutoff) result = result * ((t / KeptScalars.Of(c) < KeptScalars.Of(1)) & (t > KeptScalars.Of(0))).to_type(x.dtype);
                 break;
             }
             default:
             {
                 var (centres, step) = Centres(start, end, number, cutoff);
-                var d = (xe - torch.tensor(centres, dtype: x.dtype, device: x.device)) / step;
+                var d = (xe - torch.tensor(centres, dtype: x.dtype, device: x.device)) / KeptScalars.Of(step);
                 result = basis switch
                 {
                     RadialBasisKind.Gaussian => exp(-(d * d)) / KeptScalars.Of(1.12),
-                    RadialBasisKind.Cosine => cos(Math.PI / 2 * d) * ((d < 1) & (d > -1)).to_type(x.dtype),
-                    RadialBasisKind.SmoothFinite => SoftUnitStep(d + 1) * SoftUnitStep(1 - d) * SmoothFiniteScale,
+                    RadialBasisKind.Cosine => cos(d * KeptScalars.Of(Math.PI / 2)) * ((d < KeptScalars.Of(1)) & (d > KeptScalars.Of(-1))).to_type(x.dtype),
+                    RadialBasisKind.SmoothFinite => SoftUnitStep(d.Plus(KeptScalars.One)) * SoftUnitStep(-d.Plus(KeptScalars.Of(-1))) * KeptScalars.Of(SmoothFiniteScale),
                     _ => throw new ArgumentOutOfRangeException(nameof(basis)),
                 };
                 break;
@@ -83,10 +83,11 @@ public static class RadialBasis
     /// <summary>exp(-1/t) for t &gt; 0, else 0; the masked argument keeps gradients finite.</summary>
     public static Tensor SoftUnitStep(Tensor t)
     {
-        var positive = t > 0;
+        var positive = t > KeptScalars.Of(0);
         var safe = where(positive, t, ones_like(t));
-        return where(positive, exp(-1 / safe), zeros_like(t));
+        return where(positive, exp(-safe.reciprocal()), zeros_like(t));
     }
 
-    private static Tensor Index(int first, int count, Tensor like) => arange(first, first + count, dtype: like.dtype, device: like.device);
+    private static Tensor Index(int first, int count, Tensor like) =>
+        arange(KeptScalars.Of(first), KeptScalars.Of(first + count), KeptScalars.One, dtype: like.dtype, device: like.device);
 }

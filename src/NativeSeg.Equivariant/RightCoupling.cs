@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using NativeSeg.Equivariant.Torch;
 
 namespace NativeSeg.Equivariant;
 
@@ -79,7 +80,7 @@ public sealed class RightCoupling
         int d1 = 2 * p.L1 + 1, d2 = 2 * p.L2 + 1, dO = 2 * p.LOut + 1;
         var w = radialWeight.narrow(1, p.WeightOffset, p.WeightNumel).view(_radialBasis, p.Mul1, p.Mul2, p.MulOut);
         bool rounded = Float32Wigner3j && p.L1 > 0 && p.L2 > 0 && p.LOut > 0;
-        var c = Wigner3j.Tensor(p.L1, p.L2, p.LOut, rounded ? ScalarType.Float32 : radialWeight.dtype, radialWeight.device).to(radialWeight.dtype) * p.PathWeight;
+        var c = Wigner3j.Tensor(p.L1, p.L2, p.LOut, rounded ? ScalarType.Float32 : radialWeight.dtype, radialWeight.device).to(radialWeight.dtype) * KeptScalars.Of(p.PathWeight);
         return einsum("buvw,ijk->wkuibvj", w, c).reshape((long)p.MulOut * dO, (long)p.Mul1 * d1, _radialBasis, (long)p.Mul2 * d2);
     }
 }

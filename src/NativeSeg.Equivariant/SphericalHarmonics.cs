@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using NativeSeg.Equivariant.Torch;
 
 namespace NativeSeg.Equivariant;
 
@@ -49,7 +50,7 @@ public static class SphericalHarmonics
                 _ => throw new ArgumentOutOfRangeException(nameof(normalization)),
             };
             for (int m = -l; m <= l; m++)
-                columns.Add(poly.Column(l, m) * scale);
+                columns.Add(poly.Column(l, m) * KeptScalars.Of(scale));
         }
         return stack(columns, dim: -1).MoveToOuterDisposeScope();
     }
@@ -64,7 +65,7 @@ public static class SphericalHarmonics
 
         public Polynomials(Tensor x, Tensor y, Tensor z, int lmax)
         {
-            var r2 = x * x + y * y + z * z;
+            var r2 = (x * x).Plus(y * y).Plus(z * z);
             _zPow = new Tensor[lmax + 1];
             _r2Pow = new Tensor[lmax / 2 + 1];
             _c = new Tensor[lmax + 1];
@@ -77,7 +78,7 @@ public static class SphericalHarmonics
             {
                 _zPow[i] = _zPow[i - 1] * z;
                 _c[i] = x * _c[i - 1] - y * _s[i - 1];
-                _s[i] = x * _s[i - 1] + y * _c[i - 1];
+                _s[i] = (x * _s[i - 1]).Plus(y * _c[i - 1]);
             }
             for (int i = 1; i < _r2Pow.Length; i++) _r2Pow[i] = _r2Pow[i - 1] * r2;
         }
@@ -90,12 +91,12 @@ public static class SphericalHarmonics
             {
                 double c = (k % 2 == 0 ? 1 : -1) * Math.Pow(2, -l) * Binomial(l, k) * Binomial(2 * l - 2 * k, l)
                            * Factorial(l - 2 * k) / Factorial(l - 2 * k - am);
-                var term = _r2Pow[k] * _zPow[l - 2 * k - am] * c;
-                pi = pi is null ? term : pi + term;
+                var term = _r2Pow[k] * _zPow[l - 2 * k - am] * KeptScalars.Of(c);
+                pi = pi is null ? term : pi.Plus(term);
             }
             double norm = Math.Sqrt(Factorial(l - am) / Factorial(l + am)) * (m == 0 ? 1.0 : Math.Sqrt(2));
             var angular = m > 0 ? _c[am] : m < 0 ? _s[am] : _c[0];
-            return pi! * angular * norm;
+            return pi! * angular * KeptScalars.Of(norm);
         }
     }
 

@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using NativeSeg.Equivariant.Torch;
 
 namespace NativeSeg.Equivariant;
 
@@ -102,7 +103,7 @@ internal sealed class TensorProductEntries
     {
         var flat = FlatIndex(index, n, width, terms.device);
         var expanded = terms.dim() == 1 ? terms.expand(n, index.Length) : terms;
-        return zeros(n * width, dtype: terms.dtype, device: terms.device).index_add(0, flat, expanded.reshape(-1), 1.0);
+        return zeros(n * width, dtype: terms.dtype, device: terms.device).index_add(0, flat, expanded.reshape(-1), KeptScalars.One);
     }
 
     /// <summary>n * width + index[e] for every (n, e), row-major.</summary>

@@ -61,7 +61,16 @@ public sealed class TrainCommand : ICliCommand
             options = recipe.Read(parse).ApplyTo(options);
             options.Validate();
             PrintClusters(options);
-            var summary = TrainingProgressDisplay.Run(p => Trainer.Run(options, p));
+            TrainingSummary summary;
+            try
+            {
+                summary = TrainingProgressDisplay.Run(p => RestartingTraining.Run(options, p, maxRestarts: 1));
+            }
+            catch (System.Runtime.InteropServices.ExternalException e) when (Checkpoint.Find(options.OutDir) is not null)
+            {
+                e.Data[UserError.HintKey] = $"the run is saved after its last finished epoch in {options.OutDir}; the same command with --resume continues it";
+                throw;
+            }
             string ended = summary.Reason switch
             {
                 StopReason.EarlyStopping => "stopped early",

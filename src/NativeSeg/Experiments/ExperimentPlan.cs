@@ -70,7 +70,7 @@ public static class ExperimentPlan
         yield return new ExperimentStep(train, StepKind.Train, [], _ =>
         {
             progress?.StepStarted($"train {label}");
-            RestartingTraining.Run(trainOptions, progress?.Training);
+            RestartingTraining.Run(trainOptions with { Resume = Checkpoint.Find(trainOptions.OutDir) is not null }, progress?.Training);
         })
         {
             MemoryBytes = TrainingMemory(trainOptions, dataset.TrainingIn(set.Groups)),

@@ -37,8 +37,8 @@ public sealed class WeightedPatchAccumulator : IDisposable
             TensorIndex.Slice(tile.Y, tile.Y + _patch.Y),
             TensorIndex.Slice(tile.Z, tile.Z + _patch.Z),
         };
-        _sum.index(region).add_(values * _importance);
-        _weights.index(region).add_(_importance);
+        _sum.index(region).PlusInPlace(values * _importance);
+        _weights.index(region).PlusInPlace(_importance);
     }
 
     /// <summary>The blended values [K, X, Y, Z] (a new tensor owned by the caller's scope).</summary>

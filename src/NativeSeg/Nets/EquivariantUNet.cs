@@ -153,7 +153,7 @@ public sealed class EquivariantUNet : SegmentationNet
             h = Intermediates.Replace(joined, decoder[j].forward(joined, plan[level].GridMm));
         }
         h = Intermediates.Replace(h, head.forward(h));
-        var logits = Intermediates.Replace(h, h + bias.view(1, -1, 1, 1, 1));
+        var logits = Intermediates.Replace(h, h.Plus(bias.view(1, -1, 1, 1, 1)));
         return SpatialPadding.Crop(logits, padStart, size).MoveToOuterDisposeScope();
     }
 }

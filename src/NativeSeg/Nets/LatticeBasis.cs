@@ -80,7 +80,7 @@ public sealed class LatticeBasis : IDisposable
         var (emb, sh) = Precision == KernelBufferPrecision.PublishedFloat32
             ? PublishedFloat32Buffers.Build(spacing, HalfWidth, Frame, radiusMm, radialBasis, cutoff, PublishedLmax(irrepsSh))
             : Float64Buffers(spacing, radiusMm, radialBasis, cutoff, irrepsSh);
-        var basis = einsum("nb,ns->bsn", emb, sh).reshape(radialBasis * irrepsSh.Dim, Points) / Points;
+        var basis = einsum("nb,ns->bsn", emb, sh).reshape(radialBasis * irrepsSh.Dim, Points) / KeptScalars.Of(Points);
         return basis.to(dtype, device ?? CPU).contiguous().DetachFromDisposeScope();
     }
 
@@ -107,7 +107,7 @@ public sealed class LatticeBasis : IDisposable
         using var scope = NewDisposeScope();
         var axes = new Tensor[3];
         for (int a = 0; a < 3; a++)
-            axes[a] = arange(-halfWidth[a], halfWidth[a] + 1, dtype: ScalarType.Float64) * spacing[a];
+            axes[a] = arange(KeptScalars.Of(-halfWidth[a]), KeptScalars.Of(halfWidth[a] + 1), KeptScalars.One, dtype: ScalarType.Float64) * KeptScalars.Of(spacing[a]);
         var grids = meshgrid(axes, indexing: "ij");
         var voxelOffsets = stack(grids, dim: -1).reshape(-1, 3);
         if (frame is not { } f || f == KernelFrame.Voxel) return voxelOffsets.MoveToOuterDisposeScope();

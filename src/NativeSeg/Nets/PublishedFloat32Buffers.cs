@@ -34,7 +34,7 @@ public static class PublishedFloat32Buffers
     {
         var axes = new Tensor[3];
         for (int a = 0; a < 3; a++)
-            axes[a] = arange(-halfWidth[a], halfWidth[a] + 1.0, dtype: ScalarType.Float32) * KeptScalars.Of(spacing[a]);
+            axes[a] = arange(KeptScalars.Of(-halfWidth[a]), KeptScalars.Of(halfWidth[a] + 1.0), KeptScalars.One, dtype: ScalarType.Float32) * KeptScalars.Of(spacing[a]);
         var lattice = stack(meshgrid(axes, indexing: "ij"), dim: -1).reshape(-1, 3);
         if (frame == KernelFrame.Voxel) return lattice;
         // The published code has no world frame; turning its float32 offsets keeps the rest of its arithmetic.
@@ -53,7 +53,7 @@ public static class PublishedFloat32Buffers
         var diff = (x.unsqueeze(-1) - values) / step;
         // 1.14136 * exp(float32 2.0): the float32 e^2 times 1.14136 rounded to float32, left to right as Python does.
         var scale = tensor(2.0f).exp() * KeptScalars.Of(1.14136);
-        return scale * SoftUnitStep(diff + KeptScalars.Of(1)) * SoftUnitStep(KeptScalars.Of(1) - diff);
+        return scale * SoftUnitStep(diff.Plus(KeptScalars.One)) * SoftUnitStep(-diff.Plus(KeptScalars.Of(-1)));
     }
 
     /// <summary>
@@ -116,7 +116,7 @@ public static class PublishedFloat32Buffers
         {
             var s15 = KeptScalars.Of(Math.Sqrt(15));
             var y2 = y * y;
-            var x2z2 = x * x + z * z;
+            var x2z2 = (x * x).Plus(z * z);
             columns.AddRange([
                 x * s15 * z,
                 x * s15 * y,

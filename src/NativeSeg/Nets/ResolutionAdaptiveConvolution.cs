@@ -3,6 +3,7 @@ using NativeSeg.Imaging;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using NativeSeg.Equivariant.Torch;
 
 namespace NativeSeg.Nets;
 
@@ -130,7 +131,7 @@ public sealed class ResolutionAdaptiveConvolution : nn.Module<Tensor, Spacing, T
         var self = sc.forward(x);
         if (MeasureNeighbourToSelf)
             using (no_grad()) NeighbourToSelf = conv.norm().item<float>() / (double)self.norm().item<float>();
-        return (self + conv).MoveToOuterDisposeScope();
+        return (self.Plus(conv)).MoveToOuterDisposeScope();
     }
 
     /// <summary>The kernel conv3d runs at this spacing: the realized lattice, or with <see cref="ConvolutionAlgorithm.Support"/> its weighted part.</summary>
@@ -153,7 +154,7 @@ public sealed class ResolutionAdaptiveConvolution : nn.Module<Tensor, Spacing, T
             {
                 var part = Convolution3d.Dilated(x, piece.Slice(kernel, basis.HalfWidth), piece.Padding, piece.Dilation);
                 if (sum is null) { sum = part; continue; }
-                sum.add_(part);   // in place: one output map for all pieces, not one per piece until the scope ends
+                sum.PlusInPlace(part);   // in place: one output map for all pieces, not one per piece until the scope ends
                 part.Dispose();
             }
             return sum!;

@@ -19,7 +19,7 @@ public static class SoftDiceLoss
     {
         var intersection = (p * target).sum();
         var smoothing = KeptScalars.Of(Smoothing);
-        return KeptScalars.Of(1) - (intersection * KeptScalars.Of(2) + smoothing) / (p.sum() + target.sum() + smoothing);
+        return -((intersection * KeptScalars.Of(2)).Plus(smoothing) / p.sum().Plus(target.sum()).Plus(smoothing)).Plus(KeptScalars.Of(-1));
     }
 
     /// <summary>Foreground probability [B, 1, X, Y, Z] from logits with 1 or 2 classes.</summary>

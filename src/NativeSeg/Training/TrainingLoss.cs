@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using NativeSeg.Imaging;
 using NativeSeg.Equivariant;
 using static TorchSharp.torch;
+using NativeSeg.Equivariant.Torch;
 
 namespace NativeSeg.Training;
 
@@ -28,6 +29,6 @@ public static class TrainingLoss
         var ce = logits.shape[1] == 1
             ? nn.functional.binary_cross_entropy_with_logits(logits, target)
             : nn.functional.cross_entropy(logits, target.squeeze(1).to_type(ScalarType.Int64));
-        return ce + dice;
+        return ce.Plus(dice);
     }
 }

@@ -78,7 +78,7 @@ public static class Validation
         {
             _loss += loss;
             _count++;
-            var hard = (probabilities > 0.5).to_type(ScalarType.Float32);
+            var hard = (probabilities > KeptScalars.Of(0.5)).to_type(ScalarType.Float32);
             _intersection += (hard * target).sum().item<float>();
             _sum += hard.sum().item<float>() + target.sum().item<float>();
         }

@@ -33,6 +33,30 @@ public class UserErrorTests
         Assert.Contains("at NativeSeg.Tests.Cli.UserErrorTests", File.ReadAllText(log));
     }
 
+    /// <summary>A failure that leaves something to continue says how, on the same line (train: --resume).</summary>
+    [Fact]
+    public void ACrashWithAHintSaysWhatToDoNext()
+    {
+        using var dir = new TempFolder();
+        var oldErr = Console.Error;
+        var stderr = new StringWriter();
+        Console.SetError(stderr);
+        UserError.CrashFolder = dir.Path;
+        try
+        {
+            var e = new System.Runtime.InteropServices.ExternalException("Expected false to be true\nframe #0");
+            e.Data[UserError.HintKey] = "the same command with --resume continues it";
+            Assert.Equal(UserError.BugExitCode, UserError.Guard(() => throw e));
+        }
+        finally
+        {
+            Console.SetError(oldErr);
+            UserError.CrashFolder = null;
+        }
+        string line = Assert.Single(stderr.ToString().Trim().Split('\n'));
+        Assert.EndsWith("please report it; the same command with --resume continues it", line);
+    }
+
     [Fact]
     public void AnticipatedFailuresStayOneLineWithoutALog()
     {

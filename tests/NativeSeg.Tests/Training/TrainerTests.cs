@@ -156,6 +156,36 @@ public class TrainerTests
         AssertSameCheckpointWeights(dir.File("straight"), dir.File("restarted"));
     }
 
+    /// <summary>`train` retries once: a second failure is reported, with the checkpoint of the last finished epoch kept.</summary>
+    [Fact]
+    public void InteractiveTrainingRetriesOnceAndThenReports()
+    {
+        using var dir = new TempFolder();
+        BlobDataset.Write(dir.File("data"), 3, new Shape3(12, 12, 12), Spacing.Isotropic(1));
+        var failing = new FailOnce(epoch: 1);
+        var summary = RestartingTraining.Run(Options(dir.File("data"), dir.File("once"), ModelKind.UNet, 3), failing, maxRestarts: 1);
+        Assert.Equal((1, 2), (failing.Failures, summary.LastEpoch));
+        var twice = new FailEveryTime(epoch: 1);
+        Assert.Throws<System.Runtime.InteropServices.ExternalException>(() =>
+            RestartingTraining.Run(Options(dir.File("data"), dir.File("twice"), ModelKind.UNet, 3), twice, maxRestarts: 1));
+        Assert.Equal(2, twice.Failures);
+        Assert.NotNull(Checkpoint.Find(dir.File("twice")));
+    }
+
+    private sealed class FailEveryTime(int epoch) : ITrainingProgress
+    {
+        public int Failures { get; private set; }
+        public void Started(int firstEpoch, int epochs, int stepsPerEpoch) { }
+        public void Step(int e, int step, double loss)
+        {
+            if (e != epoch || step != 0) return;
+            Failures++;
+            throw new System.Runtime.InteropServices.ExternalException("INTERNAL ASSERT FAILED (simulated)");
+        }
+        public void EpochDone(EpochRecord record, bool improved) { }
+        public void Message(string text) { }
+    }
+
     [Fact]
     public void BadCasesAreAllListedBeforeTraining()
     {

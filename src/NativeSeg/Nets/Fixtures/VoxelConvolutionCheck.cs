@@ -3,6 +3,7 @@ using NativeSeg.Equivariant;
 using NativeSeg.Equivariant.Fixtures;
 using NativeSeg.Imaging;
 using static TorchSharp.torch;
+using NativeSeg.Equivariant.Torch;
 
 namespace NativeSeg.Nets.Fixtures;
 
@@ -64,7 +65,7 @@ public sealed class VoxelConvolutionCheck : IFixtureCheck
         long points = basis.Points;
         var emb = item.Tensor("emb").reshape(points, -1);
         var sh = item.Tensor("sh").reshape(points, -1);
-        errors.Compare(basis.Basis, einsum("nb,ns->bsn", emb, sh).reshape(-1, points) / points, $"{name} basis (emb x sh / N)");
+        errors.Compare(basis.Basis, einsum("nb,ns->bsn", emb, sh).reshape(-1, points) / KeptScalars.Of(points), $"{name} basis (emb x sh / N)");
 
         using (no_grad())
         {

@@ -66,7 +66,7 @@ public static class CaseWindow
                 double half = (shape[k] - 1) / 2.0, slope = m[r, k] * toUnit;
                 double offset = k == 0 ? (centre[r] - lo[r]) * toUnit - 1 : 0;
                 var line = linspace(offset - slope * half, offset + slope * half, shape[k], float32).reshape(Broadcast(k));
-                u = u is null ? line : u + line;
+                u = u is null ? line : u.Plus(line);
             }
             coordinates[r] = u!.expand(shape.X, shape.Y, shape.Z);
         }

@@ -19,7 +19,7 @@ public static class IntensityAugmentation
         {
             double sd = Math.Sqrt(p.NoiseVariance.Draw(random));
             using var generator = new Generator((ulong)(random.NextULong() >> 1));
-            x = x + randn(x.shape, generator: generator) * tensor(sd);
+            x = x.Plus(randn(x.shape, generator: generator) * tensor(sd));
         }
         if (random.NextDouble() < p.BlurP && random.NextDouble() < p.BlurPerChannelP)
             x = Blur(x, [p.BlurSigmaVoxels.Draw(random), p.BlurSigmaVoxels.Draw(random), p.BlurSigmaVoxels.Draw(random)]);
@@ -29,7 +29,7 @@ public static class IntensityAugmentation
         {
             var mean = x.mean();
             var (min, max) = (x.min(), x.max());
-            x = ((x - mean) * tensor(p.Contrast.DrawAroundOne(random)) + mean).clamp(min, max);
+            x = ((x - mean) * tensor(p.Contrast.DrawAroundOne(random))).Plus(mean).clamp(min, max);
         }
         if (random.NextDouble() < p.LowResolutionP && random.NextDouble() < p.LowResolutionPerChannelP)
             x = LowResolution(x, spacing, p, p.LowResolutionZoom.Draw(random));
@@ -71,9 +71,9 @@ public static class IntensityAugmentation
         using var scope = NewDisposeScope();
         var (mean, sd) = (x.mean(), x.std());
         var min = x.min();
-        var range = x.max() - min + tensor(1e-7f);
-        var y = ((x - min) / range).pow(tensor(gamma)) * range + min;
-        y = (y - y.mean()) / (y.std() + tensor(1e-8f)) * sd + mean;
+        var range = (x.max() - min).Plus(tensor(1e-7f));
+        var y = (((x - min) / range).pow(tensor(gamma)) * range).Plus(min);
+        y = ((y - y.mean()) / y.std().Plus(tensor(1e-8f)) * sd).Plus(mean);
         return y.MoveToOuterDisposeScope();
     }
 }

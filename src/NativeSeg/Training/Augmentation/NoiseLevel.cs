@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using NativeSeg.Equivariant.Torch;
 
 namespace NativeSeg.Training.Augmentation;
 
@@ -15,7 +16,7 @@ public static class NoiseLevel
         using var scope = NewDisposeScope();
         var a = image.narrow(0, 0, image.shape[0] - 1);
         var b = image.narrow(0, 1, image.shape[0] - 1);
-        var inside = a.ne(0).logical_and(b.ne(0));
+        var inside = a.ne(KeptScalars.Of(0)).logical_and(b.ne(KeptScalars.Of(0)));
         var d = (b - a).masked_select(inside);
         if (d.numel() < 64) return 0;
         var deviation = (d - d.median()).abs().median();

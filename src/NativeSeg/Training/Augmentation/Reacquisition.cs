@@ -65,7 +65,7 @@ public static class Reacquisition
         if (added > 0)
         {
             using var generator = new TorchSharp.torch.Generator((ulong)draw.NoiseSeed);
-            acquired.add_(randn(acquired.shape, generator: generator).mul_(tensor(added)));
+            acquired.PlusInPlace(randn(acquired.shape, generator: generator).mul_(tensor(added)));
         }
         acquired = acquired.where(brain, zeros_like(acquired));
         return (acquired.MoveToOuterDisposeScope(), truth.to(float32).MoveToOuterDisposeScope());
