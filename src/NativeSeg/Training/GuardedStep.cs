@@ -13,7 +13,7 @@ public static class GuardedStep
 {
     /// <param name="norm">The gradients' global L2 norm before clipping (training.csv logs it per epoch).</param>
     /// <returns>False when the update was skipped.</returns>
-    public static bool Apply(double loss, IList<Parameter> parameters, KeptAdam optimizer, double? clip, out double norm)
+    public static bool Apply(double loss, IList<Parameter> parameters, Optimization.Adam optimizer, double? clip, out double norm)
     {
         norm = nn.utils.clip_grad_norm_(parameters, clip ?? double.PositiveInfinity);
         if (!double.IsFinite(loss) || !double.IsFinite(norm)) return false;

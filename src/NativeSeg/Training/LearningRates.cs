@@ -41,15 +41,15 @@ public sealed record LearningRates(double Base, double? Radial = null, double? S
             if (!(rate > 0 && rate <= 1)) throw new ArgumentException($"{name} {rate}: expected a learning rate in (0, 1]");
     }
 
-    /// <summary>Adam (<see cref="KeptAdam"/>) over the net's parameters with these rates (one group when they are all equal, as before groups existed).</summary>
-    public KeptAdam Optimizer(SegmentationNet net)
+    /// <summary>Adam (<see cref="Optimization.Adam"/>) over the net's parameters with these rates (one group when they are all equal, as before groups existed).</summary>
+    public Optimization.Adam Optimizer(SegmentationNet net)
     {
         Check();
-        if (Uniform) return new KeptAdam(net.parameters(), Base);
+        if (Uniform) return new Optimization.Adam(net.parameters(), Base);
         var (radial, self, other) = Groups(net);
-        var groups = new List<Adam.ParamGroup>();
+        var groups = new List<TorchSharp.Modules.Adam.ParamGroup>();
         foreach (var (parameters, rate) in new[] { (radial, RadialRate), (self, SelfConnectionRate), (other, OtherRate) })
-            if (parameters.Count > 0) groups.Add(new Adam.ParamGroup(parameters, rate, 0.9, 0.999, 1e-8, 0, false, false));
-        return new KeptAdam(groups, Base);
+            if (parameters.Count > 0) groups.Add(new TorchSharp.Modules.Adam.ParamGroup(parameters, rate, 0.9, 0.999, 1e-8, 0, false, false));
+        return new Optimization.Adam(groups, Base);
     }
 }

@@ -73,7 +73,7 @@ public static class TemporaryScalars
         if (operation is IInvocationOperation { TargetMethod.Name: "ToScalar" } call && !IsKept(call))
             return "ToScalar() outside a using declaration or KeptScalars";
         if (target is { Name: "step" } s && IsTorch(s.ContainingType) && s.ContainingType.Name is "Optimizer" or "OptimizerHelper" or "Adam" or "SGD" or "AdamW")
-            return "TorchSharp's optimizers convert their rates to temporary Scalars in step(); use KeptAdam";
+            return "TorchSharp's optimizers convert their rates to temporary Scalars in step(); use NativeSeg.Training.Optimization.Adam";
         if (target is { } m && IsTorch(m.ContainingType) && creating.Contains(KeyOf(m)))
             return $"TorchSharp's {KeyOf(m)} makes a temporary Scalar inside";
         return null;
