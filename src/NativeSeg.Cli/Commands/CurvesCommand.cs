@@ -1,3 +1,4 @@
+using NativeSeg.Imaging;
 using System.CommandLine;
 using NativeSeg.Training;
 
@@ -13,7 +14,8 @@ public sealed class CurvesCommand : ICliCommand
         var output = new Option<string>("--out") { Description = "PNG path; one file per metric, named <out>-<metric>.png", Required = true };
         var metrics = new Option<string>("--metrics") { Description = $"comma separated: {string.Join(", ", TrainingCurves.Metrics)}", DefaultValueFactory = _ => "val_dice,val_loss" };
         var command = new Command("curves", "Training curves of several runs against optimizer steps, with steps to the best validation Dice and loss.");
-        foreach (var o in new Option[] { runs, names, output, metrics }) command.Options.Add(o);
+        var overwrite = OverwriteOption.Create();
+        foreach (var o in new Option[] { runs, names, output, metrics, overwrite }) command.Options.Add(o);
         command.SetAction(parse => UserError.Guard(() =>
         {
             var folders = parse.GetValue(runs)!;
@@ -32,6 +34,7 @@ public sealed class CurvesCommand : ICliCommand
                 if (!TrainingCurves.Metrics.Contains(m)) throw new ArgumentException($"--metrics '{m}': expected {string.Join(", ", TrainingCurves.Metrics)}");
             string stem = parse.GetValue(output)!;
             if (stem.EndsWith(".png", StringComparison.OrdinalIgnoreCase)) stem = stem[..^4];
+            foreach (var m in chosen) OutputGuard.RequireReplaceable($"{stem}-{m}.png", parse.GetValue(overwrite));
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(stem))!);
             Console.Out.Write(TrainingCurves.Markdown(loaded.Select(r => TrainingCurves.Summarize(r.Item1, r.Item2)).ToList()));
             foreach (var m in chosen)

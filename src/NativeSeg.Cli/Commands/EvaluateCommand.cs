@@ -24,7 +24,8 @@ public sealed class EvaluateCommand : ICliCommand
         var preset = new Option<string?>("--preset") { Description = "write a challenge's official metrics instead: msseg2016, isbi2015, wmh2017 or shifts2022 (definitions and sources: docs/evaluation/challenges.md)" };
         var lesions = new Option<string?>("--lesions") { Description = "also write every lesion of every case (truth and prediction): volume, world centroid (RAS mm), detected / missed / false positive, overlapping ids" };
         var command = new Command("evaluate", "Dice, lesion-wise detection, volumes and HD95 of predictions against truth masks.");
-        foreach (var o in new Option[] { pred, truth, cases, output, shard, threshold, label, preset, lesions }) command.Options.Add(o);
+        var overwrite = OverwriteOption.Create();
+        foreach (var o in new Option[] { pred, truth, cases, output, shard, threshold, label, preset, lesions, overwrite }) command.Options.Add(o);
         command.SetAction(parse => UserError.Guard(() =>
         {
             var part = parse.GetValue(shard) is { } shardText ? Shard.Parse(shardText) : null;
@@ -34,8 +35,10 @@ public sealed class EvaluateCommand : ICliCommand
             string[] inputs = [.. new[] { parse.GetValue(pred)!, parse.GetValue(truth)! }.Where(Directory.Exists).SelectMany(d => Directory.EnumerateFiles(d)),
                                .. parse.GetValue(cases) is { } tsv ? [tsv] : Array.Empty<string>()];
             OutputGuard.RequireNotAnInput(parse.GetValue(output)!, inputs);
+            OutputGuard.RequireReplaceable(parse.GetValue(output)!, parse.GetValue(overwrite));
             string? lesionPath = parse.GetValue(lesions);
             if (lesionPath is not null) OutputGuard.RequireNotAnInput(lesionPath, inputs);
+            if (lesionPath is not null) OutputGuard.RequireReplaceable(lesionPath, parse.GetValue(overwrite));
             var lesionRows = lesionPath is null ? null : new List<LesionRow>();
             var challenge = parse.GetValue(preset) is { } presetText ? ChallengeMetrics.Parse(presetText) : (ChallengePreset?)null;
             var rows = FolderEvaluation.Run(parse.GetValue(pred)!, parse.GetValue(truth)!, parse.GetValue(cases), shard: part, binarize: binarize, lesions: lesionRows, preset: challenge);

@@ -16,11 +16,13 @@ public sealed class OverlayCommand : ICliCommand
         var slice = new Option<int?>("--slice") { Description = "slice index along the plane's normal axis (default: the slice with most truth voxels)" };
         var plane = new Option<string?>("--plane") { Description = "axial, coronal or sagittal (default: the acquisition plane)" };
         var command = new Command("overlay", "Draw truth vs prediction on a slice: true positives blue, false negatives green, false positives red.");
-        foreach (var o in new Option[] { image, truth, pred, output, slice, plane }) command.Options.Add(o);
+        var overwrite = OverwriteOption.Create();
+        foreach (var o in new Option[] { image, truth, pred, output, slice, plane, overwrite }) command.Options.Add(o);
         command.SetAction(parse => UserError.Guard(() =>
         {
             string ip = parse.GetValue(image)!, tp = parse.GetValue(truth)!, pp = parse.GetValue(pred)!;
             OutputGuard.RequireNotAnInput(parse.GetValue(output)!, [ip, tp, pp]);
+            OutputGuard.RequireReplaceable(parse.GetValue(output)!, parse.GetValue(overwrite));
             var img = NiftiReader.Read(ip);
             var t = NiftiReader.Read(tp);
             var p = NiftiReader.Read(pp);

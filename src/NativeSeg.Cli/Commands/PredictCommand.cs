@@ -42,7 +42,8 @@ public sealed class PredictCommand : ICliCommand
             Description = "with --patch whole: GiB the prediction may use by the memory estimate (the net's pass and the whole-grid arrays); a larger volume is predicted in tiles that fit it, chosen for the fewest voxels in all (0: no budget)",
             DefaultValueFactory = _ => PredictionOptions.DefaultMemoryBudgetGib,
         };
-        foreach (var o in new Option[] { model, input, output, probabilities, patch, windowMm, overlap, inferenceSpacing, geometry, convAlgorithm, maxMemory, device, shard }) command.Options.Add(o);
+        var overwrite = new Option<bool>("--overwrite") { Description = "replace outputs that another model or other settings made (outputs of this model with these settings are kept and skipped)" };
+        foreach (var o in new Option[] { model, input, output, probabilities, patch, windowMm, overlap, inferenceSpacing, geometry, convAlgorithm, maxMemory, device, shard, overwrite }) command.Options.Add(o);
         command.SetAction(parse => UserError.Guard(() =>
         {
             var part = parse.GetValue(shard) is { } shardText ? Data.Shard.Parse(shardText) : null;
@@ -66,9 +67,9 @@ public sealed class PredictCommand : ICliCommand
             // Cheap checks on the inputs before the (slower) model load.
             PredictionPlan.Resolve(inputPath, outputPath, withProbabilities);
             var loaded = ModelDirectory.Load(modelDir, TorchRuntime.ParseDevice(options.Device));
-            var runner = new PredictionRunner(Predictors.Create(loaded, options));
+            var runner = new PredictionRunner(Predictors.Create(loaded, options), PredictionRecord.For(modelDir, loaded.Config.Name, options.Settings(withProbabilities)));
             var clock = Stopwatch.StartNew();
-            var cases = PredictionProgressDisplay.Run(progress => runner.Run(inputPath, outputPath, withProbabilities, progress, shard: part));
+            var cases = PredictionProgressDisplay.Run(progress => runner.Run(inputPath, outputPath, withProbabilities, progress, shard: part, overwrite: parse.GetValue(overwrite)));
             Console.Out.WriteLine($"predicted {cases.Count} case(s){(part is null ? "" : $" (shard {part})")} with {loaded.Config.Name} ({options.Describe()}) in {clock.Elapsed.TotalSeconds:0.0} s -> {outputPath}");
             return 0;
         }));

@@ -21,7 +21,8 @@ public sealed class ResampleCommand : ICliCommand
         var force = new Option<bool>("--force") { Description = $"write outputs larger than {Resampler.MaxOutputVoxels} voxels ({Resampler.MaxOutputVoxels * 4 >> 20} MiB as float32)" };
         var command = new Command("resample", "Resample an image to a voxel spacing or onto another image's grid.");
         command.Arguments.Add(input);
-        foreach (var o in new Option[] { output, spacing, like, interp, volume, force }) command.Options.Add(o);
+        var overwrite = OverwriteOption.Create();
+        foreach (var o in new Option[] { output, spacing, like, interp, volume, force, overwrite }) command.Options.Add(o);
         command.SetAction(parse => UserError.Guard(() =>
         {
             string path = parse.GetValue(input)!;
@@ -30,6 +31,7 @@ public sealed class ResampleCommand : ICliCommand
                 throw new ArgumentException("give exactly one of --spacing and --like");
             var method = InterpolationNames.Parse(parse.GetValue(interp)!);
             OutputGuard.RequireNotAnInput(parse.GetValue(output)!, likePath is null ? [path] : [path, likePath]);
+            OutputGuard.RequireReplaceable(parse.GetValue(output)!, parse.GetValue(overwrite));
             var source = NiftiReader.Read(path, parse.GetValue(volume));
             if (method != Interpolation.Nearest) VolumeChecks.RequireFinite(source, path);
             var targetShape = likePath != null

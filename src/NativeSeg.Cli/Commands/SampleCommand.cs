@@ -14,7 +14,8 @@ public sealed class SampleCommand : ICliCommand
         var spacing = new Option<string>("--spacing") { Description = "voxel size in mm, e.g. 0.5,0.5,3", DefaultValueFactory = _ => "0.5,0.5,3" };
         var seed = new Option<int>("--seed") { Description = "random seed for the blob positions", DefaultValueFactory = _ => 1 };
         var command = new Command("sample", "Write a smooth synthetic float32 NIfTI image (a few Gaussian blobs) with sform and qform.");
-        foreach (var o in new Option[] { output, shape, spacing, seed }) command.Options.Add(o);
+        var overwrite = OverwriteOption.Create();
+        foreach (var o in new Option[] { output, shape, spacing, seed, overwrite }) command.Options.Add(o);
         command.SetAction(parse => UserError.Guard(() =>
         {
             var grid = Shape3.Parse(parse.GetValue(shape)!);
@@ -22,6 +23,7 @@ public sealed class SampleCommand : ICliCommand
                 throw new ArgumentException($"--shape {grid}: {grid.Count:g4} voxels, more than the {Resampler.MaxOutputVoxels} an image written here may hold");
             var volume = SampleVolume.GaussianBlobs(grid, Spacing.Parse(parse.GetValue(spacing)!), parse.GetValue(seed));
             string path = parse.GetValue(output)!;
+            OutputGuard.RequireReplaceable(path, parse.GetValue(overwrite));
             NiftiWriter.Write(volume, path);
             Console.Out.WriteLine($"wrote {path} ({volume.Shape}, {volume.Spacing} mm)");
             return 0;

@@ -21,7 +21,8 @@ public sealed class SpeedcurveCommand : ICliCommand
         var windowMm = new Option<double?>("--window-mm") { Description = "sliding-window edge in mm (default: the whole volume at once)" };
         var groups = new Option<string?>("--groups") { Description = "only test cases of these cases.tsv groups, comma separated" };
         var command = new Command("speedcurve", "Dice and seconds per case of one ra-unet model on a ladder of inference grids (predict --inference-spacing), table and plot.");
-        foreach (var o in new Option[] { model, data, output, grids, windowMm, groups }) command.Options.Add(o);
+        var overwrite = OverwriteOption.Create();
+        foreach (var o in new Option[] { model, data, output, grids, windowMm, groups, overwrite }) command.Options.Add(o);
         command.SetAction(parse => UserError.Guard(() =>
         {
             var ladder = parse.GetValue(grids)!.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -29,6 +30,7 @@ public sealed class SpeedcurveCommand : ICliCommand
             if (ladder.Count == 0) throw new ArgumentException("--grids: give at least one grid");
             var options = new PredictionOptions { Patch = null, WindowMm = parse.GetValue(windowMm) };
             string outDir = parse.GetValue(output)!;
+            foreach (var file in new[] { "speedcurve.csv", "speedcurve.png" }) OutputGuard.RequireReplaceable(Path.Combine(outDir, file), parse.GetValue(overwrite));
             string[] wanted = parse.GetValue(groups)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
             var cases = NnUNetDataset.Open(parse.GetValue(data)!).TestIn(wanted);
             if (cases.Count == 0 && wanted.Length > 0) throw new ArgumentException($"--groups {string.Join(",", wanted)}: no test case in these groups");

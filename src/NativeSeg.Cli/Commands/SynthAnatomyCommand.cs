@@ -19,7 +19,8 @@ public sealed class SynthAnatomyCommand : ICliCommand
         var crop = new Option<string?>("--crop") { Description = "only a world box, x0,y0,z0,x1,y1,z1 in template mm (for quick checks)" };
         var maps = new Option<string?>("--maps") { Description = "also write the model's maps as NIfTI files into this folder (for viewing)" };
         var command = new Command("synth-anatomy", "Derive the phantom's compact tissue model from the Colin27 template ch2better.nii.gz.");
-        foreach (var o in new Option[] { template, output, crop, maps }) command.Options.Add(o);
+        var overwrite = OverwriteOption.Create();
+        foreach (var o in new Option[] { template, output, crop, maps, overwrite }) command.Options.Add(o);
         command.SetAction(parse => UserError.Guard(() =>
         {
             var watch = Stopwatch.StartNew();
@@ -32,6 +33,7 @@ public sealed class SynthAnatomyCommand : ICliCommand
             }
             var model = AnatomyDerivation.Derive(parse.GetValue(template)!, box);
             string path = parse.GetValue(output)!;
+            OutputGuard.RequireReplaceable(path, parse.GetValue(overwrite));
             AnatomyFile.Write(model, path);
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"wrote {path} ({new FileInfo(path).Length / 1024} kB): fine {model.FineShape} at 0.5 mm, coarse {model.CoarseShape} at 1 mm, " +

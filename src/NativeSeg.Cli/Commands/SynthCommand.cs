@@ -53,6 +53,7 @@ public sealed class SynthCommand : ICliCommand
             else if (parse.GetValue(tilt) is not null)
                 throw new ArgumentException("--tilt: needs --spacing (the grid to tilt)");
 
+            OutputGuard.RequireEmptyFolder(options.OutputFolder, "cases of an earlier dataset could end up in both the training and the test set");
             var plan = SyntheticDataset.Plan(options);
             Console.Out.WriteLine(Describe(options, plan.Count));
             var watch = Stopwatch.StartNew();

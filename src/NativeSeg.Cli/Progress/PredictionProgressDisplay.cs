@@ -20,6 +20,8 @@ public static class PredictionProgressDisplay
 
         public void Note(string message) => Console.Out.WriteLine($"{_case}: {message}");
 
+        public void CaseSkipped(string name, string why) => Console.Out.WriteLine($"{name}: {why}");
+
         public void CaseFinished(string name, IReadOnlyList<string> outputs) =>
             Console.Out.WriteLine($"{name}: wrote {string.Join(", ", outputs)}");
     }
@@ -31,6 +33,8 @@ public static class PredictionProgressDisplay
         private string _case = "";
 
         public void Note(string message) => AnsiConsole.MarkupLine(Markup.Escape($"{_case}: {message}"));
+
+        public void CaseSkipped(string name, string why) => AnsiConsole.MarkupLine(Markup.Escape($"{name}: {why}"));
 
         public void CaseStarted(string name, int index, int count)
         {

@@ -80,7 +80,8 @@ public static class ExperimentPlan
         {
             progress?.StepStarted($"predict test cases with {label}{(shard is null ? "" : $" (shard {shard})")}");
             Directory.CreateDirectory(predictions);
-            var runner = new PredictionRunner(Predictors.Load(modelDir, s.Scale.Prediction));
+            var runner = new PredictionRunner(Predictors.Load(modelDir, s.Scale.Prediction),
+                                              PredictionRecord.For(modelDir, trainOptions.Config.Name, s.Scale.Prediction.Settings(probabilities: false)));
             runner.Run(TestImages(dataset), predictions, probabilities: false, keepComplete: true, shard: shard);
         })
         {

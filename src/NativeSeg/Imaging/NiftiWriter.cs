@@ -13,9 +13,11 @@ public static class NiftiWriter
     /// otherwise sform and qform (both code 1, scanner) are built from <see cref="Volume.Affine"/>.
     /// Values are written as they are (scl_slope 1, scl_inter 0); integer types round and clamp.
     /// </summary>
-    public static void Write(Volume volume, string path, NiftiDataType type = NiftiDataType.Float32, NiftiFormat? format = null)
+    /// <param name="description">The header's 80-character description (default "NativeSeg"); predictions name their model here.</param>
+    public static void Write(Volume volume, string path, NiftiDataType type = NiftiDataType.Float32, NiftiFormat? format = null, string? description = null)
     {
         var header = BuildHeader(volume, type, format);
+        if (description is not null) header.Description = description.Length <= 80 ? description : description[..80];
         var headerBytes = NiftiHeaderCodec.Serialize(header);
         var raw = new byte[volume.Voxels.LongLength * type.BytesPerVoxel()];
         VoxelCodec.Encode(volume.Voxels, type, header.BigEndian, raw);
@@ -27,16 +29,16 @@ public static class NiftiWriter
     }
 
     /// <summary>Writes a label mask (uint8) on the grid of <paramref name="reference"/>, copying its geometry.</summary>
-    public static void WriteMask(Volume reference, byte[] mask, string path)
+    public static void WriteMask(Volume reference, byte[] mask, string path, string? description = null)
     {
         var values = new float[mask.Length];
         for (int i = 0; i < mask.Length; i++) values[i] = mask[i];
-        WriteMask(reference, values, path);
+        WriteMask(reference, values, path, description);
     }
 
     /// <summary>Writes a label mask (uint8, values rounded) on the grid of <paramref name="reference"/>, copying its geometry.</summary>
-    public static void WriteMask(Volume reference, float[] mask, string path) =>
-        Write(reference.WithVoxels(mask), path, NiftiDataType.UInt8);
+    public static void WriteMask(Volume reference, float[] mask, string path, string? description = null) =>
+        Write(reference.WithVoxels(mask), path, NiftiDataType.UInt8, description: description);
 
     /// <summary>The header <see cref="Write"/> would write (exposed for tests and tools).</summary>
     public static NiftiHeader BuildHeader(Volume volume, NiftiDataType type, NiftiFormat? format = null)

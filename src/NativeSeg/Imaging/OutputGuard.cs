@@ -19,6 +19,22 @@ public static class OutputGuard
                 throw new ArgumentException($"{output}: output would overwrite the input {input}");
     }
 
+    /// <summary>An output file that exists is replaced only when the user said so (--overwrite).</summary>
+    /// <exception cref="IOException">it exists and <paramref name="overwrite"/> is false</exception>
+    public static void RequireReplaceable(string path, bool overwrite)
+    {
+        if (Directory.Exists(path)) throw new IOException($"{path}: is a folder; give a file name");
+        if (File.Exists(path) && !overwrite) throw new IOException($"{path}: exists already; add --overwrite to replace it");
+    }
+
+    /// <summary>A folder a command fills from nothing: new or empty, so nothing of an earlier run mixes in.</summary>
+    public static void RequireEmptyFolder(string path, string why)
+    {
+        if (File.Exists(path)) throw new IOException($"{path}: is a file; give a new or empty folder");
+        if (Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any())
+            throw new IOException($"{path}: is not empty; give a new or empty folder ({why})");
+    }
+
     private static StringComparison Comparison =>
         OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
 

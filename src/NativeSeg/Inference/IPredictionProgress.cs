@@ -13,6 +13,9 @@ public interface IPredictionProgress
 
     void CaseFinished(string name, IReadOnlyList<string> outputs) { }
 
+    /// <summary>A case left as it is, and why (its outputs are this model's, with these settings).</summary>
+    void CaseSkipped(string name, string why) { }
+
     /// <summary>Something about the current case a user should know (e.g. which frame the kernels were realized in).</summary>
     void Note(string message) { }
 }

@@ -51,6 +51,10 @@ public sealed record PredictionOptions
                                 + (InferenceSpacing is { } s ? $", on a {s} mm grid" : "")
                                 + (Geometry is { } g ? $", {Imaging.EnumNames.Name(g)} geometry" : "");
 
+    /// <summary>What changes the outputs, as a prediction's record states it.</summary>
+    public string Settings(bool probabilities) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Describe()}, step {StepFraction:0.###}{(probabilities ? ", with probabilities" : "")}");
+
     /// <summary>Step from an overlap share: --overlap 0.5 is nnU-Net's step 0.5.</summary>
     public static double StepFromOverlap(double overlap) => overlap is >= 0 and < 1
         ? 1 - overlap

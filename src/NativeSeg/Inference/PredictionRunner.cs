@@ -6,25 +6,33 @@ namespace NativeSeg.Inference;
 /// Predicts a file or a folder of files with one predictor (one model, loaded once: same-spacing cases reuse
 /// the kernels the net realized for the first). Every input is checked before the first prediction (readable
 /// 3D NIfTI header, writable output folder); each case writes its uint8 mask with the input's exact geometry
-/// and, when asked, a float32 probability map, each via a temporary file renamed when complete.
+/// and, when asked, a float32 probability map, each via a temporary file renamed when complete. With a
+/// <see cref="PredictionRecord"/>, each mask names its model in its header and a sidecar, a case the same model
+/// already predicted with the same settings is skipped, and a case another model or other settings made is refused
+/// before anything is predicted, unless overwriting was asked for.
 /// </summary>
 public sealed class PredictionRunner
 {
     private readonly IVolumePredictor _predictor;
+    private readonly PredictionRecord? _record;
 
-    public PredictionRunner(IVolumePredictor predictor)
+    public PredictionRunner(IVolumePredictor predictor, PredictionRecord? record = null)
     {
         _predictor = predictor;
+        _record = record;
     }
 
     /// <param name="keepComplete">Skip cases whose outputs all exist (the mask is renamed into place last, so an existing
     /// mask is a complete case): an interrupted folder prediction continues where it stopped.</param>
     /// <param name="shard">Only this shard of the (name-sorted) cases; the others are left to other processes.</param>
-    public IReadOnlyList<PredictionCase> Run(string input, string output, bool probabilities, IPredictionProgress? progress = null, bool keepComplete = false, Data.Shard? shard = null)
+    /// <param name="overwrite">Replace outputs that another model or other settings made.</param>
+    public IReadOnlyList<PredictionCase> Run(string input, string output, bool probabilities, IPredictionProgress? progress = null, bool keepComplete = false,
+                                             Data.Shard? shard = null, bool overwrite = false)
     {
         progress ??= SilentProgress.Instance;
         var cases = (shard ?? Data.Shard.All).Of(PredictionPlan.Resolve(input, output, probabilities));
         foreach (var c in cases) Require3D(c.InputPath);
+        var done = cases.Where(c => keepComplete && c.Outputs.All(File.Exists) || SameWorkDone(c, overwrite)).Select(c => c.Name).ToHashSet();
         foreach (var folder in cases.SelectMany(c => c.Outputs).Select(OutputFolder).Distinct()) RequireWritableFolder(folder);
         foreach (var path in cases.SelectMany(c => c.Outputs)) AtomicFile.DeleteLeftovers(path);
 
@@ -32,7 +40,11 @@ public sealed class PredictionRunner
         for (int n = 0; n < cases.Count; n++)
         {
             var c = cases[n];
-            if (keepComplete && c.Outputs.All(File.Exists)) continue;
+            if (done.Contains(c.Name))
+            {
+                progress.CaseSkipped(c.Name, $"already predicted by this model with these settings ({c.MaskPath}); skipped");
+                continue;
+            }
             progress.CaseStarted(c.Name, n, cases.Count);
             var volume = NiftiReader.Read(c.InputPath);
             VolumeChecks.RequireFinite(volume, c.InputPath);
@@ -41,12 +53,29 @@ public sealed class PredictionRunner
             catch (InsufficientMemoryException e) { throw new InsufficientMemoryException($"{c.InputPath}: {e.Message}"); }
             cleanup.Writing(c.Outputs);
             // The mask goes last: when it exists, the case is complete.
-            if (c.ProbabilityPath != null) NiftiWriter.Write(prediction.Probabilities, c.ProbabilityPath, NiftiDataType.Float32);
-            NiftiWriter.WriteMask(volume, prediction.Mask, c.MaskPath);
+            if (c.ProbabilityPath != null) NiftiWriter.Write(prediction.Probabilities, c.ProbabilityPath, NiftiDataType.Float32, description: _record?.Description);
+            _record?.Write(c.MaskPath);
+            NiftiWriter.WriteMask(volume, prediction.Mask, c.MaskPath, _record?.Description);
             cleanup.Writing([]);
             progress.CaseFinished(c.Name, c.Outputs);
         }
         return cases;
+    }
+
+    /// <summary>
+    /// Whether this case's outputs exist from the same model and settings; throws when they exist from another model or
+    /// settings (or with no record of either) and overwriting was not asked for.
+    /// </summary>
+    private bool SameWorkDone(PredictionCase c, bool overwrite)
+    {
+        if (_record is null || !File.Exists(c.MaskPath)) return false;
+        var held = PredictionRecord.Read(c.MaskPath);
+        if (held is not null && held.SameWork(_record) && c.Outputs.All(File.Exists)) return true;
+        if (overwrite) return false;
+        string who = held is null ? "with no record of the model that made it"
+            : held.ModelHash != _record.ModelHash ? $"made by another model ({held.Model}, {held.ModelHash[..12]})"
+            : $"made with other settings ({held.Settings})";
+        throw new IOException($"{c.MaskPath}: holds a prediction {who}; add --overwrite to replace it, or choose another --output");
     }
 
     private static void Require3D(string path)

@@ -192,7 +192,7 @@ public class EvaluationCommandTests
         probabilities[Grid.Index(1, 1, 1)] = 0.9f;
         probabilities[Grid.Index(1, 2, 1)] = 0.4f;
         NiftiWriter.Write(new Volume(Grid, probabilities, reference.Spacing, reference.Affine), Path.Combine(pred, "a.nii.gz"), NiftiDataType.Float32);
-        string[] common = ["evaluate", "--pred", pred, "--truth", truth, "--out", dir.File("r.csv")];
+        string[] common = ["evaluate", "--pred", pred, "--truth", truth, "--out", dir.File("r.csv"), "--overwrite"];   // each run replaces the last one's results
 
         var (code, _, stderr) = CliCapture.Run(common);
         Assert.Equal(1, code);

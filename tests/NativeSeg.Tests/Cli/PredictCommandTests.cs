@@ -37,7 +37,7 @@ public class PredictCommandTests
         Assert.Equal(expected.Mask.Select(m => (float)m), mask.Voxels);
         Assert.Equal(0, mask.Affine.MaxAbsDifference(input.Affine));
         Assert.Equal(NiftiDataType.UInt8, ((NiftiHeader)mask.Header!).DataType);
-        Assert.Equal(3, Directory.GetFiles(tmp.Path).Length);
+        Assert.Equal(["scan.nii.gz", "seg.json", "seg.nii.gz", "seg_prob.nii.gz"], Directory.GetFiles(tmp.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));   // the outputs and the record of the model that made them
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public class PredictCommandTests
         var (code, stdout, stderr) = CliCapture.Run("predict", "--model", model, "--input", tmp.File("in"), "--output", tmp.File("out"), "--patch", "whole");
         Assert.True(code == 0, stderr);
         Assert.Contains("predicted 2 case(s) with unet-1mm (whole volume, in tiles above 4 GiB)", stdout);
-        Assert.Equal(new[] { "a.nii.gz", "b.nii.gz" }, Directory.GetFiles(tmp.File("out")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { "a.json", "a.nii.gz", "b.json", "b.nii.gz" }, Directory.GetFiles(tmp.File("out")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         var mask = NiftiReader.Read(tmp.File("out/a.nii.gz"));
         Assert.Equal(a.Shape, mask.Shape);
         Assert.Equal(0, mask.Affine.MaxAbsDifference(a.Affine));

@@ -7,7 +7,7 @@ using NativeSeg.Tests.Imaging;
 namespace NativeSeg.Tests.Hostile;
 
 /// <summary>
-/// The hostile-input corpus (issue 16), generated at test time: malformed NIfTI, absurd options, corrupt or hostile
+/// The hostile-input corpus, generated at test time: malformed NIfTI, absurd options, corrupt or hostile
 /// model folders, broken datasets, routes that would overwrite an input, and commands that must not report a success
 /// they did not have. <see cref="HostileCorpusTests"/> holds every case to the same invariants.
 /// </summary>
@@ -371,6 +371,40 @@ public static class HostileCorpus
             File.WriteAllText(dir.File("a.csv"), "case,group,dice\nx,all,0.5\ny,all,0.6\n");
             File.WriteAllText(dir.File("b.csv"), "case,group,dice\nx,all,0.4\ny,all,0.7\n");
             return new(["compare", "--results", dir.File("a.csv"), dir.File("b.csv"), "--plot-dir", dir.File("a.csv")], [dir.File("a.csv")]);
+        });
+        // Outputs of an earlier run are not replaced unless the user says --overwrite.
+        yield return Case(Overwrite, "evaluate --out over an earlier results file", dir =>
+        {
+            var (pred, truth) = MaskPair(dir);
+            File.WriteAllText(dir.File("results.csv"), "an earlier evaluation");
+            return new(["evaluate", "--pred", pred, "--truth", truth, "--out", dir.File("results.csv")], [dir.File("results.csv"), "--overwrite"]);
+        });
+        yield return Case(Overwrite, "overlay --out over an earlier picture", dir =>
+        {
+            var (pred, truth) = MaskPair(dir);
+            File.WriteAllText(dir.File("o.png"), "an earlier picture");
+            string image = Path.Combine(truth, "a.nii.gz");
+            return new(["overlay", "--image", image, "--truth", image, "--pred", Path.Combine(pred, "a.nii.gz"), "--out", dir.File("o.png")], [dir.File("o.png"), "--overwrite"]);
+        });
+        yield return Case(Overwrite, "resample --out over an existing file", dir =>
+        {
+            string input = Image(dir);
+            File.WriteAllText(dir.File("r.nii.gz"), "someone's file");
+            return new(["resample", input, "--out", dir.File("r.nii.gz"), "--spacing", "2"], [dir.File("r.nii.gz"), "--overwrite"]);
+        });
+        yield return Case(Overwrite, "synth into a folder that holds a dataset", dir =>
+        {
+            Directory.CreateDirectory(dir.File("data/imagesTr"));
+            File.WriteAllText(dir.File("data/cases.tsv"), "case\tgroup\n");
+            return new(["synth", "--out", dir.File("data"), "--preset", "tiny"], [dir.File("data"), "not empty"]);
+        });
+        yield return Case(Overwrite, "predict over another model's prediction", dir =>
+        {
+            Image(dir, "in/a_0000.nii.gz");
+            string first = PredictCommandTests.TinyModel(dir), second = PredictCommandTests.TinyModel(dir, ModelKind.UNet1mm);
+            var (code, _, stderr) = CliCapture.Run("predict", "--model", first, "--input", dir.File("in"), "--output", dir.File("out"), "--patch", "8");
+            if (code != 0) throw new InvalidOperationException(stderr);
+            return new(["predict", "--model", second, "--input", dir.File("in"), "--output", dir.File("out"), "--patch", "8"], [dir.File("out/a.nii.gz"), "another model", "--overwrite"]);
         });
     }
 
