@@ -23,11 +23,16 @@ public static class FolderEvaluation
         var truth = (shard ?? Shard.All).Of(allTruth.Keys.Order(StringComparer.Ordinal).ToList()).ToDictionary(k => k, k => allTruth[k]);
         // A prediction named like an image (case_0000) stands for its case unless its full stem is a truth case:
         // case names may end in four digits themselves (case_0014).
+        var predFiles = CaseFiles(predDir, "prediction");
+        // An images folder given as the truth: its files are the predictions' names plus a channel suffix (case_0000).
+        if (!predFiles.Keys.Any(allTruth.ContainsKey) && allTruth.Keys.FirstOrDefault(t => NnUNetNames.WithoutChannel(t) != t && predFiles.ContainsKey(NnUNetNames.WithoutChannel(t))) is { } image)
+            throw new InvalidDataException($"{truthDir}: holds images ({Path.GetFileName(allTruth[image])} is the image of prediction {NnUNetNames.WithoutChannel(image)}), not label masks; --truth takes the labels folder (labelsTs)");
         var pred = new Dictionary<string, string>();
-        foreach (var (stem, file) in CaseFiles(predDir, "prediction"))
+        foreach (var (stem, file) in predFiles)
         {
             string name = truth.ContainsKey(stem) ? stem : NnUNetNames.WithoutChannel(stem);
-            if (!pred.TryAdd(name, file)) throw new InvalidDataException($"{predDir}: two prediction files for case {name}");
+            if (!pred.TryAdd(name, file))
+                throw new InvalidDataException($"{predDir}: two prediction files for case {name} ({Path.GetFileName(pred[name])} and {Path.GetFileName(file)})");
         }
         var missing = truth.Keys.Where(k => !pred.ContainsKey(k)).OrderBy(k => k, StringComparer.Ordinal).ToList();
         if (missing.Count > 0)

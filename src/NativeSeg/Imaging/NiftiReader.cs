@@ -150,8 +150,9 @@ public static class NiftiReader
         if (h.Rank is < 1 or > 7) throw new InvalidDataException($"{path}: invalid dim[0] = {h.Rank} (must be 1 to 7)");
         for (int d = 1; d <= h.Rank; d++)
             if (h.Dim[d] < 1) throw new InvalidDataException($"{path}: invalid dim[{d}] = {h.Dim[d]} (sizes must be at least 1)");
-        // In double: dims of 2^21 cubed overflow a long to a negative count that would pass a long comparison.
-        if (h.Dim.Skip(1).Take(3).Any(d => d > int.MaxValue) || (double)h.DimOr1(1) * h.DimOr1(2) * h.DimOr1(3) * h.VolumeCount * 8 > Array.MaxLength)
+        // In double, every dim included: dims of 2^21 cubed, or seven dims of 2^16, overflow a long product to a count
+        // that would pass a long comparison (or to 0: an "image" with no voxels whose mean is NaN).
+        if (h.Dim.Skip(1).Take(3).Any(d => d > int.MaxValue) || h.Dim.Skip(1).Take(h.Rank).Aggregate(8.0, (p, d) => p * d) > Array.MaxLength)
             throw new InvalidDataException($"{path}: image too large ({string.Join("x", h.Shape)} voxels)");
         if (!NiftiDataTypes.IsSupported(h.DataTypeCode))
             throw new InvalidDataException($"{path}: unsupported datatype code {h.DataTypeCode} (supported: uint8, int8, int16, uint16, int32, uint32, float32, float64)");

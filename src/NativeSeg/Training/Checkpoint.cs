@@ -94,17 +94,28 @@ public static class Checkpoint
         catch (Exception e) when (e is JsonException or NullReferenceException or FormatException or InvalidOperationException)
         {
             model.Net.Dispose();
-            throw new InvalidDataException($"{path}: damaged checkpoint state ({e.Message.Split('\n')[0]})");
+            throw new InvalidDataException($"{path}: damaged checkpoint state ({e.Message.Split('\n')[0]}); {CannotResume(checkpointDir)}");
         }
     }
 
     public static void LoadOptimizer(string checkpointDir, OptimizerHelper optimizer)
     {
         string path = Path.Combine(checkpointDir, OptimizerFile);
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: optimizer state missing");
-        using var r = new BinaryReader(File.OpenRead(path));
-        optimizer.load_state_dict(r);
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: optimizer state missing; {CannotResume(checkpointDir)}");
+        try
+        {
+            using var r = new BinaryReader(File.OpenRead(path));
+            optimizer.load_state_dict(r);
+        }
+        catch (Exception e) when (e is EndOfStreamException or IOException or InvalidDataException or ArgumentException or InvalidCastException or KeyNotFoundException)
+        {
+            throw new InvalidDataException($"{path}: damaged optimizer state ({e.Message.Split('\n')[0].TrimEnd('.')}); {CannotResume(checkpointDir)}");
+        }
     }
+
+    /// <summary>What a user can do when the checkpoint cannot be read: the best model so far is a model folder of its own.</summary>
+    private static string CannotResume(string checkpointDir) =>
+        $"this run cannot be resumed: train again with another --out (the best model so far stays usable in {Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(checkpointDir))})";
 
     public static byte[] TorchRngState()
     {

@@ -118,6 +118,13 @@ public static class HostileCorpus
             File.WriteAllBytes(dir.File("huge2.nii"), Nifti2ByteBuiltTests.Build(false, 16, [3, big, big, big, 1, 1, 1, 1], [1, 1, 1, 1, 0, 0, 0, 0], 1, srows, new byte[32]));
             return Info(dir.File("huge2.nii"), "image too large (2097152x2097152x2097152 voxels)");
         });
+        yield return Case(Nifti, "NIfTI-2 7D whose voxel count wraps a long to 0", dir =>
+        {
+            long big = 1L << 16;   // 2^16 ^ 4 = 2^64 volumes: the long product of dim[4..7] is 0
+            var srows = new[] { new[] { 1.0, 0, 0, 0 }, new[] { 0, 1.0, 0, 0 }, new[] { 0, 0, 1.0, 0 } };
+            File.WriteAllBytes(dir.File("wrap7d.nii"), Nifti2ByteBuiltTests.Build(false, 16, [7, 2, 2, 2, big, big, big, big], [1, 1, 1, 1, 1, 1, 1, 1], 1, srows, new byte[32]));
+            return Info(dir.File("wrap7d.nii"), "image too large");
+        });
         yield return Case(Nifti, "gzip bomb beyond its header's size", dir =>
         {
             // 8 voxels declared, 64 MiB of zeros behind them: about 64 KB on disk.
@@ -219,6 +226,9 @@ public static class HostileCorpus
         yield return Field("\"levels\": 2,", "\"levels\": 50,", "levels 50");
         yield return Field("\"training_spacings\": []", "\"training_spacings\": [[1, null, 1]]", "training_spacings");
         yield return Field("\"unet\"", "\"vnet\"", "vnet");
+        // System.Text.Json reads an enum's number by default; model.json takes names only.
+        yield return Field("\"architecture\": \"unet\"", "\"architecture\": 0", "architecture");
+        yield return Field("\"level_spacing\": \"actual\"", "\"level_spacing\": 1", "level_spacing");
         yield return Case(Model, "model.json not JSON", dir =>
         {
             string model = PredictCommandTests.TinyModel(dir);
@@ -282,6 +292,15 @@ public static class HostileCorpus
             return TrainOn(dir, dir.File("empty")) with { Names = ["no training cases"] };
         });
         yield return Case(Dataset, "no dataset folder", dir => TrainOn(dir, dir.File("absent")));
+        yield return Case(Dataset, "train --resume from a truncated optimizer state", dir =>
+        {
+            var first = Train(dir);
+            var (code, _, stderr) = CliCapture.Run(first.Args);
+            if (code != 0) throw new InvalidOperationException(stderr);
+            string optimizer = dir.File("m/checkpoint/optimizer.bin");
+            File.WriteAllBytes(optimizer, File.ReadAllBytes(optimizer)[..40]);
+            return new([.. first.Args.Select(a => a == "1" ? "2" : a), "--resume"], [optimizer, "cannot be resumed", "--out"]);
+        });
         yield return Case(Dataset, "dataset.json not JSON", dir =>
         {
             string data = Data(dir);
@@ -432,6 +451,15 @@ public static class HostileCorpus
         yield return Evaluate("evaluate a probability map without --threshold", i => i == 7 ? 0.9f : 0, "--threshold");
         yield return Evaluate("evaluate label 2 without --label", i => i == 7 ? 2 : 0, "--label");
         yield return Evaluate("evaluate NaN in a mask", i => i == 7 ? float.NaN : 0, "NaN", "--threshold", "0.5");
+        yield return Case(FalseSuccess, "evaluate --truth an images folder", dir =>
+        {
+            var (pred, truth) = MaskPair(dir);
+            File.Copy(Path.Combine(pred, "a.nii.gz"), Path.Combine(pred, "case_0014.nii.gz"));
+            File.Copy(Path.Combine(pred, "a.nii.gz"), Path.Combine(pred, "case_0015.nii.gz"));
+            Image(dir, "imagesTs/case_0014_0000.nii.gz");
+            Image(dir, "imagesTs/case_0015_0000.nii.gz");
+            return new(["evaluate", "--pred", pred, "--truth", dir.File("imagesTs"), "--out", dir.File("r.csv")], [dir.File("imagesTs"), "holds images", "labelsTs"], dir.File("r.csv"));
+        });
         yield return Case(FalseSuccess, "evaluate a missing prediction", dir =>
         {
             var (pred, truth) = MaskPair(dir);
