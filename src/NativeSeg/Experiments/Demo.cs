@@ -34,7 +34,11 @@ public static class Demo
             DemoData.Write(data, DemoData.Standard(s.SubjectsPerCluster), s.FieldOfViewMm, s.Seed, m => progress?.Training?.Message(m));
         });
         var settings = new ExperimentSettings(Protocol, data, s.OutDir, s.Scale, ExperimentSettings.AllModels, s.Seed);
-        if (HasShippedModels(s)) UseShippedModels(s.ShippedModels!, new ExperimentLayout(s.OutDir), ledger, progress);
+        if (HasShippedModels(s))
+        {
+            UseShippedModels(s.ShippedModels!, new ExperimentLayout(s.OutDir), ledger, progress);
+            settings = settings with { PretrainedModels = s.ShippedModels };
+        }
         return ExperimentRunner.Run(settings, progress);
     }
 

@@ -17,6 +17,7 @@ public static class ExperimentReport
         var md = new StringBuilder();
         md.AppendLine($"# NativeSeg experiment `{s.Protocol.Name}`: {s.Protocol.Title}");
         md.AppendLine();
+        if (s.PretrainedModels is { } pretrained) return md.Append(Pretrained(s, pretrained)).ToString();
         md.AppendLine(string.Create(CultureInfo.InvariantCulture,
             $"Scale **{s.Scale.Name}**: patches {((s.Recipe.PatchMm ?? s.Scale.Recipe.PatchMm) is double mm ? $"{mm:0.###} mm" : $"{s.Scale.Patch}³ voxels")}{(s.Scale.PadToPatch ? "" : " (clipped to the volume)")}, " +
             $"up to {s.Scale.Epochs} epochs of {s.Scale.StepsPerEpoch} steps, patience {s.Scale.Patience}, {s.Scale.Levels} levels, " +
@@ -29,6 +30,29 @@ public static class ExperimentReport
         var plain = s.Scale.PlainUNetRecipe.Describe().Where(x => !s.Recipe.Describe().Any(y => y.Flag == x.Flag)).ToList();
         if (plain.Count > 0)
             md.AppendLine("The plain U-Nets (unet, unet-1mm) instead: " + string.Join(" ", plain.Select(x => $"`{x.Flag} {x.Value}`")) + ".");
+        md.AppendLine();
+        return md.ToString();
+    }
+
+    /// <summary>
+    /// The models were not trained here: say where they came from and how each was trained, from its own records
+    /// (training.json, else training.csv), never from the scale's settings, which they did not use.
+    /// </summary>
+    private static string Pretrained(ExperimentSettings s, string folder)
+    {
+        var md = new StringBuilder();
+        md.AppendLine($"Models: the pre-trained models in `{folder}` (not trained here; their README.md says how they were made). Prediction {s.Scale.Prediction.Describe()}. Data: `{s.DataDir}`.");
+        md.AppendLine();
+        foreach (var kind in s.Models)
+        {
+            string dir = Path.Combine(folder, kind.Name());
+            var record = Training.TrainingRecord.Read(dir);
+            var log = Training.TrainingLog.Read(dir);
+            string how = record is not null ? Training.TrainingRecord.Summary(record)
+                : log.Count == 0 ? "no training record"
+                : string.Create(CultureInfo.InvariantCulture, $"training.csv: {log.Count} epochs, {log[^1].Steps} steps, best validation Dice {log.Max(r => r.ValidationDice):0.000} (epoch {log.MaxBy(r => r.ValidationDice)!.Epoch})");
+            md.AppendLine($"- `{kind.Name()}`: {how}");
+        }
         md.AppendLine();
         return md.ToString();
     }

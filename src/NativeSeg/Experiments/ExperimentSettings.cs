@@ -16,6 +16,9 @@ public sealed record ExperimentSettings(ExperimentProtocol Protocol, string Data
     /// <summary>With <see cref="OnlyStep"/> a predict step: only this shard of the test cases (Slurm array tasks).</summary>
     public Data.Shard? Shard { get; init; }
 
+    /// <summary>The models were copied from this folder of trained models (the demo's shipped ones), not trained by this experiment.</summary>
+    public string? PretrainedModels { get; init; }
+
     public IReadOnlyList<long> AllSeeds => Seeds.Count > 0 ? Seeds : Scale.DefaultSeeds.Count > 0 ? Scale.DefaultSeeds : [Seed];
 
     /// <summary>Several seeds: every run's folders and steps carry its seed; one seed keeps the single-run names.</summary>

@@ -60,6 +60,9 @@ public static class Trainer
         Directory.CreateDirectory(o.OutDir);   // only once the data has loaded: a refused dataset leaves no model folder behind
 
         var (train, validation) = Split(loaded, o.Seed, o.ValidationFraction);
+        progress?.Message($"validation (held out): {string.Join(", ", validation.Select(c => c.Name))}");
+        var record = TrainingRecord.Of(o, train, validation);
+        TrainingRecord.Write(o.OutDir, record, null);
         var patchSize = o.PatchSize;
         var validationPatches = Validation.FixedPatches(validation, patchSize, o.PadToPatch, o.Seed);
         var config = o.Config with { TrainingSpacings = loaded.Select(c => c.Spacing).Distinct().ToList() };
@@ -138,9 +141,9 @@ public static class Trainer
                 ? Validation.OnVolumes(net, validation, device)
                 : Validation.OnPatches(net, validationPatches, device);
             long steps = (long)(epoch + 1) * o.StepsPerEpoch;
-            var record = new EpochRecord(epoch, skipped < o.StepsPerEpoch ? lossSum / (o.StepsPerEpoch - skipped) : double.NaN, valLoss, valDice, epochClock.Elapsed.TotalSeconds, steps,
+            var epochRecord = new EpochRecord(epoch, skipped < o.StepsPerEpoch ? lossSum / (o.StepsPerEpoch - skipped) : double.NaN, valLoss, valDice, epochClock.Elapsed.TotalSeconds, steps,
                                          Median(norms), norms.Count > 0 ? norms.Max() : double.NaN);
-            log.Add(record);
+            log.Add(epochRecord);
             if (validationPatches.Count > 0) diagnosticRows.AddRange(diagnostics.Measure(epoch, net, validationPatches[0], device));
             bool improved = stopping.Update(epoch, valLoss);
             if (improved) ModelDirectory.Save(o.OutDir, net, config);
@@ -149,13 +152,16 @@ public static class Trainer
                 logs: dir => { TrainingLog.Write(dir, log, plot: false); TrainingDiagnostics.Write(dir, diagnosticRows, plot: false); });
             TrainingLog.Write(o.OutDir, log);
             TrainingDiagnostics.Write(o.OutDir, diagnosticRows);
-            progress?.EpochDone(record, improved);
+            TrainingRecord.Write(o.OutDir, record, new TrainingSummary(run + 1, epoch, stopping.BestEpoch, stopping.BestLoss, false, log));
+            progress?.EpochDone(epochRecord, improved);
             if (stopping.ShouldStop) reason = StopReason.EarlyStopping;
             else if (o.MaxMinutes is double minutes && clock.Elapsed.TotalMinutes >= minutes && epoch + 1 < epochLimit) reason = StopReason.TimeBudget;
         }
         // The step budget caps EpochLimit, so a run that used it up ends as if by the epoch limit: name the budget.
         if (o.MaxSteps is int budget && (long)epoch * o.StepsPerEpoch >= budget && reason == StopReason.EpochLimit) reason = StopReason.StepBudget;
-        return new TrainingSummary(run, epoch - 1, stopping.BestEpoch, stopping.BestLoss, reason == StopReason.EarlyStopping, log, reason);
+        var summary = new TrainingSummary(run, epoch - 1, stopping.BestEpoch, stopping.BestLoss, reason == StopReason.EarlyStopping, log, reason);
+        TrainingRecord.Write(o.OutDir, record, summary, finished: true);
+        return summary;
     }
 
     /// <summary>Held-out cases chosen by the seed; with a single case it validates on that case.</summary>

@@ -30,6 +30,13 @@ public class DemoTests
         Assert.All(again.Steps.Where(x => x.Name.StartsWith("train", StringComparison.Ordinal)), x => Assert.True(x.Skipped));
         foreach (var model in comparison.Models)
             Assert.Equal(comparison.Cell(DemoData.UnseenGroup, model).Value, again.Tables[0].Comparison.Cell(DemoData.UnseenGroup, model).Value);
+        // Its report says where the models came from and how they were trained, from their own records, not the scale's.
+        string report = File.ReadAllText(again.Layout.Report);
+        Assert.Contains("the pre-trained models in", report);
+        Assert.DoesNotContain("Scale **tiny**", report);
+        Assert.Contains("- `ra-unet`: ", report);
+        Assert.Contains("augmentation nnunet", report);   // the tiny models' training.json, written by their training above
+        Assert.Contains("Scale **tiny**", File.ReadAllText(result.Layout.Report));
     }
 
     [Fact]
