@@ -24,10 +24,9 @@ public sealed class PredictCommand : ICliCommand
             Required = true,
         };
         var probabilities = new Option<bool>("--probabilities") { Description = "also write float32 foreground probabilities as <mask>_prob.nii.gz" };
-        var patch = new Option<string>("--patch")
+        var patch = new Option<string?>("--patch")
         {
-            Description = $"sliding-window patch edge in voxels (step 0.5, Gaussian weighting), or 'whole' (or 0) for the whole volume at once",
-            DefaultValueFactory = _ => PredictionOptions.DefaultPatch.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Description = $"sliding-window patch edge in voxels (step 0.5, Gaussian weighting), or 'whole' (or 0) for the whole volume at once; default: what the model was validated with (its training.json: whole volumes, or its training patch), else {PredictionOptions.DefaultPatch} voxels",
         };
         var windowMm = new Option<double?>("--window-mm") { Description = "sliding-window edge in mm instead of --patch voxels: the same physical box at every spacing" };
         var overlap = new Option<double?>("--overlap") { Description = "share of a window its neighbour overlaps (default 0.5, nnU-Net's step 0.5)" };
@@ -49,7 +48,7 @@ public sealed class PredictCommand : ICliCommand
             var part = parse.GetValue(shard) is { } shardText ? Data.Shard.Parse(shardText) : null;
             var options = new PredictionOptions
             {
-                Patch = PredictionOptions.ParsePatch(parse.GetValue(patch)!), WindowMm = parse.GetValue(windowMm), Device = parse.GetValue(device)!,
+                Patch = parse.GetValue(patch) is { } given ? PredictionOptions.ParsePatch(given) : PredictionOptions.DefaultPatch, WindowMm = parse.GetValue(windowMm), Device = parse.GetValue(device)!,
                 InferenceSpacing = parse.GetValue(inferenceSpacing) is { } grid ? Spacing.Parse(grid) : null,
                 Geometry = parse.GetValue(geometry) is { } frame ? EnumNames.Parse<KernelGeometry>(frame, "--geometry") : null,
                 ConvolutionAlgorithm = EnumNames.Parse<ConvolutionAlgorithm>(parse.GetValue(convAlgorithm)!, "--conv-algorithm"),
@@ -60,6 +59,7 @@ public sealed class PredictCommand : ICliCommand
                     var bad => throw new ArgumentException($"--max-memory {bad}: expected GiB above 0 (or 0 for no budget)"),
                 },
             };
+            if (parse.GetValue(patch) is null && parse.GetValue(windowMm) is null) options = ValidatedWindow(parse.GetValue(model)!, options);
             if (options.WindowMm is double mm) _ = Imaging.PatchSize.Physical(mm);
             if (parse.GetValue(overlap) is double share) options = options with { StepFraction = PredictionOptions.StepFromOverlap(share) };
             string modelDir = parse.GetValue(model)!, inputPath = parse.GetValue(input)!, outputPath = parse.GetValue(output)!;
@@ -74,5 +74,21 @@ public sealed class PredictCommand : ICliCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// The window a model was validated with, from its training record: whole held-out volumes (then the whole volume,
+    /// in tiles under --max-memory), or patches of its training size. A model without a record keeps the fixed default.
+    /// </summary>
+    private static PredictionOptions ValidatedWindow(string modelDir, PredictionOptions options)
+    {
+        var record = Training.TrainingRecord.Read(modelDir);
+        if (record?["validation"]?.GetValue<string>() is not { } validation) return options;
+        if (validation == "whole") return options with { Patch = null, WindowMm = null };
+        string? trained = record["patch"]?.GetValue<string>();
+        var parts = trained?.Split(' ') ?? [];
+        if (parts.Length == 2 && double.TryParse(parts[0], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double size))
+            return parts[1] == "mm" ? options with { Patch = null, WindowMm = size } : options with { Patch = (int)size, WindowMm = null };
+        return options;
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using NativeSeg.Cli.Progress;
 using NativeSeg.Data;
+using NativeSeg.Experiments;
 using NativeSeg.Nets;
 using NativeSeg.Training;
 using Spectre.Console;
@@ -13,49 +14,51 @@ public sealed class TrainCommand : ICliCommand
     public Command Build()
     {
         var d = new TrainingOptions { DataDir = "", OutDir = "" };
-        var c = d.Config;
         var data = new Option<string>("--data") { Description = "nnU-Net raw dataset folder (dataset.json, imagesTr, labelsTr, optional cases.tsv)", Required = true };
         var model = new Option<string>("--model") { Description = "ra-unet, unet, unet-1mm, or ra-unet-1mm (the RA-U-Net on the 1 mm grid, an ablation)", Required = true };
         var output = new Option<string>("--out") { Description = "model folder to write", Required = true };
-        var patch = new Option<int>("--patch") { Description = "cubic patch edge in voxels", DefaultValueFactory = _ => d.Patch };
+        var scale = new Option<string>("--scale") { Description = "the sizes and recipe of an experiment scale: cpu (default: 2-core sizes, 32 mm patches, the fair protocol's rates and stopping rule), quick, or paper (120^3 patches, full widths)", DefaultValueFactory = _ => ExperimentScale.Cpu.Name };
+        var patch = new Option<int?>("--patch") { Description = "cubic patch edge in voxels (default: the scale's)" };
         var noPad = new Option<bool>("--no-pad") { Description = "do not zero pad patches where a volume is smaller than the patch" };
-        var epochs = new Option<int>("--epochs") { Description = "maximum number of epochs", DefaultValueFactory = _ => d.Epochs };
-        var steps = new Option<int>("--steps-per-epoch") { Description = "training patches per epoch", DefaultValueFactory = _ => d.StepsPerEpoch };
-        var patience = new Option<int>("--patience") { Description = "early stopping: epochs without a better validation loss", DefaultValueFactory = _ => d.Patience };
+        var epochs = new Option<int?>("--epochs") { Description = "maximum number of epochs (default: the scale's)" };
+        var steps = new Option<int?>("--steps-per-epoch") { Description = "training patches per epoch (default: the scale's)" };
+        var patience = new Option<int?>("--patience") { Description = "early stopping: epochs without a better validation loss (default: the scale's)" };
         var seed = new Option<long>("--seed") { Description = "random seed (weights, patches, validation split)", DefaultValueFactory = _ => d.Seed };
         var resume = new Option<bool>("--resume") { Description = "continue the run in --out from its latest checkpoint" };
         var groups = new Option<string?>("--groups") { Description = "train on these cases.tsv groups only, comma separated" };
         var device = new Option<string>("--device") { Description = "cpu, or cuda when TorchSharp reports it available", DefaultValueFactory = _ => d.Device };
-        var features = new Option<int?>("--features") { Description = $"unet: level-0 feature channels (default {c.Features})" };
-        var multiplicity = new Option<int?>("--irreps-multiplicity") { Description = $"ra-unet: n in 4n x0e + 2n x1e + n x2e at level 0 (default {c.IrrepsMultiplicity})" };
-        var levels = new Option<int?>("--levels") { Description = $"resolution levels (default {c.Levels})" };
+        var features = new Option<int?>("--features") { Description = "unet: level-0 feature channels (default: the scale's)" };
+        var multiplicity = new Option<int?>("--irreps-multiplicity") { Description = "ra-unet: n in 4n x0e + 2n x1e + n x2e at level 0 (default: the scale's)" };
+        var levels = new Option<int?>("--levels") { Description = "resolution levels (default: the scale's)" };
         var recipe = new TrainingRecipeOptions();
         var command = new Command("train", "Train a resolution-adaptive U-Net or a baseline U-Net (native or @1mm).");
-        foreach (var o in new Option[] { data, model, output, patch, noPad, epochs, steps, patience, seed, resume, groups, device, features, multiplicity, levels })
+        foreach (var o in new Option[] { data, model, output, scale, patch, noPad, epochs, steps, patience, seed, resume, groups, device, features, multiplicity, levels })
             command.Options.Add(o);
         recipe.AddTo(command);
         command.SetAction(parse => UserError.Guard(() =>
         {
-            var config = c with
+            // The scale gives every size and the recipe; a flag given on the command line wins over it.
+            var chosen = ExperimentScale.Parse(parse.GetValue(scale)!);
+            var kind = ModelKinds.Parse(parse.GetValue(model)!);
+            string[] groupNames = parse.GetValue(groups)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];
+            var options = chosen.Training(parse.GetValue(data)!, parse.GetValue(output)!, kind, new TrainingSet("cli", groupNames), parse.GetValue(seed));
+            var config = options.Config with
             {
-                Kind = ModelKinds.Parse(parse.GetValue(model)!),
-                Features = parse.GetValue(features) ?? c.Features,
-                IrrepsMultiplicity = parse.GetValue(multiplicity) ?? c.IrrepsMultiplicity,
-                Levels = parse.GetValue(levels) ?? c.Levels,
+                Features = parse.GetValue(features) ?? options.Config.Features,
+                IrrepsMultiplicity = parse.GetValue(multiplicity) ?? options.Config.IrrepsMultiplicity,
+                Levels = parse.GetValue(levels) ?? options.Config.Levels,
             };
-            var options = new TrainingOptions
+            options = options with
             {
-                DataDir = parse.GetValue(data)!,
-                OutDir = parse.GetValue(output)!,
                 Config = config,
-                Patch = parse.GetValue(patch),
-                PadToPatch = !parse.GetValue(noPad),
-                Epochs = parse.GetValue(epochs),
-                StepsPerEpoch = parse.GetValue(steps),
-                Patience = parse.GetValue(patience),
-                Seed = parse.GetValue(seed),
+                Patch = parse.GetValue(patch) ?? options.Patch,
+                PatchMm = parse.GetValue(patch) is null ? options.PatchMm : null,   // --patch N voxels replaces the scale's patch in mm
+                PadToPatch = options.PadToPatch && !parse.GetValue(noPad),
+                Epochs = parse.GetValue(epochs) ?? options.Epochs,
+                StepsPerEpoch = parse.GetValue(steps) ?? options.StepsPerEpoch,
+                Patience = parse.GetValue(patience) ?? options.Patience,
+                PatienceSteps = parse.GetValue(patience) is null ? options.PatienceSteps : null,
                 Resume = parse.GetValue(resume),
-                Groups = parse.GetValue(groups)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [],
                 Device = parse.GetValue(device)!,
             };
             options = recipe.Read(parse).ApplyTo(options);

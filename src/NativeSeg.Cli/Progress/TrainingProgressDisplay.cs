@@ -6,7 +6,8 @@ namespace NativeSeg.Cli.Progress;
 
 /// <summary>
 /// Shows training: on a terminal a Spectre.Console bar over all remaining steps (epoch, step, loss, ETA);
-/// when output is redirected, one plain line per epoch.
+/// when output is redirected (a log file), a line after the first step and then at most every half minute (step,
+/// loss, seconds per step, the most the rest can take), and one line per epoch.
 /// </summary>
 public static class TrainingProgressDisplay
 {
@@ -18,8 +19,34 @@ public static class TrainingProgressDisplay
 
     private class PlainLines : ITrainingProgress
     {
-        public virtual void Started(int firstEpoch, int epochs, int stepsPerEpoch) { }
-        public virtual void Step(int epoch, int step, double loss) { }
+        /// <summary>How often a log gets a step line: often enough to see a run is alive, rarely enough to read.</summary>
+        public static readonly TimeSpan StepLineEvery = TimeSpan.FromSeconds(30);
+
+        private readonly System.Diagnostics.Stopwatch _clock = new();
+        private TimeSpan _lastLine;
+        private int _epochs, _stepsPerEpoch;
+        private long _done;
+
+        public virtual void Started(int firstEpoch, int epochs, int stepsPerEpoch)
+        {
+            (_epochs, _stepsPerEpoch) = (epochs, stepsPerEpoch);
+            _clock.Restart();
+            _lastLine = TimeSpan.MinValue;
+        }
+
+        public virtual void Step(int epoch, int step, double loss)
+        {
+            _done++;
+            var now = _clock.Elapsed;
+            if (_lastLine != TimeSpan.MinValue && now - _lastLine < StepLineEvery) return;
+            _lastLine = now;
+            double perStep = now.TotalSeconds / _done;
+            long left = (long)(_epochs - epoch) * _stepsPerEpoch - step - 1;
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"epoch {epoch} step {step + 1}/{_stepsPerEpoch}: loss {loss:0.000}, {perStep:0.0} s/step, at most {Duration(left * perStep)} left (epoch limit {_epochs}; early stopping may end sooner)"));
+        }
+
+        private static string Duration(double seconds) => seconds < 90 ? $"{seconds:0} s" : seconds < 5400 ? $"{seconds / 60:0} min" : $"{seconds / 3600:0.0} h";
         public virtual void EpochDone(EpochRecord record, bool improved) => Console.Out.WriteLine(Line(record, improved));
         public virtual void Message(string text) => Console.Out.WriteLine(text);
     }

@@ -62,7 +62,6 @@ public static class Trainer
         var (train, validation) = Split(loaded, o.Seed, o.ValidationFraction);
         progress?.Message($"validation (held out): {string.Join(", ", validation.Select(c => c.Name))}");
         var record = TrainingRecord.Of(o, train, validation);
-        TrainingRecord.Write(o.OutDir, record, null);
         var patchSize = o.PatchSize;
         var validationPatches = Validation.FixedPatches(validation, patchSize, o.PadToPatch, o.Seed);
         var config = o.Config with { TrainingSpacings = loaded.Select(c => c.Spacing).Distinct().ToList() };
@@ -99,6 +98,8 @@ public static class Trainer
             Checkpoint.LoadOptimizer(checkpointDir!, optimizer);
             Checkpoint.RestoreTorchRng(resumed.TorchRngState);
         }
+        // Only once a resumed run's checkpoint has loaded: a refused resume leaves the folder as it was.
+        TrainingRecord.Write(o.OutDir, record, null);
         var sampler = new AugmentedPatchSampler(train, patchSize, sampleRandom, o.ForegroundShare, o.Augmentation, preprocessing, o.PadToPatch);
         // The checkpoint's copy of the logs is committed with its weights; the model folder's may lag by an epoch.
         string logSource = resumed is not null && File.Exists(Path.Combine(checkpointDir!, TrainingLog.CsvFile)) ? checkpointDir! : o.OutDir;

@@ -75,6 +75,30 @@ public class TrainCommandTests
         Assert.False(File.Exists(dir.File("p.nii.gz")));
     }
 
+    /// <summary>
+    /// A first train with nothing but data, model and folder runs the cpu scale (2-core sizes and the fair protocol's
+    /// recipe), says which cases it holds out, and logs a step line with the time left before the first epoch ends.
+    /// </summary>
+    [Fact]
+    public void AFirstTrainRunsTheCpuScaleAndLogsItsProgress()
+    {
+        using var dir = new TempFolder();
+        BlobDataset.Write(dir.File("data"), 3, new Shape3(12, 12, 10), new Spacing(1, 1, 1.5));
+        var (code, stdout, stderr) = CliCapture.Run("train", "--data", dir.File("data"), "--model", "unet", "--out", dir.File("m"), "--epochs", "1");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("validation (held out): ", stdout);
+        Assert.Matches(@"epoch 0 step 1/15: loss [0-9.]+, [0-9.]+ s/step, at most \S+ (s|min|h) left", stdout);
+        Assert.Contains("epoch 0: train loss", stdout);
+        var record = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(dir.File("m/training.json")))!;
+        Assert.Equal(("32 mm", 5e-3, "whole"), ((string)record["patch"]!, (double)record["learning_rates"]!["base"]!, (string)record["validation"]!));
+        Assert.Contains("\"features\": 15", File.ReadAllText(dir.File("m/model.json")));
+
+        // predict, told nothing about windows, predicts as the model was validated: whole volumes
+        (code, stdout, stderr) = CliCapture.Run("predict", "--model", dir.File("m"), "--input", dir.File("data/imagesTr/case000_0000.nii.gz"), "--output", dir.File("p.nii.gz"));
+        Assert.True(code == 0, stderr);
+        Assert.Contains("with unet (whole volume", stdout);
+    }
+
     [Fact]
     public void TrainingStudyFlagsReachTheRunAndTheModel()
     {
