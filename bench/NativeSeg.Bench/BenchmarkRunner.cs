@@ -8,6 +8,16 @@ namespace NativeSeg.Bench;
 /// NATIVESEG_BENCH_CASES (case names separated by ';', since names hold commas) runs only those cases of a suite.</summary>
 public static class BenchmarkRunner
 {
+    /// <summary>The repository the bench runs in (the folder holding NativeSeg.slnx), for BENCHMARKS.md and the shipped models.</summary>
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    private static string FindRepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "NativeSeg.slnx"))) dir = dir.Parent;
+        return dir?.FullName ?? Directory.GetCurrentDirectory();
+    }
+
     public static string RunSuite(IBenchmarkSuite suite, Action<string> log)
     {
         var sb = new StringBuilder();

@@ -12,7 +12,7 @@ if (chosen.Count == 0)
     Console.Error.WriteLine($"no such suite; known: {string.Join(", ", suites.Select(s => s.Key))}");
     return 1;
 }
-string path = Path.Combine(FindRepoRoot(), "BENCHMARKS.md");
+string path = Path.Combine(BenchmarkRunner.RepoRoot, "BENCHMARKS.md");
 foreach (var suite in chosen)
 {
     Console.WriteLine($"# {suite.Title}");
@@ -21,10 +21,3 @@ foreach (var suite in chosen)
 }
 Console.WriteLine($"written: {path}");
 return 0;
-
-static string FindRepoRoot()
-{
-    var dir = new DirectoryInfo(AppContext.BaseDirectory);
-    while (dir != null && !File.Exists(Path.Combine(dir.FullName, "NativeSeg.slnx"))) dir = dir.Parent;
-    return dir?.FullName ?? Directory.GetCurrentDirectory();
-}

@@ -11,7 +11,7 @@ public sealed class CompareCommand : ICliCommand
         var results = new Option<string[]>("--results") { Description = "results CSVs from `nativeseg evaluate`, one per model", Required = true, AllowMultipleArgumentsPerToken = true };
         var names = new Option<string?>("--names") { Description = "model names, comma separated (default: file names)" };
         var metric = new Option<string>("--metric") { Description = "metric column to compare", DefaultValueFactory = _ => "dice" };
-        var wilcoxon = new Option<string>("--wilcoxon") { Description = "auto (exact permutation p up to 50 pairs, ties included; normal approximation above), exact or asymptotic", DefaultValueFactory = _ => "auto" };
+        var wilcoxon = new Option<string>("--wilcoxon") { Description = "auto (the exact permutation p for up to 50 non-zero pairs, ties and zeros included; the normal approximation above), exact, or asymptotic (tie-corrected normal approximation, no continuity correction). SciPy's method='auto' approximates instead for samples with ties or zeros, so for 14-50 such pairs its p differs from auto's exact one", DefaultValueFactory = _ => "auto" };
         var alpha = new Option<double>("--alpha") { Description = "significance level after Bonferroni correction", DefaultValueFactory = _ => 0.05 };
         var json = new Option<bool>("--json") { Description = "print JSON (comparisons and table) instead of markdown" };
         var plotDir = new Option<string?>("--plot-dir") { Description = "folder for the box plot PNG (default: beside the first results file)" };

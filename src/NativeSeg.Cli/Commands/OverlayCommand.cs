@@ -29,8 +29,8 @@ public sealed class OverlayCommand : ICliCommand
             VolumeChecks.RequireSameGrid(img, t, ip, tp);
             VolumeChecks.RequireSameGrid(img, p, ip, pp);
             var chosen = parse.GetValue(plane) is { } name ? Planes.Parse(name) : Planes.Acquisition(img);
-            OverlayRenderer.Write(parse.GetValue(output)!, img, Mask.From(t), [new OverlayRenderer.Panel("", Mask.From(p))], chosen, parse.GetValue(slice));
-            Console.Out.WriteLine($"{parse.GetValue(output)}: {chosen.ToString().ToLowerInvariant()} slice, TP blue, FN green, FP red");
+            int drawn = OverlayRenderer.Write(parse.GetValue(output)!, img, Mask.From(t), [new OverlayRenderer.Panel("", Mask.From(p))], chosen, parse.GetValue(slice), Path.GetFileName(pp));
+            Console.Out.WriteLine($"{parse.GetValue(output)}: {chosen.ToString().ToLowerInvariant()} slice {drawn}, TP blue, FN green, FP red");
             return 0;
         }));
         return command;

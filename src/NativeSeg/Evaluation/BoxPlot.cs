@@ -32,12 +32,21 @@ public static class BoxPlot
             }
             var added = plot.Add.Boxes(boxes);
             added.LegendText = results[m].Model;
+            // Every case as a point over its box: a group of one or two cases has no box to speak of.
+            var xs = new List<double>();
+            var ys = new List<double>();
+            for (int g = 0; g < groups.Count; g++)
+                foreach (var r in results[m].Rows.Where(r => r.Group == groups[g]))
+                    if (r[metric] is double d && double.IsFinite(d)) { xs.Add(g * (results.Count + 1) + m); ys.Add(d); }
+            var points = plot.Add.ScatterPoints(xs.ToArray(), ys.ToArray());
+            points.Color = palette.GetColor(m).Darken(0.4);
+            points.MarkerSize = 5;
         }
         double[] ticks = groups.Select((_, g) => g * (results.Count + 1) + (results.Count - 1) / 2.0).ToArray();
         plot.Axes.Bottom.SetTicks(ticks, groups.ToArray());
         plot.YLabel(metric);
-        plot.ShowLegend();
-        PlotFile.SavePng(plot, path, 200 + 120 * groups.Count * results.Count, 420);
+        FigureStyle.LegendBeside(plot);
+        PlotFile.SavePng(plot, path, 320 + 120 * groups.Count * results.Count, 420);
     }
 
     /// <summary>Linear interpolation between order statistics (numpy's default percentile).</summary>

@@ -6,7 +6,9 @@ namespace NativeSeg.Evaluation;
 /// <summary>
 /// The paper's Figure 2: one slice of the image in grey with true positives blue, false negatives green and
 /// false positives red, drawn with the physical aspect ratio (each voxel is a spacing-sized rectangle).
-/// Horizontal = the lower in-plane array axis, vertical = the other, with its positive world direction up.
+/// Horizontal = the lower in-plane array axis, vertical = the other, with its positive world direction up. A heading
+/// (what and which slice) goes above the panels and a legend of the three colours below them: the picture says what it
+/// shows without its caption.
 /// </summary>
 public static class OverlayRenderer
 {
@@ -17,6 +19,7 @@ public static class OverlayRenderer
     /// <summary>Target size of the longer side of one panel in pixels.</summary>
     public const int PanelPixels = 480;
     private const int TitleHeight = 28;
+    private const int LegendHeight = 28;
 
     public sealed record Panel(string Title, bool[]? Prediction);
 
@@ -34,8 +37,9 @@ public static class OverlayRenderer
         return best == 0 ? counts.Length / 2 : Array.IndexOf(counts, best);
     }
 
-    /// <summary>Renders panels side by side (each: image + truth vs that panel's prediction) and writes a PNG atomically.</summary>
-    public static void Write(string path, Volume image, bool[] truth, IReadOnlyList<Panel> panels, Plane plane, int? slice = null)
+    /// <summary>Renders panels side by side (each: image + truth vs that panel's prediction) and writes a PNG atomically; the slice drawn.</summary>
+    /// <param name="what">The heading's first words (e.g. the case or file); the plane and slice follow.</param>
+    public static int Write(string path, Volume image, bool[] truth, IReadOnlyList<Panel> panels, Plane plane, int? slice = null, string? what = null)
     {
         int normal = Planes.NormalAxis(image, plane);
         // the reader wants to see the lesions: the slice with most truth, else the one with most predicted voxels
@@ -44,12 +48,15 @@ public static class OverlayRenderer
             : BusiestSlice(image, normal, panels.Select(p => p.Prediction).ToArray()));
         if (n < 0 || n >= image.Shape[normal])
             throw new ArgumentException($"slice {n} is outside 0..{image.Shape[normal] - 1} of the {plane.ToString().ToLowerInvariant()} axis");
-        using var bitmap = Render(image, truth, panels, normal, n);
+        string heading = $"{(what is null ? "" : what + ": ")}{plane.ToString().ToLowerInvariant()} slice {n} of {image.Shape[normal]} (0-based)";
+        using var bitmap = Render(image, truth, panels, normal, n, heading);
         using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } folder) Directory.CreateDirectory(folder);
         AtomicFile.Write(path, stream => data.SaveTo(stream));
+        return n;
     }
 
-    public static SKBitmap Render(Volume image, bool[] truth, IReadOnlyList<Panel> panels, int normal, int slice)
+    public static SKBitmap Render(Volume image, bool[] truth, IReadOnlyList<Panel> panels, int normal, int slice, string? heading = null)
     {
         var shape = image.Shape;
         if (truth.Length != shape.Count || panels.Any(p => p.Prediction is { } m && m.Length != shape.Count))
@@ -60,10 +67,26 @@ public static class OverlayRenderer
         double scale = PanelPixels / Math.Max(widthMm, heightMm);
         int w = Math.Max(1, (int)Math.Round(widthMm * scale)), h = Math.Max(1, (int)Math.Round(heightMm * scale));
         bool titled = panels.Any(p => p.Title.Length > 0);
-        int top = titled ? TitleHeight : 0;
-        var bitmap = new SKBitmap(w * panels.Count, h + top);
+        int headed = heading is null ? 0 : TitleHeight;
+        int top = headed + (titled ? TitleHeight : 0);
+        int legend = heading is null ? 0 : LegendHeight;
+        var bitmap = new SKBitmap(Math.Max(w * panels.Count, heading is null ? 1 : 360), h + top + legend);
         using var canvas = new SKCanvas(bitmap);
         canvas.Clear(SKColors.Black);
+        using var font = new SKFont(SKTypeface.Default, 16);
+        using var white = new SKPaint { Color = SKColors.White, IsAntialias = true };
+        if (heading is not null)
+        {
+            canvas.DrawText(heading, 6, 20, font, white);
+            float x = 6;
+            foreach (var (colour, label) in new[] { (TruePositive, "true positive"), (FalseNegative, "false negative"), (FalsePositive, "false positive") })
+            {
+                using var swatch = new SKPaint { Color = colour };
+                canvas.DrawRect(x, top + h + 8, 14, 14, swatch);
+                canvas.DrawText(label, x + 18, top + h + 20, font, white);
+                x += 18 + font.MeasureText(label) + 14;
+            }
+        }
         var (lo, hi) = Window(image, normal, slice);
         long Index(int a, int b)
         {
@@ -87,12 +110,7 @@ public static class OverlayRenderer
                     bitmap.SetPixel(p * w + x, top + y, c);
                 }
             }
-            if (titled)
-            {
-                using var font = new SKFont(SKTypeface.Default, 18);
-                using var paint = new SKPaint { Color = SKColors.White, IsAntialias = true };
-                canvas.DrawText(panels[p].Title, p * w + 6, 20, font, paint);
-            }
+            if (titled) canvas.DrawText(panels[p].Title, p * w + 6, headed + 20, font, white);
         }
         return bitmap;
     }

@@ -111,7 +111,7 @@ public static class ExperimentRunner
         var panels = s.Models.Select(k => new OverlayRenderer.Panel(k.Name(),
             Mask.From(NiftiReader.Read(Path.Combine(layout.Predictions(set, k, s.SeedTag(s.AllSeeds[0])), NnUNetNames.MaskFile(c.Name)))))).ToList();
         string path = Path.Combine(layout.Figures, $"overlay_{c.Name}.png");
-        OverlayRenderer.Write(path, image, truth, panels, Planes.Acquisition(image));
+        OverlayRenderer.Write(path, image, truth, panels, Planes.Acquisition(image), what: c.Name);
         return path;
     }
 }

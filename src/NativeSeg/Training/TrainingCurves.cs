@@ -49,11 +49,11 @@ public static class TrainingCurves
             line.LegendText = name;
             line.MarkerSize = 3;
         }
-        plot.XLabel("optimizer steps");
+        Plots.FigureStyle.EpochAxis(plot, "optimizer steps");
         plot.YLabel(metric);
         bool unitRange = metric is "val_dice" or "val_loss" || (metric == "train_loss" && runs.All(r => r.Log.All(e => e.TrainLoss <= 1)));
         if (unitRange) plot.Axes.SetLimitsY(0, 1);
-        plot.ShowLegend(Alignment.LowerRight);
+        Plots.FigureStyle.LegendBeside(plot);
         Plots.PlotFile.SavePng(plot, path, 900, 560);
     }
 

@@ -122,9 +122,9 @@ public sealed class TrainingDiagnostics : IDisposable
                 .LegendText = group.Key["weight_change_".Length..] + " (mean over tensors)";
         }
         weights.Title("||W - W0|| / ||W0||");
-        weights.XLabel("epoch");
-        weights.ShowLegend(Alignment.UpperLeft);
-        Plots.PlotFile.SavePng(weights, Path.Combine(modelDir, WeightsPlotFile), 640, 400);
+        Plots.FigureStyle.EpochAxis(weights);
+        Plots.FigureStyle.LegendBeside(weights);
+        Plots.PlotFile.SavePng(weights, Path.Combine(modelDir, WeightsPlotFile), 900, 400);
         var ratios = rows.Where(r => r.Quantity == "neighbour_to_self").GroupBy(r => r.Name).ToList();
         if (ratios.Count == 0) return;
         var kernels = new Plot();
@@ -134,9 +134,9 @@ public sealed class TrainingDiagnostics : IDisposable
             kernels.Add.ScatterLine(points.Select(r => (double)r.Epoch).ToArray(), points.Select(r => r.Value).ToArray()).LegendText = layer.Key;
         }
         kernels.Title("||conv3d(x, kernel)|| / ||self-connection(x)|| per RA layer");
-        kernels.XLabel("epoch");
-        kernels.ShowLegend(Alignment.UpperLeft);
-        Plots.PlotFile.SavePng(kernels, Path.Combine(modelDir, KernelsPlotFile), 640, 400);
+        Plots.FigureStyle.EpochAxis(kernels);
+        Plots.FigureStyle.LegendBeside(kernels);
+        Plots.PlotFile.SavePng(kernels, Path.Combine(modelDir, KernelsPlotFile), 900, 400);
     }
 
     public void Dispose()

@@ -44,9 +44,9 @@ public static class TrainingLog
         plot.Add.ScatterLine(epochs, records.Select(r => r.TrainLoss).ToArray()).LegendText = "train loss (soft Dice)";
         plot.Add.ScatterLine(epochs, records.Select(r => r.ValidationLoss).ToArray()).LegendText = "validation loss";
         plot.Add.ScatterLine(epochs, records.Select(r => r.ValidationDice).ToArray()).LegendText = "validation Dice";
-        plot.XLabel("epoch");
+        Plots.FigureStyle.EpochAxis(plot);
         plot.Axes.SetLimitsY(0, 1);
-        plot.ShowLegend();
-        Plots.PlotFile.SavePng(plot, path, 640, 400);
+        Plots.FigureStyle.LegendBeside(plot);
+        Plots.PlotFile.SavePng(plot, path, 820, 400);
     }
 }

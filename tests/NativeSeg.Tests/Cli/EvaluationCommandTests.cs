@@ -157,11 +157,13 @@ public class EvaluationCommandTests
         var (code, stdout, stderr) = CliCapture.Run("overlay", "--image", dir.File("img.nii.gz"), "--truth", dir.File("t.nii.gz"),
                                                     "--pred", dir.File("p.nii.gz"), "--out", dir.File("o.png"));
         Assert.True(code == 0, stderr);
-        Assert.Contains("axial", stdout);   // thick axis k points S: axial acquisition
+        Assert.Contains("axial slice 1,", stdout);   // thick axis k points S: axial acquisition; the slice with the truth
         using var png = SKBitmap.Decode(dir.File("o.png"));
         Assert.Equal(480, png.Width);
-        Assert.Equal(480, png.Height);
-        SKColor At(int i, int j) => png.GetPixel(i * 48 + 24, 479 - (j * 48 + 24));   // 48 px per mm, anterior up
+        Assert.Equal(28 + 480 + 28, png.Height);   // heading, the slice, legend
+        SKColor At(int i, int j) => png.GetPixel(i * 48 + 24, 28 + 479 - (j * 48 + 24));   // 48 px per mm, anterior up
+        Assert.Equal(OverlayRenderer.TruePositive, png.GetPixel(6 + 7, 28 + 480 + 15));   // the legend's first swatch
+        Assert.Equal(SKColors.Black, png.GetPixel(470, 5));   // the heading is text on black, not image
         Assert.Equal(OverlayRenderer.TruePositive, At(2, 2));
         Assert.Equal(OverlayRenderer.FalseNegative, At(5, 5));
         Assert.Equal(OverlayRenderer.FalsePositive, At(7, 2));
