@@ -54,11 +54,11 @@ public sealed class AugmentationBenchmarks : IBenchmarkSuite
                 SegmentationNet net = null!;
                 NativeSeg.Training.Optimization.Adam optimizer = null!;
                 AugmentedPatchSampler sampler = null!;
-                yield return new BenchmarkCase($"{kind.Name()} cpu size, training step, {name}, 10 steps",
+                yield return new BenchmarkCase($"{kind.Name()} cpu size, training step, {name}, 4 steps",
                     () =>
                     {
                         net.train();
-                        for (int n = 0; n < 10; n++)
+                        for (int n = 0; n < 4; n++)
                         {
                             using var scope = NewDisposeScope();
                             var patch = sampler.Next();
@@ -67,7 +67,7 @@ public sealed class AugmentationBenchmarks : IBenchmarkSuite
                             optimizer.step();
                         }
                     },
-                    Repeats: 3,
+                    Repeats: 2,
                     Setup: () =>
                     {
                         manual_seed(1);
@@ -77,8 +77,8 @@ public sealed class AugmentationBenchmarks : IBenchmarkSuite
                     },
                     Notes: seconds =>
                     {
-                        steps[name] = seconds / 10;
-                        return string.Create(CultureInfo.InvariantCulture, $"{seconds / 10:0.00} s per step{(name == "none" ? "" : $"; {seconds / 10 / steps["none"]:0.00}x none's step")}");
+                        steps[name] = seconds / 4;
+                        return string.Create(CultureInfo.InvariantCulture, $"{seconds / 4:0.00} s per step{(name == "none" ? "" : $"; {seconds / 4 / steps["none"]:0.00}x none's step")}");
                     });
             }
         }

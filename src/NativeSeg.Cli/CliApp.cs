@@ -10,8 +10,13 @@ public static class CliApp
         var root = new RootCommand("NativeSeg: MRI segmentation at native resolution, with resolution-adaptive U-Nets.");
         foreach (var command in DiscoverCommands().OrderBy(c => c.Name, StringComparer.Ordinal))
             root.Subcommands.Add(command);
+        // Into a file or a pipe, tables keep their rows whole: Spectre would wrap them at 80 columns, breaking words.
+        if (Console.IsOutputRedirected) Spectre.Console.AnsiConsole.Profile.Width = LogWidth;
         return root.Parse(args).Invoke();
     }
+
+    /// <summary>The width tables are laid out for when the output is a log file or a pipe.</summary>
+    public const int LogWidth = 400;
 
     private static IEnumerable<Command> DiscoverCommands() =>
         typeof(CliApp).Assembly.GetTypes()
