@@ -36,7 +36,7 @@ public sealed class DemoCommand : ICliCommand
                 var cell = comparison.Cell(comparison.Groups[0], model);
                 table.AddRow(model, cell.Best ? $"[bold]{cell.Value.Format()}[/]" : cell.Value.Format(), cell.Value.N.ToString());
             }
-            AnsiConsole.Write(table);
+            ConsoleTables.Write(table);
             Console.Out.WriteLine($"overlay (TP blue, FN green, FP red): {result.Overlay}");
             Console.Out.WriteLine($"report: {result.Layout.Report}");
             Console.Out.WriteLine($"demo took {clock.Elapsed.TotalMinutes:0.0} min");

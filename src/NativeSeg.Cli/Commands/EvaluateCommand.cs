@@ -1,3 +1,4 @@
+using NativeSeg.Cli.Progress;
 using System.CommandLine;
 using NativeSeg.Data;
 using NativeSeg.Imaging;
@@ -51,7 +52,7 @@ public sealed class EvaluateCommand : ICliCommand
                 var inGroup = rows.Where(r => group == "overall" || r.Group == group).ToList();
                 table.AddRow(new[] { group, inGroup.Count.ToString() }.Concat(shown.Select(m => MeanSd.Of(inGroup.Select(r => r[m])).Format())).ToArray());
             }
-            AnsiConsole.Write(table);
+            ConsoleTables.Write(table);
             Console.Out.WriteLine($"{rows.Count} cases written to {parse.GetValue(output)}. Mean (sd). Notes: {(challenge is { } named ? $"{EnumNames.Name(named)} definitions, docs/evaluation/challenges.md" : MetricColumns.Notes)}");
             return 0;
         }));

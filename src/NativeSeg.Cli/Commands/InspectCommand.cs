@@ -1,3 +1,4 @@
+using NativeSeg.Cli.Progress;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
@@ -39,7 +40,7 @@ public sealed class InspectCommand : ICliCommand
             table.AddRow(Markup.Escape(c.Case), c.Split, Markup.Escape(c.Group), c.Shape.ToString(), c.Spacing.ToString(), c.Orientation,
                 $"{c.QformCode}/{c.SformCode}", string.Join(",", c.LabelValues.Select(v => v.ToString(CultureInfo.InvariantCulture))),
                 (c.Problems.Count + c.Warnings.Count).ToString(CultureInfo.InvariantCulture));
-        AnsiConsole.Write(table);
+        ConsoleTables.Write(table);
         foreach (var c in report.Cases)
         {
             foreach (var p in c.Problems) Console.Out.WriteLine($"{c.Case}: PROBLEM: {p}");

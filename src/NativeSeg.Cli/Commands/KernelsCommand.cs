@@ -1,3 +1,4 @@
+using NativeSeg.Cli.Progress;
 using System.CommandLine;
 using System.Globalization;
 using NativeSeg.Imaging;
@@ -77,7 +78,7 @@ public sealed class KernelsCommand : ICliCommand
             if (chosen is not null) cells.Add(string.Join(", ", chosen[l.Level].GroupBy(a => a).Select(g => $"{g.Count()} {g.Key}")));
             table.AddRow(cells.ToArray());
         }
-        AnsiConsole.Write(table);
+        ConsoleTables.Write(table);
     }
 
     private static string Num(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);

@@ -1,3 +1,4 @@
+using NativeSeg.Cli.Progress;
 using System.CommandLine;
 using System.Globalization;
 using NativeSeg.Equivariant;

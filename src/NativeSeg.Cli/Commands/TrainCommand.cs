@@ -93,6 +93,6 @@ public sealed class TrainCommand : ICliCommand
         var table = new Table().AddColumns("cases", "spacing (mm)", "planes");
         foreach (var cluster in SpacingClusters.OfTraining(o.DataDir, o.Groups))
             table.AddRow(cluster.Cases.Count.ToString(), cluster.Spacing.ToString(), string.Join(", ", cluster.Planes));
-        AnsiConsole.Write(table);
+        ConsoleTables.Write(table);
     }
 }
