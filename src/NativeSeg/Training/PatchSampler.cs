@@ -27,6 +27,18 @@ public sealed class PatchSampler(IReadOnlyList<TrainingCase> cases, Func<Spacing
     {
         var c = cases[random.Next(cases.Count)];
         var patch = patchFor(c.Spacing);
+        var start = Place(c, patch, random, foregroundShare);
+        var size = new int[3];
+        for (int a = 0; a < 3; a++) size[a] = PadToPatch ? patch[a] : Math.Min(patch[a], c.Shape[a]);
+        return Extract(c, start, new Shape3(size[0], size[1], size[2]));
+    }
+
+    /// <summary>
+    /// Where a window of <paramref name="window"/> voxels starts in the case: with probability <paramref name="foregroundShare"/>
+    /// centred on a random foreground voxel, else anywhere; clipped to lie inside the volume (start 0 where it is larger).
+    /// </summary>
+    public static int[] Place(TrainingCase c, Shape3 window, SeededRandom random, double foregroundShare)
+    {
         bool centred = c.Foreground.Length > 0 && random.NextDouble() < foregroundShare;
         int[] centre = new int[3];
         if (centred)
@@ -35,15 +47,12 @@ public sealed class PatchSampler(IReadOnlyList<TrainingCase> cases, Func<Spacing
             centre = [n % c.Shape.X, n / c.Shape.X % c.Shape.Y, n / (c.Shape.X * c.Shape.Y)];
         }
         var start = new int[3];
-        var size = new int[3];
         for (int a = 0; a < 3; a++)
         {
-            int extent = c.Shape[a], want = patch[a];
-            size[a] = PadToPatch ? want : Math.Min(want, extent);
-            int room = Math.Max(0, extent - want);
-            start[a] = centred ? Math.Clamp(centre[a] - want / 2, 0, room) : random.Next(room + 1);
+            int room = Math.Max(0, c.Shape[a] - window[a]);
+            start[a] = centred ? Math.Clamp(centre[a] - window[a] / 2, 0, room) : random.Next(room + 1);
         }
-        return Extract(c, start, new Shape3(size[0], size[1], size[2]));
+        return start;
     }
 
     /// <summary>Copies the window starting at <paramref name="start"/> (voxels outside the volume are 0).</summary>

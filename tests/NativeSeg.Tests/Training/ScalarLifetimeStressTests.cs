@@ -11,8 +11,9 @@ namespace NativeSeg.Tests.Training;
 /// <summary>
 /// The training paths under a thread that collects garbage and runs finalizers without pause, so that a temporary
 /// TorchSharp Scalar, if any reached libtorch, would be freed during the call that reads it (Equivariant/Torch/KeptScalars).
-/// Before every Scalar was kept, the loss failed here within a second ("Expected false to be true" from
-/// c10::Scalar::toFloat), the error that stopped a training run at epoch 22.
+/// With the loss written as it was in version 0.1 (1 - ..., through TorchSharp's Scalar - Tensor), the first loop fails
+/// here within a second on a quiet machine ("Expected false to be true" from c10::Scalar::toFloat), the error that
+/// stopped a training run at epoch 22.
 /// </summary>
 [Collection(GlobalTorchRng.Name)]
 public class ScalarLifetimeStressTests(ITestOutputHelper log)
@@ -67,24 +68,6 @@ public class ScalarLifetimeStressTests(ITestOutputHelper log)
         }, runs: 10);
         log.WriteLine($"under collection: {losses} losses, {steps} training steps with validation");
         Assert.True(losses == 2000 && steps == 10, $"only {losses} losses and {steps} steps in two minutes each");
-    }
-
-    /// <summary>
-    /// The control: the same collector does catch a temporary Scalar, here the alpha TorchSharp makes for a + b, so the
-    /// test above is one that can fail. If this stops failing, TorchSharp keeps its Scalars and KeptScalars can go.
-    /// </summary>
-    [Fact]
-    public void TheCollectorCatchesATemporaryScalar()
-    {
-        var x = rand(4, 4);
-        var caught = Record.Exception(() => UnderCollection(TimeSpan.FromSeconds(30), () =>
-        {
-            using var scope = NewDisposeScope();
-            var sum = x + x;
-            Assert.True(sum.sum().item<float>() > 0);
-        }));
-        Assert.NotNull(caught);
-        log.WriteLine(caught.Message.Split('\n')[0]);
     }
 
     private static readonly TorchSharp.Scalar KeepHalf = NativeSeg.Equivariant.Torch.KeptScalars.Of(0.5);

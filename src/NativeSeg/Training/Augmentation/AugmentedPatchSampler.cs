@@ -87,24 +87,11 @@ public sealed class AugmentedPatchSampler
         return new TrainingPatch(c.Name, spacing, x.MoveToOuterDisposeScope(), y.MoveToOuterDisposeScope());
     }
 
-    /// <summary>The window's centre (case voxels) as <see cref="PatchSampler"/> places a window of this size.</summary>
+    /// <summary>The window's centre (case voxels) where <see cref="PatchSampler"/> places a window of this size.</summary>
     private double[] Centre(TrainingCase c, Shape3 window)
     {
-        bool centred = c.Foreground.Length > 0 && _random.NextDouble() < _foregroundShare;
-        int[] focus = new int[3];
-        if (centred)
-        {
-            int n = c.Foreground[_random.Next(c.Foreground.Length)];
-            focus = [n % c.Shape.X, n / c.Shape.X % c.Shape.Y, n / (c.Shape.X * c.Shape.Y)];
-        }
-        var centre = new double[3];
-        for (int a = 0; a < 3; a++)
-        {
-            int want = window[a], room = Math.Max(0, c.Shape[a] - want);
-            int start = centred ? Math.Clamp(focus[a] - want / 2, 0, room) : _random.Next(room + 1);
-            centre[a] = start + (Math.Min(want, c.Shape[a]) - 1) / 2.0;
-        }
-        return centre;
+        var start = PatchSampler.Place(c, window, _random, _foregroundShare);
+        return [.. Enumerable.Range(0, 3).Select(a => start[a] + (Math.Min(window[a], c.Shape[a]) - 1) / 2.0)];
     }
 
     /// <summary>Without padding a patch is no larger than the case (in mm) along any axis.</summary>
