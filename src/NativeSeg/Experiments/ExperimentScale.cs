@@ -30,7 +30,7 @@ public sealed record ExperimentScale(string Name, int Patch, int Epochs, int Ste
         PredictionWindowMm = 64,
     };
     /// <summary>
-    /// The fair CPU protocol (issue 18): the paper's matching rule (U-Net features = the RA's level-0 dimension,
+    /// The fair CPU protocol (docs/results/cpu-protocol.md): the paper's matching rule (U-Net features = the RA's level-0 dimension,
     /// 4x0e+2x1e+1x2e = 15), 32 mm patches for every model (voxel counts per case from its spacing), every model
     /// trained to its plateau under one rule (stop after 150 steps without a better whole-volume validation loss, at
     /// most 450 steps), 64 mm prediction windows (twice the patch), three seeds, on the synth `cpu` data (6 test

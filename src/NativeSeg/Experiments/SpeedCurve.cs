@@ -16,7 +16,7 @@ public sealed record SpeedPoint(Spacing? Grid, MeanSd Dice, double SecondsPerCas
 }
 
 /// <summary>
-/// Inference spacing as a speed knob (issue 19): one model's Dice and seconds per case on a labelled set, predicted on
+/// Inference spacing as a speed knob: one model's Dice and seconds per case on a labelled set, predicted on
 /// its native grids and on each coarser grid of a ladder (the same weights; the image resampled there and the
 /// probabilities brought back, <see cref="PredictionOptions.InferenceSpacing"/>), so a user can pick a grid for a time
 /// budget. Seconds are wall clock of the whole prediction (resampling both ways included), after one warm-up case.

@@ -29,7 +29,7 @@ public sealed class LocalSlurm : IDisposable
     {
         if (Environment.UserName != "root") return "the local Slurm needs root (slurmd runs jobs as their users)";
         if (SystemPackages.Ensure(Packages, Tools) is { } unavailable) return unavailable;
-        // A socket file can outlive its daemon (a machine image, a killed session): ask munge itself.
+        // A socket file can outlive its daemon (a machine image, a killed run): ask munge itself.
         if (!TryExec("/usr/bin/munge", "-n", out _))
         {
             Directory.CreateDirectory("/run/munge");

@@ -6,7 +6,7 @@ using Xunit;
 
 namespace NativeSeg.Tests.Experiments;
 
-/// <summary>The fair CPU protocol (issue 18) as data: the paper's matching rule, equal millimetre patches, one plateau rule, three seeds.</summary>
+/// <summary>The fair CPU protocol (docs/results/cpu-protocol.md) as data: the paper's matching rule, equal millimetre patches, one plateau rule, three seeds.</summary>
 public class CpuScaleTests
 {
     [Fact]

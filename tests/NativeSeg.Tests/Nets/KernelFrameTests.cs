@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 
 namespace NativeSeg.Tests.Nets;
 
-/// <summary>Kernels realized in world space (issue 19 item 2): the frame, the Wigner D identity and what it implies for a whole net.</summary>
+/// <summary>Kernels realized in world space (docs/results/oblique.md): the frame, the Wigner D identity and what it implies for a whole net.</summary>
 public class KernelFrameTests(ITestOutputHelper output)
 {
     private static Mat3 Tilt(double aboutX, double aboutY) => Mat3.RotationY(aboutY * Math.PI / 180) * Mat3.RotationX(aboutX * Math.PI / 180);

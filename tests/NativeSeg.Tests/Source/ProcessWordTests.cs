@@ -1,0 +1,27 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Xunit;
+
+namespace NativeSeg.Tests.Source;
+
+/// <summary>The code and its tests speak of the product and its versions, not of how it was developed ("stop N", "issue N", sessions).</summary>
+public partial class ProcessWordTests
+{
+    [GeneratedRegex(@"\b([Ss]tops? \d+|[Ii]ssues? \d+|this stop|[Ss]essions?)\b")]
+    private static partial Regex ProcessWords();
+
+    [Fact]
+    public void NoTrackedSourceFileNamesTheDevelopmentProcess()
+    {
+        var start = new ProcessStartInfo("git", "ls-files *.cs") { WorkingDirectory = FixturePaths.RepoRoot, RedirectStandardOutput = true };
+        using var git = Process.Start(start)!;
+        var files = git.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        git.WaitForExit();
+        Assert.NotEmpty(files);
+        var found = files.SelectMany(f => File.ReadLines(Path.Combine(FixturePaths.RepoRoot, f)).Select((line, n) => (f, n + 1, line)))
+            .Where(x => ProcessWords().IsMatch(x.line))
+            .Select(x => $"{x.f}:{x.Item2}: {x.line.Trim()}")
+            .ToList();
+        Assert.True(found.Count == 0, string.Join("\n", found));
+    }
+}
