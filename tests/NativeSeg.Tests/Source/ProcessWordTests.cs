@@ -18,7 +18,8 @@ public partial class ProcessWordTests
         var files = git.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         git.WaitForExit();
         Assert.NotEmpty(files);
-        var found = files.SelectMany(f => File.ReadLines(Path.Combine(FixturePaths.RepoRoot, f)).Select((line, n) => (f, n + 1, line)))
+        // This file names the words it looks for.
+        var found = files.Where(f => !f.EndsWith("ProcessWordTests.cs", StringComparison.Ordinal)).SelectMany(f => File.ReadLines(Path.Combine(FixturePaths.RepoRoot, f)).Select((line, n) => (f, n + 1, line)))
             .Where(x => ProcessWords().IsMatch(x.line))
             .Select(x => $"{x.f}:{x.Item2}: {x.line.Trim()}")
             .ToList();
