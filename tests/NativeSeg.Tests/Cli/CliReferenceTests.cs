@@ -1,0 +1,50 @@
+using System.CommandLine;
+using System.Text;
+using NativeSeg.Cli;
+using Xunit;
+
+namespace NativeSeg.Tests.Cli;
+
+/// <summary>
+/// docs/reference/cli.md is the command tree as the program builds it: one section per verb, every argument and option
+/// with its description. When a verb changes, this test fails; NATIVESEG_WRITE_REFERENCE=1 rewrites the page.
+/// </summary>
+public class CliReferenceTests
+{
+    private static string PagePath => Path.Combine(FixturePaths.RepoRoot, "docs", "reference", "cli.md");
+
+    public static string Page()
+    {
+        var md = new StringBuilder();
+        md.AppendLine("# Command-line reference");
+        md.AppendLine();
+        md.AppendLine("Every verb of `nativeseg` and its options, as the program defines them (`nativeseg VERB --help` prints the same).");
+        md.AppendLine("Generated from the command tree; a test fails when this page and the program disagree.");
+        foreach (var verb in CliApp.BuildRoot().Subcommands)
+        {
+            md.AppendLine();
+            md.AppendLine($"## {verb.Name}");
+            md.AppendLine();
+            md.AppendLine(verb.Description);
+            md.AppendLine();
+            md.AppendLine("| argument or option | what it does |");
+            md.AppendLine("|---|---|");
+            foreach (var argument in verb.Arguments)
+                md.AppendLine($"| `{argument.Name}` | {Cell(argument.Description)} |");
+            foreach (var option in verb.Options.Where(o => !o.Hidden && o.Name is not ("--help" or "-h" or "-?")))
+                md.AppendLine($"| `{option.Name}`{(option.Required ? " (required)" : "")} | {Cell(option.Description)} |");
+        }
+        return md.ToString();
+    }
+
+    private static string Cell(string? text) => (text ?? "").Replace("|", "\\|").Replace("\n", " ");
+
+    [Fact]
+    public void TheReferencePageIsTheProgramsCommandTree()
+    {
+        string page = Page();
+        if (Environment.GetEnvironmentVariable("NATIVESEG_WRITE_REFERENCE") == "1") File.WriteAllText(PagePath, page);
+        Assert.True(File.Exists(PagePath) && File.ReadAllText(PagePath) == page,
+            $"{PagePath} differs from the program's verbs and options; rewrite it with NATIVESEG_WRITE_REFERENCE=1 dotnet test --filter CliReferenceTests");
+    }
+}
