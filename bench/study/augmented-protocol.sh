@@ -10,15 +10,8 @@ recipe="--augment nnunet --grid-augment 0.5 --grid-range 0.4-2.0,1-6"
 mkdir -p "$work"
 [ -f "$work/data/cases.tsv" ] || "$ns" synth --preset cpu --out "$work/data" --seed 1
 export OMP_NUM_THREADS=1
-run() {  # protocol set-option out
-    local pids=()
-    for w in $(seq 1 "$workers"); do
-        "$ns" experiment --protocol "$1" $2 --scale cpu $recipe --data "$work/data" --out "$3" > "$3.w$w.log" 2>&1 & pids+=($!)
-        sleep 5
-    done
-    for p in "${pids[@]}"; do wait "$p" || true; done   # workers that found nothing left exit 75
-    "$ns" experiment --protocol "$1" $2 --scale cpu $recipe --data "$work/data" --out "$3"   # the tables and report
-}
+source "$(dirname "$0")/workers.sh"
+run() { run_experiment "$1" "$2" "$3" "$recipe"; }
 run 3d "--set 3d-1mm" "$work/table2"
 run 2d3d "" "$work/table3"
 for seed in 0 1 2; do

@@ -28,17 +28,9 @@ public class PublishedCutoffUNetTests(ITestOutputHelper log)
         Assert.True(code == 0, stderr);
         using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, "e3nn_unet.json")));
         var item = document.RootElement.GetProperty("cases")[index];
-        var shape = item.GetProperty("shape").EnumerateArray().Select(e => e.GetInt64()).ToArray();
-        var s = item.GetProperty("spacing").EnumerateArray().Select(e => e.GetDouble()).ToArray();
-        var spacing = new Spacing(s[0], s[1], s[2]);
-        var volume = new Volume(new Shape3((int)shape[0], (int)shape[1], (int)shape[2]), PublishedFixtures.COrderToNifti(item.GetProperty("input"), shape), spacing, Affine.Diagonal(spacing));
-        NiftiWriter.Write(volume, dir.File("in.nii.gz"));
-        (code, _, stderr) = CliCapture.Run("predict", "--model", dir.File("m"), "--input", dir.File("in.nii.gz"), "--output", dir.File("p.nii.gz"), "--probabilities", "--patch", "whole");
-        Assert.True(code == 0, stderr);
-        var probabilities = NiftiReader.Read(dir.File("p_prob.nii.gz")).Voxels;
-        var logits = PublishedFixtures.COrderToNifti(item.GetProperty("output"), shape);
-        double worst = probabilities.Zip(logits, (p, l) => Math.Abs(p - 1 / (1 + Math.Exp(-l)))).Max();
-        log.WriteLine($"{spacing}: largest difference {worst:E2}");
+        double worst = PublishedFixtures.PredictedAgainstPublished(dir.File("m"), item, dir);
+        var spacing = item.GetProperty("spacing").EnumerateArray().Select(e => e.GetDouble().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        log.WriteLine($"{string.Join("x", spacing)} mm: largest difference {worst:E2}");
         Assert.InRange(worst, 0, 1e-4);   // float32 weights and input
     }
 }
