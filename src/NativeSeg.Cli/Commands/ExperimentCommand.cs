@@ -48,7 +48,16 @@ public sealed class ExperimentCommand : ICliCommand
             if (parse.GetValue(windowMm) is double window) stepArguments.AddRange(["--window-mm", window.ToString("R", System.Globalization.CultureInfo.InvariantCulture)]);
             foreach (var (flag, value) in settings.Recipe.Describe()) stepArguments.AddRange([flag, value]);
             if (cluster.Handle(parse, settings, stepArguments) is int handled) return handled;
-            var result = TrainingProgressDisplay.Run(training => ExperimentRunner.Run(settings, new StepLines(training)));
+            ExperimentResult result;
+            try
+            {
+                result = TrainingProgressDisplay.Run(training => ExperimentRunner.Run(settings, new StepLines(training)));
+            }
+            catch (System.Runtime.InteropServices.ExternalException e)
+            {
+                e.Data[UserError.HintKey] = "the experiment's finished steps and its checkpoints are kept; the same command continues where it stopped";
+                throw;
+            }
             if (settings.OnlyStep is { } ranStep && ranStep != ExperimentPlan.ReportStep)
             {
                 var record = result.Steps.LastOrDefault();
