@@ -48,3 +48,35 @@ public class CliReferenceTests
             $"{PagePath} differs from the program's verbs and options; rewrite it with NATIVESEG_WRITE_REFERENCE=1 dotnet test --filter CliReferenceTests");
     }
 }
+
+/// <summary>What `model-info` and `compare --help` say about themselves.</summary>
+[Collection("Console")]
+public class SelfDescriptionTests
+{
+    /// <summary>model-info shows the fields of the model's own architecture, and how it was trained (or that nothing says).</summary>
+    [Fact]
+    public void ModelInfoShowsOnlyItsArchitecturesFields()
+    {
+        using var tmp = new TempFolder();
+        var (code, unet, stderr) = CliCapture.Run("model-info", PredictCommandTests.TinyModel(tmp));
+        Assert.True(code == 0, stderr);
+        Assert.Contains("features ", unet);
+        Assert.DoesNotContain("irreps_level0", unet);
+        Assert.Contains("trained  ", unet);
+        (code, var ra, stderr) = CliCapture.Run("model-info", PredictCommandTests.TinyModel(tmp, NativeSeg.Nets.ModelKind.RaUNet));
+        Assert.True(code == 0, stderr);
+        Assert.Contains("irreps_level0", ra);
+        Assert.DoesNotContain("kernel_voxels", ra);
+        Assert.Contains("no training record", ra);
+    }
+
+    /// <summary>The Wilcoxon option says exactly where its exact p and SciPy's differ.</summary>
+    [Fact]
+    public void CompareSaysWhereItsPValueDiffersFromSciPys()
+    {
+        var wilcoxon = CliApp.BuildRoot().Subcommands.Single(c => c.Name == "compare").Options.Single(o => o.Name == "--wilcoxon");
+        Assert.Contains("SciPy", wilcoxon.Description);
+        Assert.Contains("14-50", wilcoxon.Description);
+        Assert.Contains("ties and zeros", wilcoxon.Description);
+    }
+}
