@@ -4,16 +4,16 @@ using Xunit;
 
 namespace NativeSeg.Tests.Source;
 
-/// <summary>The code and its tests speak of the product and its versions, not of how it was developed ("stop N", "issue N", sessions).</summary>
+/// <summary>The documents, code and tests speak of the product and its versions, not of how it was developed ("stop N", "issue N", sessions); history is CHANGELOG.md's, by version.</summary>
 public partial class ProcessWordTests
 {
     [GeneratedRegex(@"\b([Ss]tops? \d+|[Ii]ssues? \d+|this stop|[Ss]essions?)\b")]
     private static partial Regex ProcessWords();
 
     [Fact]
-    public void NoTrackedSourceFileNamesTheDevelopmentProcess()
+    public void NoTrackedDocumentOrSourceFileNamesTheDevelopmentProcess()
     {
-        var start = new ProcessStartInfo("git", "ls-files *.cs") { WorkingDirectory = FixturePaths.RepoRoot, RedirectStandardOutput = true };
+        var start = new ProcessStartInfo("git", "ls-files *.cs *.md") { WorkingDirectory = FixturePaths.RepoRoot, RedirectStandardOutput = true };
         using var git = Process.Start(start)!;
         var files = git.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         git.WaitForExit();
