@@ -7,7 +7,7 @@ namespace NativeSeg.Tests.Source;
 /// <summary>The documents, code and tests speak of the product and its versions, not of how it was developed ("stop N", "issue N", sessions); history is CHANGELOG.md's, by version.</summary>
 public partial class ProcessWordTests
 {
-    [GeneratedRegex(@"\b([Ss]tops? \d+|[Ii]ssues? \d+|this stop|[Ss]essions?)\b")]
+    [GeneratedRegex(@"\b([Ss]tops?\s\d+|[Ii]ssues?\s\d+|this\sstop|[Ss]essions?)\b")]
     private static partial Regex ProcessWords();
 
     [Fact]
