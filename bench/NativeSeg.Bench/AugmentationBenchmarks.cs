@@ -1,7 +1,9 @@
-using System.Diagnostics;
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Imaging.Nifti;
+using NativeSeg.Imaging.Preprocessing;
+using NativeSeg.Nets.Kernels;
+using NativeSeg.Nets.Model;
 using System.Globalization;
-using NativeSeg.Imaging;
-using NativeSeg.Nets;
 using NativeSeg.Phantom;
 using NativeSeg.Training;
 using NativeSeg.Training.Augmentation;

@@ -1,8 +1,9 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Nets.Model;
 using System.Globalization;
 using NativeSeg.Equivariant;
 using NativeSeg.Experiments;
 using NativeSeg.Imaging;
-using NativeSeg.Nets;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,8 +1,9 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Nets.Execution;
+using NativeSeg.Nets.Model;
 using System.Globalization;
 using NativeSeg.Experiments;
 using NativeSeg.Imaging;
-using NativeSeg.Nets;
-using NativeSeg.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -32,7 +33,7 @@ public sealed class ConvolutionSupportBenchmarks : IBenchmarkSuite
                     {
                         torch.manual_seed(0);
                         var net = NetFactory.Create(scale.Config(algorithm is null ? ModelKind.UNet : ModelKind.RaUNet));
-                        if (net is EquivariantUNet ra) ra.ConvolutionAlgorithm = algorithm!.Value;
+                        if (net.ResolutionAdaptive is { } ra) ra.ConvolutionAlgorithm = algorithm!.Value;
                         var optimizer = optim.Adam(net.parameters(), 5e-3);
                         var shape = new long[] { 1, 1, side, side, side };
                         string what = algorithm is { } a ? $"ra-unet {EnumNames.Name(a)}" : "unet";

@@ -1,6 +1,4 @@
-using System.Globalization;
 using NativeSeg.Equivariant;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NativeSeg.Bench;

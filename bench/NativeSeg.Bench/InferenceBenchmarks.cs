@@ -1,6 +1,8 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Imaging.Nifti;
+using NativeSeg.Nets.Model;
 using NativeSeg.Imaging;
 using NativeSeg.Inference;
-using NativeSeg.Nets;
 
 namespace NativeSeg.Bench;
 

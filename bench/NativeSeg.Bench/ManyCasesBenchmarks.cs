@@ -1,7 +1,8 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Imaging.Nifti;
 using System.Globalization;
 using NativeSeg.Imaging;
 using NativeSeg.Inference;
-using NativeSeg.Nets;
 
 namespace NativeSeg.Bench;
 

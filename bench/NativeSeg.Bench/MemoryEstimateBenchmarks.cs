@@ -1,7 +1,8 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Imaging.Nifti;
+using NativeSeg.Nets.Cost;
+using NativeSeg.Nets.Model;
 using System.Globalization;
-using NativeSeg.Imaging;
-using NativeSeg.Nets;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NativeSeg.Bench;

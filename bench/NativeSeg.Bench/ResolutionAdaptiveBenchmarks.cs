@@ -1,8 +1,9 @@
-using System.Globalization;
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Nets.Cost;
+using NativeSeg.Nets.Kernels;
+using NativeSeg.Nets.Layers;
+using NativeSeg.Nets.Model;
 using NativeSeg.Equivariant;
-using NativeSeg.Imaging;
-using NativeSeg.Nets;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NativeSeg.Bench;

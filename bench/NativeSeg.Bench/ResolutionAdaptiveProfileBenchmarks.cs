@@ -1,8 +1,8 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Nets.Execution;
+using NativeSeg.Nets.Model;
 using NativeSeg.Equivariant;
 using NativeSeg.Experiments;
-using NativeSeg.Imaging;
-using NativeSeg.Nets;
-using NativeSeg.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,7 +1,8 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Imaging.Nifti;
+using NativeSeg.Nets.Model;
 using System.Globalization;
 using NativeSeg.Experiments;
-using NativeSeg.Imaging;
-using NativeSeg.Nets;
 using NativeSeg.Training;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,5 +1,5 @@
-using NativeSeg.Imaging;
-using NativeSeg.Nets;
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Nets.Model;
 using NativeSeg.Training;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

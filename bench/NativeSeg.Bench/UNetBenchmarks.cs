@@ -1,5 +1,6 @@
-using NativeSeg.Imaging;
-using NativeSeg.Nets;
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Nets.Cost;
+using NativeSeg.Nets.Model;
 using TorchSharp;
 using static TorchSharp.torch;
 

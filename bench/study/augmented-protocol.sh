@@ -18,7 +18,7 @@ for seed in 0 1 2; do
     models="$work/table3-models-seed$seed"
     mkdir -p "$models"
     for kind in ra-unet unet unet-1mm; do
-        ln -sfn "$work/table3/models/2d3d/$kind-seed$seed" "$models/$kind"
+        ln -sfn "$work/table3/models/3d+2d/$kind-seed$seed" "$models/$kind"
     done
     "$ns" sweep --models-from "$models" --scale cpu --seed 2026 --in-plane 0.4,0.6,0.8,1.0,1.5,2.0 --slices 1,3,6 --out "$work/sweep-inside-seed$seed"
     "$ns" sweep --models-from "$models" --scale cpu --seed 2026 --in-plane 0.3,2.5 --slices 1,3,7 --out "$work/sweep-outside-seed$seed"

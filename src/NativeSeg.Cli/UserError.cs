@@ -20,11 +20,11 @@ public static class UserError
     {
         try
         {
+            TorchDevice.RequireValidEnvironment();
             return body();
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or FormatException or ArgumentException
-                                       or UnauthorizedAccessException or NotSupportedException or InvalidOperationException
-                                       or InsufficientMemoryException)
+        // Only refusals and the file-system failures a user can cause are theirs; anything else is a bug.
+        catch (Exception e) when (e is UserInputException or IOException or InvalidDataException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine($"error: {OneLine(e.Message)}");
             return 1;

@@ -50,6 +50,9 @@ public static class Convolution3d
         }
     }
 
+    /// <summary>Reads NATIVESEG_CONV_PATH now, so a misspelt value is refused before any work starts (null: not set).</summary>
+    public static Conv3dPath? Requested() => FromEnvironment();
+
     private static readonly AsyncLocal<Conv3dPath?> Forced = new();
 
     /// <summary>The float32 path this process uses: the first of plain, channels-last, padded that agrees with float64 on the probe.</summary>

@@ -1,5 +1,4 @@
 using NativeSeg.Equivariant.Torch;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

@@ -1,6 +1,5 @@
 using TorchSharp;
 using static TorchSharp.torch;
-using NativeSeg.Equivariant.Torch;
 
 namespace NativeSeg.Equivariant;
 

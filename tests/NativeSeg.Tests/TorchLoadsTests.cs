@@ -29,9 +29,9 @@ public class TorchLoadsTests
         Assert.Equal(DeviceType.CPU, TorchRuntime.ParseDevice("cpu").type);
         if (!cuda.is_available())
         {
-            var e = Assert.Throws<ArgumentException>(() => TorchRuntime.ParseDevice("cuda"));
+            var e = Assert.Throws<UserInputException>(() => TorchDevice.Parse("cuda"));
             Assert.Contains("CUDA is not available", e.Message);
         }
-        Assert.Throws<ArgumentException>(() => TorchRuntime.ParseDevice("tpu"));
+        Assert.Throws<UserInputException>(() => TorchDevice.Parse("tpu"));
     }
 }

@@ -22,18 +22,18 @@ public sealed class CompareCommand : ICliCommand
             var files = parse.GetValue(results)!;
             var labels = parse.GetValue(names)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
                          ?? files.Select(f => Path.GetFileNameWithoutExtension(f)).ToArray();
-            if (labels.Length != files.Length) throw new ArgumentException($"--names gives {labels.Length} names for {files.Length} results files");
+            if (labels.Length != files.Length) throw new UserInputException($"--names gives {labels.Length} names for {files.Length} results files");
             string column = parse.GetValue(metric)!;
             var loaded = files.Select((f, i) => (labels[i], ResultsCsv.Read(f))).ToList();
             foreach (var (label, rows) in loaded)
                 if (rows.Count > 0 && !rows[0].Values.ContainsKey(column))
-                    throw new ArgumentException($"{files[labels.ToList().IndexOf(label)]}: no column '{column}'");
+                    throw new UserInputException($"{files[labels.ToList().IndexOf(label)]}: no column '{column}'");
             var method = parse.GetValue(wilcoxon)!.Trim().ToLowerInvariant() switch
             {
                 "auto" => WilcoxonMethod.Auto,
                 "exact" or "permutation" => WilcoxonMethod.Exact,
                 "asymptotic" => WilcoxonMethod.Asymptotic,
-                var other => throw new ArgumentException($"--wilcoxon '{other}': expected auto, exact or asymptotic"),
+                var other => throw new UserInputException($"--wilcoxon '{other}': expected auto, exact or asymptotic"),
             };
             var comparison = new ModelComparison(loaded.Select(x => (x.Item1, x.Item2)).ToList(), column, parse.GetValue(alpha), method);
             string dir = parse.GetValue(plotDir) ?? Path.GetDirectoryName(Path.GetFullPath(files[0]))!;

@@ -21,7 +21,7 @@ public sealed class CurvesCommand : ICliCommand
             var folders = parse.GetValue(runs)!;
             var labels = parse.GetValue(names)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
                          ?? folders.Select(f => Path.GetFileName(Path.TrimEndingDirectorySeparator(f))).ToArray();
-            if (labels.Length != folders.Length) throw new ArgumentException($"--names gives {labels.Length} names for {folders.Length} runs");
+            if (labels.Length != folders.Length) throw new UserInputException($"--names gives {labels.Length} names for {folders.Length} runs");
             var loaded = new List<(string, IReadOnlyList<EpochRecord>)>();
             for (int i = 0; i < folders.Length; i++)
             {
@@ -31,7 +31,7 @@ public sealed class CurvesCommand : ICliCommand
             }
             var chosen = parse.GetValue(metrics)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             foreach (var m in chosen)
-                if (!TrainingCurves.Metrics.Contains(m)) throw new ArgumentException($"--metrics '{m}': expected {string.Join(", ", TrainingCurves.Metrics)}");
+                if (!TrainingCurves.Metrics.Contains(m)) throw new UserInputException($"--metrics '{m}': expected {string.Join(", ", TrainingCurves.Metrics)}");
             string stem = parse.GetValue(output)!;
             if (stem.EndsWith(".png", StringComparison.OrdinalIgnoreCase)) stem = stem[..^4];
             foreach (var m in chosen) OutputGuard.RequireReplaceable($"{stem}-{m}.png", parse.GetValue(overwrite));

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using NativeSeg.Cli.Progress;
-using NativeSeg.Evaluation;
 using NativeSeg.Experiments;
 using Spectre.Console;
 

@@ -30,8 +30,8 @@ public sealed class EvaluateCommand : ICliCommand
         command.SetAction(parse => UserError.Guard(() =>
         {
             var part = parse.GetValue(shard) is { } shardText ? Shard.Parse(shardText) : null;
-            if (parse.GetValue(threshold) is not null && parse.GetValue(label) is not null) throw new ArgumentException("--threshold and --label: give one of them");
-            if (parse.GetValue(threshold) is double th && !double.IsFinite(th)) throw new ArgumentException($"--threshold {th}: expected a finite number");
+            if (parse.GetValue(threshold) is not null && parse.GetValue(label) is not null) throw new UserInputException("--threshold and --label: give one of them");
+            if (parse.GetValue(threshold) is double th && !double.IsFinite(th)) throw new UserInputException($"--threshold {th}: expected a finite number");
             var binarize = new Binarization(parse.GetValue(threshold), parse.GetValue(label));
             string[] inputs = [.. new[] { parse.GetValue(pred)!, parse.GetValue(truth)! }.Where(Directory.Exists).SelectMany(d => Directory.EnumerateFiles(d)),
                                .. parse.GetValue(cases) is { } tsv ? [tsv] : Array.Empty<string>()];

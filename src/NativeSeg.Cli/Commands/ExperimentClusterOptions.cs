@@ -29,7 +29,7 @@ public sealed class ExperimentClusterOptions
     public ExperimentSettings Apply(ParseResult parse, ExperimentSettings settings)
     {
         var shard = parse.GetValue(_shard) is { } text ? Data.Shard.Parse(text) : null;
-        if (shard is not null && parse.GetValue(_step) is null) throw new ArgumentException("--shard needs --step (a predict step)");
+        if (shard is not null && parse.GetValue(_step) is null) throw new UserInputException("--shard needs --step (a predict step)");
         return settings with { OnlyStep = parse.GetValue(_step), Shard = shard };
     }
 
@@ -45,16 +45,16 @@ public sealed class ExperimentClusterOptions
         }
         string? directory = null;
         if (parse.GetValue(_emit) is { Length: 2 } emit)
-            directory = emit[0].Equals("slurm", StringComparison.OrdinalIgnoreCase) ? emit[1] : throw new ArgumentException($"--emit '{emit[0]}': expected slurm DIR");
+            directory = emit[0].Equals("slurm", StringComparison.OrdinalIgnoreCase) ? emit[1] : throw new UserInputException($"--emit '{emit[0]}': expected slurm DIR");
         bool submit = parse.GetValue(_submit) is { } scheduler
-            && (scheduler.Equals("slurm", StringComparison.OrdinalIgnoreCase) ? true : throw new ArgumentException($"--submit '{scheduler}': expected slurm"));
+            && (scheduler.Equals("slurm", StringComparison.OrdinalIgnoreCase) ? true : throw new UserInputException($"--submit '{scheduler}': expected slurm"));
         if (directory is null && !submit) return null;
         directory ??= Path.Combine(settings.OutDir, "slurm");
-        if (parse.GetValue(_shards) < 1) throw new ArgumentException("--slurm-shards must be at least 1");
+        if (parse.GetValue(_shards) < 1) throw new UserInputException("--slurm-shards must be at least 1");
         var resources = new SlurmResources
         {
             PredictShards = parse.GetValue(_shards),
-            CpusPerTask = parse.GetValue(_cpus) >= 1 ? parse.GetValue(_cpus) : throw new ArgumentException("--slurm-cpus must be at least 1"),
+            CpusPerTask = parse.GetValue(_cpus) >= 1 ? parse.GetValue(_cpus) : throw new UserInputException("--slurm-cpus must be at least 1"),
             Memory = parse.GetValue(_mem),
             Time = parse.GetValue(_time),
             Extra = parse.GetValue(_sbatch) ?? [],
@@ -73,12 +73,12 @@ public sealed class ExperimentClusterOptions
     private static int Submit(string script)
     {
         var start = new ProcessStartInfo("bash", [script]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("bash could not be started");
+        using var process = Process.Start(start) ?? throw new UserInputException("bash could not be started");
         string stdout = process.StandardOutput.ReadToEnd(), stderr = process.StandardError.ReadToEnd();
         process.WaitForExit();
         Console.Out.Write(stdout);
         if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{script}: sbatch failed (exit {process.ExitCode}): {stderr.Trim().Split('\n')[0]}");
+            throw new UserInputException($"{script}: sbatch failed (exit {process.ExitCode}): {stderr.Trim().Split('\n')[0]}");
         return 0;
     }
 

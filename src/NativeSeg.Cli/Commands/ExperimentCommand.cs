@@ -1,8 +1,10 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Imaging.Nifti;
+using NativeSeg.Nets.Model;
 using System.CommandLine;
 using NativeSeg.Cli.Progress;
 using NativeSeg.Evaluation;
 using NativeSeg.Experiments;
-using NativeSeg.Nets;
 using Spectre.Console;
 
 namespace NativeSeg.Cli.Commands;
@@ -88,8 +90,8 @@ public sealed class ExperimentCommand : ICliCommand
         var seeds = new List<long>();
         foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             seeds.Add(long.TryParse(part, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out long v) && v >= 0
-                ? v : throw new ArgumentException($"--seeds '{text}': expected non-negative whole numbers separated by commas"));
-        if (seeds.Count == 0 || seeds.Distinct().Count() != seeds.Count) throw new ArgumentException($"--seeds '{text}': expected one or more distinct seeds");
+                ? v : throw new UserInputException($"--seeds '{text}': expected non-negative whole numbers separated by commas"));
+        if (seeds.Count == 0 || seeds.Distinct().Count() != seeds.Count) throw new UserInputException($"--seeds '{text}': expected one or more distinct seeds");
         return seeds;
     }
 

@@ -1,7 +1,8 @@
+using NativeSeg.Nets.Kernels;
+using NativeSeg.Nets.Model;
 using System.Collections;
 using System.CommandLine;
 using NativeSeg.Imaging;
-using NativeSeg.Nets;
 using NativeSeg.Nets.Import;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
@@ -38,10 +39,10 @@ public sealed class ImportPytorchCommand : ICliCommand
             bool radialCutoff = RadialCutoffOption.Read(parse, cutoff) ?? false;
             string path = (parse.GetValue(input), parse.GetValue(inputOption)) switch
             {
-                ({ } a, { } b) when a != b => throw new ArgumentException($"two state dicts given ({a} and --state-dict {b}); give one"),
+                ({ } a, { } b) when a != b => throw new UserInputException($"two state dicts given ({a} and --state-dict {b}); give one"),
                 ({ } a, _) => a,
                 (_, { } b) => b,
-                _ => throw new ArgumentException("no state dict given: import-pytorch FILE.pt --out MODEL"),
+                _ => throw new UserInputException("no state dict given: import-pytorch FILE.pt --out MODEL"),
             };
             string outDir = parse.GetValue(output)!;
             if (!File.Exists(path)) throw new FileNotFoundException($"{path}: file not found");

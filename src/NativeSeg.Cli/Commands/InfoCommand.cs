@@ -1,8 +1,10 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Imaging.Nifti;
+using NativeSeg.Imaging.Preprocessing;
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using NativeSeg.Imaging;
 
 namespace NativeSeg.Cli.Commands;
 

@@ -1,8 +1,12 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Imaging.Nifti;
+using NativeSeg.Nets.Execution;
+using NativeSeg.Nets.Kernels;
+using NativeSeg.Nets.Model;
 using NativeSeg.Cli.Progress;
 using System.CommandLine;
 using System.Globalization;
 using NativeSeg.Imaging;
-using NativeSeg.Nets;
 using Spectre.Console;
 
 namespace NativeSeg.Cli.Commands;
@@ -37,16 +41,16 @@ public sealed class KernelsCommand : ICliCommand
             };
             if (parse.GetValue(model) is { } modelDir)
             {
-                if (!parse.GetValue(algorithms)) throw new ArgumentException("--model: only with --algorithms");
+                if (!parse.GetValue(algorithms)) throw new UserInputException("--model: only with --algorithms");
                 foreach (var o in new Option[] { kernelMm, poolMm, levels, rule, cutoff })
-                    if (parse.GetResult(o) is { Implicit: false }) throw new ArgumentException($"{o.Name}: not with --model (the model folder sets it)");
+                    if (parse.GetResult(o) is { Implicit: false }) throw new UserInputException($"{o.Name}: not with --model (the model folder sets it)");
                 config = ModelDirectory.ReadConfig(modelDir).Config;
                 if (config.Architecture != Architecture.RaUNet)
-                    throw new ArgumentException($"{modelDir}: a {config.Architecture.Name()} has no resolution-adaptive convolutions");
+                    throw new UserInputException($"{modelDir}: a {config.Architecture.Name()} has no resolution-adaptive convolutions");
             }
             config.Check();
             var inputSpacing = Spacing.Parse(parse.GetValue(spacing)!);
-            var plan = KernelPlan.For(inputSpacing, config.KernelMm, config.PoolMm, config.Levels, config.LevelSpacing);
+            var plan = config.KernelPlan(inputSpacing);
             // The box conv3d runs per level under the default support algorithm.
             var conv = plan.Select(l => LatticeBasis.SupportAt(l.GridMm, l.KernelMm / 2, config.RadialBasis, config.RadialCutoff, config.FilterLmax))
                 .Select(n => new Shape3(2 * n.X + 1, 2 * n.Y + 1, 2 * n.Z + 1)).ToList();
@@ -54,7 +58,7 @@ public sealed class KernelsCommand : ICliCommand
             if (parse.GetValue(algorithms))
             {
                 int edge = parse.GetValue(patch);
-                if (edge < 1) throw new ArgumentException($"--patch {edge}: expected a positive voxel count");
+                if (edge < 1) throw new UserInputException($"--patch {edge}: expected a positive voxel count");
                 using var net = (EquivariantUNet)NetFactory.Create(config);
                 var choices = ConvolutionChoices.Of(net, new Shape3(edge, edge, edge), inputSpacing, parse.GetValue(training));
                 chosen = plan.Select(l => (IReadOnlyList<string>)choices.Where(c => c.Level == l.Level).Select(c => EnumNames.Name(c.Algorithm)).ToList()).ToList();

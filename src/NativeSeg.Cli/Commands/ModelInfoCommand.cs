@@ -1,6 +1,6 @@
+using NativeSeg.Nets.Model;
 using System.CommandLine;
 using System.Globalization;
-using NativeSeg.Nets;
 
 namespace NativeSeg.Cli.Commands;
 
@@ -51,7 +51,7 @@ public sealed class ModelInfoCommand : ICliCommand
     }
 
     /// <summary>"21 grids, in-plane 0.39-1.04 mm, slices 0.9-6 mm" (the spacings themselves: model-info --json).</summary>
-    private static string TrainingGrids(IReadOnlyList<Imaging.Spacing> spacings)
+    private static string TrainingGrids(IReadOnlyList<Imaging.Geometry.Spacing> spacings)
     {
         if (spacings.Count == 0) return "not recorded";
         var inPlane = spacings.Select(s => Math.Min(s.X, Math.Min(s.Y, s.Z))).ToList();

@@ -1,9 +1,11 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Nets.Execution;
+using NativeSeg.Nets.Kernels;
+using NativeSeg.Nets.Model;
 using System.CommandLine;
 using System.Diagnostics;
 using NativeSeg.Cli.Progress;
-using NativeSeg.Equivariant.Torch;
 using NativeSeg.Inference;
-using NativeSeg.Nets;
 using NativeSeg.Imaging;
 
 namespace NativeSeg.Cli.Commands;
@@ -56,17 +58,17 @@ public sealed class PredictCommand : ICliCommand
                 {
                     0 => null,
                     > 0 and <= 1e6 and var gib => gib * (1L << 30),
-                    var bad => throw new ArgumentException($"--max-memory {bad}: expected GiB above 0 (or 0 for no budget)"),
+                    var bad => throw new UserInputException($"--max-memory {bad}: expected GiB above 0 (or 0 for no budget)"),
                 },
             };
             if (parse.GetValue(patch) is null && parse.GetValue(windowMm) is null) options = ValidatedWindow(parse.GetValue(model)!, options);
-            if (options.WindowMm is double mm) _ = Imaging.PatchSize.Physical(mm);
+            if (options.WindowMm is double mm) _ = Imaging.Preprocessing.PatchSize.Physical(mm);
             if (parse.GetValue(overlap) is double share) options = options with { StepFraction = PredictionOptions.StepFromOverlap(share) };
             string modelDir = parse.GetValue(model)!, inputPath = parse.GetValue(input)!, outputPath = parse.GetValue(output)!;
             bool withProbabilities = parse.GetValue(probabilities);
             // Cheap checks on the inputs before the (slower) model load.
             PredictionPlan.Resolve(inputPath, outputPath, withProbabilities);
-            var loaded = ModelDirectory.Load(modelDir, TorchRuntime.ParseDevice(options.Device));
+            var loaded = ModelDirectory.Load(modelDir, TorchDevice.Parse(options.Device));
             var runner = new PredictionRunner(Predictors.Create(loaded, options), PredictionRecord.For(modelDir, loaded.Config.Name, options.Settings(withProbabilities)));
             var clock = Stopwatch.StartNew();
             var cases = PredictionProgressDisplay.Run(progress => runner.Run(inputPath, outputPath, withProbabilities, progress, shard: part, overwrite: parse.GetValue(overwrite)));

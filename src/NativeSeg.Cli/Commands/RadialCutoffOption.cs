@@ -18,6 +18,6 @@ public static class RadialCutoffOption
     {
         "true" => true,
         "false" => false,
-        _ => throw new ArgumentException($"{Name} '{text}': expected true or false"),
+        _ => throw new UserInputException($"{Name} '{text}': expected true or false"),
     };
 }

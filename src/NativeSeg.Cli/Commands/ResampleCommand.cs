@@ -1,3 +1,5 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Imaging.Nifti;
 using System.CommandLine;
 using NativeSeg.Imaging;
 using NativeSeg.Imaging.Resampling;
@@ -28,7 +30,7 @@ public sealed class ResampleCommand : ICliCommand
             string path = parse.GetValue(input)!;
             string? spacingText = parse.GetValue(spacing), likePath = parse.GetValue(like);
             if ((spacingText == null) == (likePath == null))
-                throw new ArgumentException("give exactly one of --spacing and --like");
+                throw new UserInputException("give exactly one of --spacing and --like");
             var method = InterpolationNames.Parse(parse.GetValue(interp)!);
             OutputGuard.RequireNotAnInput(parse.GetValue(output)!, likePath is null ? [path] : [path, likePath]);
             OutputGuard.RequireReplaceable(parse.GetValue(output)!, parse.GetValue(overwrite));
@@ -40,7 +42,7 @@ public sealed class ResampleCommand : ICliCommand
             // In double: three axes of up to 2^31 voxels overflow a long.
             double voxels = (double)targetShape.X * targetShape.Y * targetShape.Z;
             if (voxels > Resampler.MaxOutputVoxels && (!parse.GetValue(force) || voxels * 4 > Array.MaxLength))
-                throw new ArgumentException($"{path}: the output would be {targetShape} = {voxels:g4} voxels ({voxels * 4 / (1 << 30):g3} GiB as float32), more than {Resampler.MaxOutputVoxels}{(voxels * 4 > Array.MaxLength ? "" : "; add --force to write it")}");
+                throw new UserInputException($"{path}: the output would be {targetShape} = {voxels:g4} voxels ({voxels * 4 / (1 << 30):g3} GiB as float32), more than {Resampler.MaxOutputVoxels}{(voxels * 4 > Array.MaxLength ? "" : "; add --force to write it")}");
 
             var result = likePath != null
                 ? Resampler.ResampleOnto(source, NiftiReader.Read(likePath, 0), method)

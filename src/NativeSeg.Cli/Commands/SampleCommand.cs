@@ -1,3 +1,5 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Imaging.Nifti;
 using System.CommandLine;
 using NativeSeg.Imaging;
 using NativeSeg.Imaging.Resampling;
@@ -20,7 +22,7 @@ public sealed class SampleCommand : ICliCommand
         {
             var grid = Shape3.Parse(parse.GetValue(shape)!);
             if (grid.Count > Resampler.MaxOutputVoxels)
-                throw new ArgumentException($"--shape {grid}: {grid.Count:g4} voxels, more than the {Resampler.MaxOutputVoxels} an image written here may hold");
+                throw new UserInputException($"--shape {grid}: {grid.Count:g4} voxels, more than the {Resampler.MaxOutputVoxels} an image written here may hold");
             var volume = SampleVolume.GaussianBlobs(grid, Spacing.Parse(parse.GetValue(spacing)!), parse.GetValue(seed));
             string path = parse.GetValue(output)!;
             OutputGuard.RequireReplaceable(path, parse.GetValue(overwrite));

@@ -1,4 +1,3 @@
-using NativeSeg.Cli.Progress;
 using System.CommandLine;
 using System.Globalization;
 using NativeSeg.Equivariant;

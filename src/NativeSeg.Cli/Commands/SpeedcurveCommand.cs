@@ -1,3 +1,4 @@
+using NativeSeg.Imaging.Geometry;
 using System.CommandLine;
 using System.Globalization;
 using NativeSeg.Cli.Progress;
@@ -27,13 +28,13 @@ public sealed class SpeedcurveCommand : ICliCommand
         {
             var ladder = parse.GetValue(grids)!.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(g => g.Equals("native", StringComparison.OrdinalIgnoreCase) ? (Spacing?)null : Spacing.Parse(g)).ToList();
-            if (ladder.Count == 0) throw new ArgumentException("--grids: give at least one grid");
+            if (ladder.Count == 0) throw new UserInputException("--grids: give at least one grid");
             var options = new PredictionOptions { Patch = null, WindowMm = parse.GetValue(windowMm) };
             string outDir = parse.GetValue(output)!;
             foreach (var file in new[] { "speedcurve.csv", "speedcurve.png" }) OutputGuard.RequireReplaceable(Path.Combine(outDir, file), parse.GetValue(overwrite));
             string[] wanted = parse.GetValue(groups)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
             var cases = NnUNetDataset.Open(parse.GetValue(data)!).TestIn(wanted);
-            if (cases.Count == 0 && wanted.Length > 0) throw new ArgumentException($"--groups {string.Join(",", wanted)}: no test case in these groups");
+            if (cases.Count == 0 && wanted.Length > 0) throw new UserInputException($"--groups {string.Join(",", wanted)}: no test case in these groups");
             // A status line on a terminal; the table alone when the output goes to a file or a pipe.
             var points = LiveProgress.Run(
                 ctx =>

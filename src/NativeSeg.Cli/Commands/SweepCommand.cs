@@ -1,8 +1,11 @@
+using NativeSeg.Experiments.Sweep;
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Imaging.Nifti;
+using NativeSeg.Nets.Model;
 using System.CommandLine;
 using NativeSeg.Cli.Progress;
 using NativeSeg.Evaluation;
 using NativeSeg.Experiments;
-using NativeSeg.Nets;
 using Spectre.Console;
 
 namespace NativeSeg.Cli.Commands;
@@ -30,7 +33,7 @@ public sealed class SweepCommand : ICliCommand
             var kinds = ModelKinds.ParseList(parse.GetValue(models)!);
             var settings = new SweepSettings(parse.GetValue(modelsFrom)!, parse.GetValue(output)!, chosenScale, kinds, parse.GetValue(seed)) { TrainingSet = parse.GetValue(set) };
             if (parse.GetValue(subjects) is { } n)
-                settings = settings with { Plan = settings.Plan with { Subjects = n > 0 ? n : throw new ArgumentException("--subjects must be at least 1") } };
+                settings = settings with { Plan = settings.Plan with { Subjects = n > 0 ? n : throw new UserInputException("--subjects must be at least 1") } };
             if (parse.GetValue(inPlane) is { } ip) settings = settings with { Plan = settings.Plan with { InPlaneMm = SpacingList(ip, "--in-plane") } };
             if (parse.GetValue(slices) is { } sl) settings = settings with { Plan = settings.Plan with { SliceMm = SpacingList(sl, "--slices") } };
             var result = TrainingProgressDisplay.Run(training => SweepRunner.Run(settings, new ExperimentCommand.StepLines(training)));
@@ -49,7 +52,7 @@ public sealed class SweepCommand : ICliCommand
             .Select(v => double.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var x) && x > 0 && x <= 20 ? x : double.NaN)
             .ToList();
         if (values.Count == 0 || values.Any(double.IsNaN))
-            throw new FormatException($"{option} '{text}': expected comma separated spacings in mm, each above 0 and at most 20");
+            throw new UserInputException($"{option} '{text}': expected comma separated spacings in mm, each above 0 and at most 20");
         return values;
     }
 }

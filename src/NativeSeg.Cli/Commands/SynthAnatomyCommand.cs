@@ -1,3 +1,4 @@
+using NativeSeg.Imaging.Geometry;
 using NativeSeg.Imaging;
 using System.CommandLine;
 using System.Diagnostics;
@@ -28,7 +29,7 @@ public sealed class SynthAnatomyCommand : ICliCommand
             if (parse.GetValue(crop) is { } text)
             {
                 var v = text.Split(',').Select(s => double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture)).ToArray();
-                if (v.Length != 6) throw new FormatException($"crop '{text}': expected six numbers x0,y0,z0,x1,y1,z1");
+                if (v.Length != 6) throw new UserInputException($"crop '{text}': expected six numbers x0,y0,z0,x1,y1,z1");
                 box = (new Vec3(v[0], v[1], v[2]), new Vec3(v[3], v[4], v[5]));
             }
             var model = AnatomyDerivation.Derive(parse.GetValue(template)!, box);

@@ -1,3 +1,4 @@
+using NativeSeg.Imaging.Geometry;
 using NativeSeg.Cli.Progress;
 using System.CommandLine;
 using System.Diagnostics;
@@ -51,7 +52,7 @@ public sealed class SynthCommand : ICliCommand
                     },
                 };
             else if (parse.GetValue(tilt) is not null)
-                throw new ArgumentException("--tilt: needs --spacing (the grid to tilt)");
+                throw new UserInputException("--tilt: needs --spacing (the grid to tilt)");
 
             OutputGuard.RequireEmptyFolder(options.OutputFolder, "cases of an earlier dataset could end up in both the training and the test set");
             var plan = SyntheticDataset.Plan(options);

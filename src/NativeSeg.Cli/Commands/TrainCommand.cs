@@ -1,8 +1,8 @@
+using NativeSeg.Nets.Model;
 using System.CommandLine;
 using NativeSeg.Cli.Progress;
 using NativeSeg.Data;
 using NativeSeg.Experiments;
-using NativeSeg.Nets;
 using NativeSeg.Training;
 using Spectre.Console;
 

@@ -1,3 +1,4 @@
+using NativeSeg.Imaging.Geometry;
 using System.Globalization;
 using NativeSeg.Imaging;
 
@@ -28,7 +29,7 @@ public static class CaseTable
             if (cells.Length < 4) throw new InvalidDataException($"{path}: line {n + 1} has {cells.Length} columns, expected at least 4");
             Spacing spacing;
             try { spacing = Spacing.Parse(cells[3]); }
-            catch (FormatException e) { throw new InvalidDataException($"{path}: line {n + 1}: {e.Message}"); }
+            catch (UserInputException e) { throw new InvalidDataException($"{path}: line {n + 1}: {e.Message}"); }
             rows.Add(new CaseInfo(cells[0].Trim(), cells[1].Trim(), cells[2].Trim(), spacing,
                 cells.Length > 4 && cells[4].Trim().Length > 0 ? int.Parse(cells[4], CultureInfo.InvariantCulture) : null,
                 cells.Length > 5 && cells[5].Trim().Length > 0 ? double.Parse(cells[5], CultureInfo.InvariantCulture) : null));

@@ -19,7 +19,7 @@ public sealed record Shard(int Index, int Count)
             && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int n)
             && n is >= 1 and <= 100_000 && k >= 1 && k <= n)
             return new Shard(k, n);
-        throw new ArgumentException($"--shard '{text}': expected K/N with 1 <= K <= N (e.g. 2/4)");
+        throw new UserInputException($"--shard '{text}': expected K/N with 1 <= K <= N (e.g. 2/4)");
     }
 
     /// <summary>This shard's items of a list already in its canonical (ordinal name) order.</summary>

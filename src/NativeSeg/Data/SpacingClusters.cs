@@ -1,4 +1,5 @@
-using NativeSeg.Imaging;
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Imaging.Nifti;
 
 namespace NativeSeg.Data;
 

@@ -1,3 +1,4 @@
+using NativeSeg.Imaging.Geometry;
 using NativeSeg.Imaging;
 
 namespace NativeSeg.Evaluation;
@@ -9,7 +10,7 @@ public sealed record CaseMetrics(double Dice, double TruthVolumeMl, double PredV
     public static CaseMetrics Compute(Volume pred, Volume truth)
     {
         if (pred.Shape != truth.Shape)
-            throw new ArgumentException($"prediction grid {pred.Shape} differs from truth grid {truth.Shape}");
+            throw new UserInputException($"prediction grid {pred.Shape} differs from truth grid {truth.Shape}");
         return Compute(Mask.From(pred), Mask.From(truth), truth.Shape, truth.Spacing);
     }
 

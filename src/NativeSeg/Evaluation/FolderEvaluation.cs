@@ -1,3 +1,4 @@
+using NativeSeg.Imaging.Nifti;
 using NativeSeg.Data;
 using NativeSeg.Imaging;
 

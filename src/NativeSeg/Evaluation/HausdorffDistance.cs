@@ -1,3 +1,4 @@
+using NativeSeg.Imaging.Geometry;
 using NativeSeg.Imaging;
 
 namespace NativeSeg.Evaluation;

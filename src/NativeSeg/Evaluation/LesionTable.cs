@@ -1,3 +1,4 @@
+using NativeSeg.Imaging.Geometry;
 using System.Globalization;
 using NativeSeg.Imaging;
 

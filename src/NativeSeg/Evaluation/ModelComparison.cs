@@ -33,13 +33,13 @@ public sealed class ModelComparison
                            WilcoxonMethod method = WilcoxonMethod.Auto)
     {
         Method = method;
-        if (results.Count == 0) throw new ArgumentException("no results to compare");
-        if (results.Select(r => r.Model).Distinct().Count() != results.Count) throw new ArgumentException("model names must be distinct");
-        if (alpha is not (> 0 and < 1)) throw new ArgumentException($"--alpha {alpha}: expected a significance level above 0 and below 1");
+        if (results.Count == 0) throw new UserInputException("no results to compare");
+        if (results.Select(r => r.Model).Distinct().Count() != results.Count) throw new UserInputException("model names must be distinct");
+        if (alpha is not (> 0 and < 1)) throw new UserInputException($"--alpha {alpha}: expected a significance level above 0 and below 1");
         for (int i = 0; i < results.Count; i++)
             for (int j = i + 1; j < results.Count; j++)
                 if (!results[i].Rows.Select(r => r.Case).Intersect(results[j].Rows.Select(r => r.Case)).Any())
-                    throw new ArgumentException($"{results[i].Model} and {results[j].Model}: no case in common; a paired comparison needs the same test cases");
+                    throw new UserInputException($"{results[i].Model} and {results[j].Model}: no case in common; a paired comparison needs the same test cases");
         Metric = metric;
         Alpha = alpha;
         Models = results.Select(r => r.Model).ToList();

@@ -18,6 +18,6 @@ public static class OverlapMetrics
     }
 
     /// <summary>Foreground volume in millilitres (voxel count times voxel volume from the spacing).</summary>
-    public static double VolumeMl(bool[] mask, NativeSeg.Imaging.Spacing spacing) =>
+    public static double VolumeMl(bool[] mask, NativeSeg.Imaging.Geometry.Spacing spacing) =>
         mask.LongCount(x => x) * Mask.VoxelVolumeMl(spacing);
 }

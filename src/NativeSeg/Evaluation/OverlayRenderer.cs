@@ -1,3 +1,4 @@
+using NativeSeg.Imaging.Geometry;
 using NativeSeg.Imaging;
 using SkiaSharp;
 
@@ -47,7 +48,7 @@ public static class OverlayRenderer
             ? BusiestSlice(image, normal, truth)
             : BusiestSlice(image, normal, panels.Select(p => p.Prediction).ToArray()));
         if (n < 0 || n >= image.Shape[normal])
-            throw new ArgumentException($"slice {n} is outside 0..{image.Shape[normal] - 1} of the {plane.ToString().ToLowerInvariant()} axis");
+            throw new UserInputException($"slice {n} is outside 0..{image.Shape[normal] - 1} of the {plane.ToString().ToLowerInvariant()} axis");
         string heading = $"{(what is null ? "" : what + ": ")}{plane.ToString().ToLowerInvariant()} slice {n} of {image.Shape[normal]} (0-based)";
         using var bitmap = Render(image, truth, panels, normal, n, heading);
         using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);

@@ -9,7 +9,7 @@ public static class SeedAverage
 {
     public static IReadOnlyList<CaseResult> PerCase(IReadOnlyList<IReadOnlyList<CaseResult>> seeds)
     {
-        if (seeds.Count == 0) throw new ArgumentException("no seeds to average");
+        if (seeds.Count == 0) throw new UserInputException("no seeds to average");
         var cases = seeds[0].Select(r => (r.Case, r.Group)).ToList();
         foreach (var other in seeds.Skip(1))
             if (!other.Select(r => (r.Case, r.Group)).ToHashSet().SetEquals(cases))

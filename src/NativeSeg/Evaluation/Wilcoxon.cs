@@ -28,7 +28,7 @@ public static class Wilcoxon
         int zeros = all.Count(x => x == 0);
         var d = all.Where(x => x != 0).ToArray();
         int n = d.Length;
-        if (n == 0) throw new ArgumentException("all paired differences are zero");
+        if (n == 0) throw new UserInputException("all paired differences are zero");
         var ranks = AverageRanks(d.Select(Math.Abs).ToArray(), out var tieSizes);
         double rPlus = 0, rMinus = 0;
         for (int i = 0; i < n; i++) { if (d[i] > 0) rPlus += ranks[i]; else rMinus += ranks[i]; }

@@ -1,4 +1,6 @@
-using NativeSeg.Nets;
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Imaging.Nifti;
+using NativeSeg.Nets.Model;
 
 namespace NativeSeg.Experiments;
 
@@ -43,7 +45,7 @@ public static class Demo
     }
 
     public static bool HasShippedModels(DemoSettings s) =>
-        s.ShippedModels is { } dir && ExperimentSettings.AllModels.All(k => File.Exists(Path.Combine(dir, k.Name(), Nets.ModelDirectory.ConfigFile)));
+        s.ShippedModels is { } dir && ExperimentSettings.AllModels.All(k => File.Exists(Path.Combine(dir, k.Name(), Nets.Model.ModelDirectory.ConfigFile)));
 
     /// <summary>Copies the shipped models where the runner expects its trained models and marks their training done.</summary>
     private static void UseShippedModels(string shipped, ExperimentLayout layout, StepLedger ledger, IExperimentProgress? progress)

@@ -1,6 +1,7 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Imaging.Nifti;
 using System.Text.Json.Nodes;
 using NativeSeg.Data;
-using NativeSeg.Imaging;
 using NativeSeg.Phantom;
 
 namespace NativeSeg.Experiments;

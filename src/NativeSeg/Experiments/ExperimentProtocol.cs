@@ -26,12 +26,12 @@ public sealed record ExperimentProtocol(string Name, string Title, IReadOnlyList
     public ExperimentProtocol Only(string setName) =>
         TrainingSets.FirstOrDefault(t => t.Name.Equals(setName.Trim(), StringComparison.OrdinalIgnoreCase)) is { } set
             ? this with { TrainingSets = [set] }
-            : throw new FormatException($"--set '{setName}': protocol {Name} trains on {string.Join(", ", TrainingSets.Select(t => t.Name))}");
+            : throw new UserInputException($"--set '{setName}': protocol {Name} trains on {string.Join(", ", TrainingSets.Select(t => t.Name))}");
 
     public static ExperimentProtocol Parse(string name) => name.Trim().ToLowerInvariant() switch
     {
         "3d" => ThreeD,
         "2d3d" => TwoDThreeD,
-        _ => throw new FormatException($"protocol '{name}': expected 3d or 2d3d (Dice against spacing: nativeseg sweep --models-from EXPERIMENT)"),
+        _ => throw new UserInputException($"protocol '{name}': expected 3d or 2d3d (Dice against spacing: nativeseg sweep --models-from EXPERIMENT)"),
     };
 }

@@ -1,10 +1,13 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Imaging.Nifti;
+using NativeSeg.Nets.Kernels;
+using NativeSeg.Nets.Model;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using NativeSeg.Evaluation;
 using NativeSeg.Imaging;
-using NativeSeg.Nets;
 
 namespace NativeSeg.Experiments;
 

@@ -1,8 +1,9 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Imaging.Nifti;
+using NativeSeg.Nets.Model;
 using NativeSeg.Data;
 using NativeSeg.Evaluation;
-using NativeSeg.Imaging;
 using NativeSeg.Inference;
-using NativeSeg.Nets;
 using NativeSeg.Training;
 
 namespace NativeSeg.Experiments;
@@ -55,9 +56,9 @@ public static class ExperimentRunner
         if (s.OnlyStep is { } only && only != ExperimentPlan.ReportStep)
         {
             var step = plan.FirstOrDefault(p => p.Name == only)
-                ?? throw new ArgumentException($"--step '{only}': not a step of this experiment (nativeseg experiment ... --list-steps)");
+                ?? throw new UserInputException($"--step '{only}': not a step of this experiment (nativeseg experiment ... --list-steps)");
             var missing = step.After.Where(d => !ledger.IsDone(d)).ToList();
-            if (missing.Count > 0) throw new InvalidOperationException($"--step '{only}' needs {string.Join(", ", missing)} finished first");
+            if (missing.Count > 0) throw new UserInputException($"--step '{only}' needs {string.Join(", ", missing)} finished first");
             RunStep(step, s, ledger);
             return new ExperimentResult(layout, [], null, ledger.Steps);
         }

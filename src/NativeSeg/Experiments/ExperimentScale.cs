@@ -1,6 +1,8 @@
-using NativeSeg.Imaging;
+using NativeSeg.Experiments.Sweep;
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Nets.Kernels;
+using NativeSeg.Nets.Model;
 using NativeSeg.Inference;
-using NativeSeg.Nets;
 using NativeSeg.Training;
 
 namespace NativeSeg.Experiments;
@@ -59,7 +61,7 @@ public sealed record ExperimentScale(string Name, int Patch, int Epochs, int Ste
         "cpu" => Cpu,
         "tiny" => Tiny,
         "demo" => Demo,
-        _ => throw new FormatException($"scale '{name}': expected quick, cpu or paper (demo and tiny for demos and tests)"),
+        _ => throw new UserInputException($"scale '{name}': expected quick, cpu or paper (demo and tiny for demos and tests)"),
     };
 
     public ModelConfig Config(ModelKind kind) => new()
@@ -109,7 +111,7 @@ public sealed record ExperimentScale(string Name, int Patch, int Epochs, int Ste
     }
 
     /// <summary>This scale predicting with windows of <paramref name="mm"/> (the command line's --window-mm); unchanged when null.</summary>
-    public ExperimentScale WithWindowMm(double? mm) => mm is double edge ? this with { PredictionWindowMm = Imaging.PatchSize.Physical(edge).Millimetres } : this;
+    public ExperimentScale WithWindowMm(double? mm) => mm is double edge ? this with { PredictionWindowMm = Imaging.Preprocessing.PatchSize.Physical(edge).Millimetres } : this;
 
     /// <summary>Prediction window edge in mm (overrides <see cref="PredictionPatch"/> voxels when set).</summary>
     public double? PredictionWindowMm { get; init; }

@@ -1,4 +1,6 @@
-using NativeSeg.Nets;
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Imaging.Nifti;
+using NativeSeg.Nets.Model;
 
 namespace NativeSeg.Experiments;
 

@@ -27,7 +27,6 @@ public static class SlurmScripts
 {
     public const string SubmitScript = "submit.sh";
 
-    /// <param name="command">The shell command (already quoted) that runs one step: given the step name and, for arrays, the shard expression.</param>
     /// <summary>An estimate plus 25 % in whole GiB (at least 1G), or the fallback.</summary>
     public static string Memory(double? bytes) =>
         bytes is { } b ? $"{Math.Max(1, (long)Math.Ceiling(b * 1.25 / (1024.0 * 1024 * 1024)))}G" : SlurmResources.FallbackMemory;

@@ -1,3 +1,5 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Imaging.Nifti;
 using System.Diagnostics;
 using System.Globalization;
 using NativeSeg.Data;

@@ -1,8 +1,10 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Imaging.Nifti;
+using NativeSeg.Nets.Cost;
+using NativeSeg.Nets.Model;
 using NativeSeg.Data;
-using NativeSeg.Imaging;
 using NativeSeg.Imaging.Resampling;
 using NativeSeg.Inference;
-using NativeSeg.Nets;
 using NativeSeg.Training;
 
 namespace NativeSeg.Experiments;

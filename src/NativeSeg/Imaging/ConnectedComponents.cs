@@ -1,3 +1,4 @@
+using NativeSeg.Imaging.Geometry;
 namespace NativeSeg.Imaging;
 
 /// <summary>Connected-component labelling of a binary mask (labels 1..Count, 0 = background), by flood fill.</summary>

@@ -31,7 +31,7 @@ public static class EnumNames
             if (name == key) return (T)value;
         foreach (var (alias, value) in aliases)
             if (alias == key) return value;
-        throw new FormatException($"{what} '{text}': expected {Expected(Names<T>().ToList())}");
+        throw new UserInputException($"{what} '{text}': expected {Expected(Names<T>().ToList())}");
     }
 
     /// <summary>"a", "a or b", "a, b or c".</summary>

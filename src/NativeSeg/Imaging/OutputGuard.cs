@@ -16,7 +16,7 @@ public static class OutputGuard
         string target = Resolve(output);
         foreach (var input in inputs)
             if (string.Equals(target, Resolve(input), Comparison))
-                throw new ArgumentException($"{output}: output would overwrite the input {input}");
+                throw new UserInputException($"{output}: output would overwrite the input {input}");
     }
 
     /// <summary>An output file that exists is replaced only when the user said so (--overwrite).</summary>

@@ -1,3 +1,4 @@
+using NativeSeg.Imaging.Geometry;
 namespace NativeSeg.Imaging;
 
 /// <summary>

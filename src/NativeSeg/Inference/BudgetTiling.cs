@@ -1,6 +1,7 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Nets.Cost;
+using NativeSeg.Nets.Model;
 using System.Globalization;
-using NativeSeg.Imaging;
-using NativeSeg.Nets;
 
 namespace NativeSeg.Inference;
 
@@ -42,7 +43,7 @@ public static class BudgetTiling
         var smallest = new Shape3(Math.Min(MinTileVoxels, volume.X), Math.Min(MinTileVoxels, volume.Y), Math.Min(MinTileVoxels, volume.Z));
         double smallestNeed = PredictionBytes(config, volume, smallest, spacing);
         if (smallestNeed > budgetBytes)
-            throw new InsufficientMemoryException(string.Create(CultureInfo.InvariantCulture,
+            throw new MemoryBudgetException(string.Create(CultureInfo.InvariantCulture,
                 $"prediction: even a {smallest.X}x{smallest.Y}x{smallest.Z} tile at {spacing} mm needs {smallestNeed / (1L << 30):0.0} GiB for {config.Name} beside the {volume.X}x{volume.Y}x{volume.Z} volume's own arrays, more than the --max-memory budget of {budgetBytes / (1L << 30):0.0} GiB"));
         var axes = Enumerable.Range(0, 3).Select(a => AxisTilings(volume[a], stepFraction)).ToArray();
         var best = smallest;

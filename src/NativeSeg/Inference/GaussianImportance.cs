@@ -1,4 +1,4 @@
-using NativeSeg.Imaging;
+using NativeSeg.Imaging.Geometry;
 
 namespace NativeSeg.Inference;
 

@@ -20,10 +20,10 @@ public sealed record PredictionOptions
     /// Run the net on this grid instead of the model's (resample the image there, predict, bring the probabilities
     /// back): the same RA-U-Net weights at a coarser spacing trade Dice for time. Null: the model's own grid.
     /// </summary>
-    public Imaging.Spacing? InferenceSpacing { get; init; }
+    public Imaging.Geometry.Spacing? InferenceSpacing { get; init; }
 
     /// <summary>
-    /// Memory a whole-volume prediction may take (bytes: the net's pass by <see cref="Nets.MemoryEstimate"/> plus the
+    /// Memory a whole-volume prediction may take (bytes: the net's pass by <see cref="Nets.Cost.MemoryEstimate"/> plus the
     /// whole-grid arrays, <see cref="BudgetTiling.PredictionBytes"/>): a volume whose one pass would need more is
     /// predicted in the Gaussian-blended tiles that fit instead. Null: no budget (one pass, refused
     /// only when the machine cannot hold it). The CLI's --max-memory defaults to <see cref="DefaultMemoryBudgetGib"/>.
@@ -32,18 +32,18 @@ public sealed record PredictionOptions
 
     /// <summary>
     /// The frame a resolution-adaptive net realizes its kernels in; null: world for an oblique affine (not axis-aligned
-    /// within <see cref="Nets.KernelFrame.AxisAlignedTolerance"/>), voxel axes otherwise.
+    /// within <see cref="Nets.Kernels.KernelFrame.AxisAlignedTolerance"/>), voxel axes otherwise.
     /// </summary>
-    public Nets.KernelGeometry? Geometry { get; init; }
+    public Nets.Kernels.KernelGeometry? Geometry { get; init; }
 
     /// <summary>How a resolution-adaptive net runs its kernels (the same numbers either way; support skips zero taps, auto measures).</summary>
-    public Nets.ConvolutionAlgorithm ConvolutionAlgorithm { get; init; } = Nets.ConvolutionAlgorithm.Auto;
+    public Nets.Execution.ConvolutionAlgorithm ConvolutionAlgorithm { get; init; } = Nets.Execution.ConvolutionAlgorithm.Auto;
 
     public const double DefaultMemoryBudgetGib = 4;
 
     /// <summary>The sliding window's size at this spacing (null: the whole volume at once).</summary>
-    public Imaging.Shape3? Window(Imaging.Spacing spacing) =>
-        WindowMm is double mm ? Imaging.PatchSize.Physical(mm).For(spacing) : Patch is int p ? Imaging.PatchSize.Cube(p).For(spacing) : null;
+    public Imaging.Geometry.Shape3? Window(Imaging.Geometry.Spacing spacing) =>
+        WindowMm is double mm ? Imaging.Preprocessing.PatchSize.Physical(mm).For(spacing) : Patch is int p ? Imaging.Preprocessing.PatchSize.Cube(p).For(spacing) : null;
 
     /// <summary>"sliding window 64^3" / "sliding window 64 mm" / "whole volume", for logs.</summary>
     public string Describe() => (WindowMm is double mm ? $"sliding window {mm:0.###} mm" : Patch is int p ? $"sliding window {p}^3"
@@ -58,7 +58,7 @@ public sealed record PredictionOptions
     /// <summary>Step from an overlap share: --overlap 0.5 is nnU-Net's step 0.5.</summary>
     public static double StepFromOverlap(double overlap) => overlap is >= 0 and < 1
         ? 1 - overlap
-        : throw new ArgumentException($"--overlap {overlap}: expected a share from 0 (no overlap) to below 1");
+        : throw new UserInputException($"--overlap {overlap}: expected a share from 0 (no overlap) to below 1");
 
     /// <summary>Distance between neighbouring patches as a fraction of the patch size (nnU-Net: 0.5).</summary>
     public double StepFraction { get; init; } = SlidingWindow.DefaultStepFraction;
@@ -76,6 +76,6 @@ public sealed record PredictionOptions
         if (t is "whole" or "0") return null;
         if (int.TryParse(t, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int n) && n >= MinPatch)
             return n;
-        throw new FormatException($"--patch '{text}': expected at least {MinPatch} voxels or 'whole'");
+        throw new UserInputException($"--patch '{text}': expected at least {MinPatch} voxels or 'whole'");
     }
 }

@@ -14,7 +14,7 @@ public static partial class PredictionPlan
 
     public static IReadOnlyList<PredictionCase> Resolve(string input, string output, bool probabilities)
     {
-        if (string.IsNullOrWhiteSpace(output)) throw new ArgumentException("--output: give a file or a folder");
+        if (string.IsNullOrWhiteSpace(output)) throw new UserInputException("--output: give a file or a folder");
         if (Directory.Exists(input)) return FromFolder(input, output, probabilities);
         if (!File.Exists(input)) throw new FileNotFoundException($"{input}: no such file or folder");
         if (NnUNetNames.NiftiStem(input) is null) throw new InvalidDataException($"{input}: not a .nii or .nii.gz file");
@@ -39,13 +39,13 @@ public static partial class PredictionPlan
     /// <summary>Where the probability map of <paramref name="maskPath"/> goes: same folder, stem + "_prob", same extension.</summary>
     public static string ProbabilityPathFor(string maskPath)
     {
-        string stem = NnUNetNames.NiftiStem(maskPath) ?? throw new ArgumentException($"{maskPath}: output must end in .nii or .nii.gz");
+        string stem = NnUNetNames.NiftiStem(maskPath) ?? throw new UserInputException($"{maskPath}: output must end in .nii or .nii.gz");
         return Path.Combine(Path.GetDirectoryName(maskPath) ?? "", stem + ProbabilitySuffix + NnUNetNames.NiftiExtension(maskPath));
     }
 
     private static IReadOnlyList<PredictionCase> FromFolder(string input, string output, bool probabilities)
     {
-        if (File.Exists(output)) throw new ArgumentException($"{output}: is a file; a folder input needs an output folder");
+        if (File.Exists(output)) throw new UserInputException($"{output}: is a file; a folder input needs an output folder");
         var files = Directory.EnumerateFiles(input)
             .Where(f => !Path.GetFileName(f).StartsWith('.') && NnUNetNames.NiftiStem(f) != null)
             .Order(StringComparer.Ordinal)

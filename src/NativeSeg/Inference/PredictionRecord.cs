@@ -46,7 +46,7 @@ public sealed record PredictionRecord(string Model, string Architecture, string 
     private static string Hash(string modelDir)
     {
         using var sha = SHA256.Create();
-        foreach (var name in new[] { Nets.ModelDirectory.ConfigFile, Nets.ModelDirectory.WeightsFile })
+        foreach (var name in new[] { Nets.Model.ModelDirectory.ConfigFile, Nets.Model.ModelDirectory.WeightsFile })
         {
             string path = Path.Combine(modelDir, name);
             if (!File.Exists(path)) continue;

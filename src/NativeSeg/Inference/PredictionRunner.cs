@@ -1,3 +1,4 @@
+using NativeSeg.Imaging.Nifti;
 using NativeSeg.Imaging;
 
 namespace NativeSeg.Inference;
@@ -50,7 +51,7 @@ public sealed class PredictionRunner
             VolumeChecks.RequireFinite(volume, c.InputPath);
             Prediction prediction;
             try { prediction = _predictor.Predict(volume, progress); }
-            catch (InsufficientMemoryException e) { throw new InsufficientMemoryException($"{c.InputPath}: {e.Message}"); }
+            catch (MemoryBudgetException e) { throw new MemoryBudgetException($"{c.InputPath}: {e.Message}"); }
             cleanup.Writing(c.Outputs);
             // The mask goes last: when it exists, the case is complete.
             if (c.ProbabilityPath != null) NiftiWriter.Write(prediction.Probabilities, c.ProbabilityPath, NiftiDataType.Float32, description: _record?.Description);

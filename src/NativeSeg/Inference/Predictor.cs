@@ -1,6 +1,10 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Imaging.Preprocessing;
+using NativeSeg.Nets.Cost;
+using NativeSeg.Nets.Kernels;
+using NativeSeg.Nets.Model;
 using NativeSeg.Equivariant.Torch;
 using NativeSeg.Imaging;
-using NativeSeg.Nets;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -33,18 +37,18 @@ public sealed class Predictor : IVolumePredictor
         {
             // Only kernels defined in mm mean the same thing on another grid; a U-Net's are fixed in voxels.
             if (config?.Architecture != Architecture.RaUNet)
-                throw new ArgumentException($"--inference-spacing {grid}: only a resolution-adaptive model (ra-unet) runs its weights on another grid; {config?.Name ?? net.Kind} kernels are fixed in voxels");
+                throw new UserInputException($"--inference-spacing {grid}: only a resolution-adaptive model (ra-unet) runs its weights on another grid; {config?.Name ?? net.Architecture.Name()} kernels are fixed in voxels");
             _preprocessing = _preprocessing with { Grid = InputGrid.Resampled(grid) };
         }
-        if (Options.Geometry == KernelGeometry.World && net is not EquivariantUNet)
-            throw new ArgumentException($"--geometry world: only a resolution-adaptive model (ra-unet) realizes kernels in mm; {config?.Name ?? net.Kind} kernels are fixed in voxels");
+        if (Options.Geometry == KernelGeometry.World && net.ResolutionAdaptive is null)
+            throw new UserInputException($"--geometry world: only a resolution-adaptive model (ra-unet) realizes kernels in mm; {config?.Name ?? net.Architecture.Name()} kernels are fixed in voxels");
         if (net.Classes is not (1 or 2))
-            throw new ArgumentException($"a net with {net.Classes} classes: prediction supports 1 (sigmoid) or 2 (softmax) classes");
-        if (Options.Patch is < 1) throw new ArgumentException($"patch {Options.Patch}: expected a positive size or null (whole volume)");
+            throw new UserInputException($"a net with {net.Classes} classes: prediction supports 1 (sigmoid) or 2 (softmax) classes");
+        if (Options.Patch is < 1) throw new UserInputException($"patch {Options.Patch}: expected a positive size or null (whole volume)");
         if (Options.WindowMm is double mm) _ = PatchSize.Physical(mm);
-        _device = TorchRuntime.ParseDevice(Options.Device);
+        _device = TorchDevice.Parse(Options.Device);
         _net = net;
-        if (net is EquivariantUNet ra) ra.ConvolutionAlgorithm = Options.ConvolutionAlgorithm;
+        if (net.ResolutionAdaptive is { } ra) ra.ConvolutionAlgorithm = Options.ConvolutionAlgorithm;
         _net.to(_device);
         _net.eval();
     }
@@ -65,7 +69,7 @@ public sealed class Predictor : IVolumePredictor
     /// <summary>Realizes the net's kernels in the frame <see cref="PredictionOptions.Geometry"/> picks for this affine (and says so when it is not the voxel axes).</summary>
     private void ChooseFrame(Affine affine, IPredictionProgress? progress)
     {
-        if (_net is not EquivariantUNet ra) return;
+        if (_net.ResolutionAdaptive is not { } ra) return;
         ra.Frame = KernelFrame.For(affine, Options.Geometry);
         if (ra.Frame != KernelFrame.Voxel)
             progress?.Note($"kernels realized in world space (oblique by {Orientation.ObliqueDegrees(affine):0.#} degrees{(ra.Frame.IsProper ? "" : ", mirrored storage")})");
@@ -140,7 +144,7 @@ public sealed class Predictor : IVolumePredictor
         long[] expected = { 1, _net.Classes, input.shape[2], input.shape[3], input.shape[4] };
         if (!logits.shape.SequenceEqual(expected))
             throw new InvalidOperationException(
-                $"{_net.Kind} net returned shape [{string.Join(", ", logits.shape)}] for input [{string.Join(", ", input.shape)}]; expected [{string.Join(", ", expected)}]");
+                $"{_net.Architecture.Name()} net returned shape [{string.Join(", ", logits.shape)}] for input [{string.Join(", ", input.shape)}]; expected [{string.Join(", ", expected)}]");
         return logits[0].to(float32);
     }
 

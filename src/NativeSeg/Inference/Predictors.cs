@@ -1,5 +1,4 @@
-using NativeSeg.Equivariant.Torch;
-using NativeSeg.Nets;
+using NativeSeg.Nets.Model;
 
 namespace NativeSeg.Inference;
 
@@ -14,7 +13,7 @@ public static class Predictors
     public static IVolumePredictor Create(ModelConfig config, SegmentationNet net, PredictionOptions? options = null)
     {
         if (net.InputChannels != 1)
-            throw new ArgumentException($"the model takes {net.InputChannels} input channels; prediction supports single-channel models");
+            throw new UserInputException($"the model takes {net.InputChannels} input channels; prediction supports single-channel models");
         return new Predictor(net, options, config);
     }
 
@@ -25,6 +24,6 @@ public static class Predictors
     public static IVolumePredictor Load(string modelDirectory, PredictionOptions? options = null)
     {
         options ??= new PredictionOptions();
-        return Create(ModelDirectory.Load(modelDirectory, TorchRuntime.ParseDevice(options.Device)), options);
+        return Create(ModelDirectory.Load(modelDirectory, TorchDevice.Parse(options.Device)), options);
     }
 }

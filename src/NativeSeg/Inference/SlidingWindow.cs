@@ -1,4 +1,4 @@
-using NativeSeg.Imaging;
+using NativeSeg.Imaging.Geometry;
 
 namespace NativeSeg.Inference;
 
@@ -18,16 +18,16 @@ public sealed class SlidingWindow
 
     public SlidingWindow(Shape3 volume, Shape3 requestedPatch, double stepFraction = DefaultStepFraction)
     {
-        if (stepFraction is <= 0 or > 1) throw new ArgumentException($"step fraction {stepFraction}: expected a value in (0, 1]");
+        if (stepFraction is <= 0 or > 1) throw new UserInputException($"step fraction {stepFraction}: expected a value in (0, 1]");
         if (requestedPatch.X < 1 || requestedPatch.Y < 1 || requestedPatch.Z < 1)
-            throw new ArgumentException($"patch {requestedPatch}: every size must be at least 1 voxel");
+            throw new UserInputException($"patch {requestedPatch}: every size must be at least 1 voxel");
         Volume = volume;
         StepFraction = stepFraction;
         Patch = new Shape3(Math.Min(volume.X, requestedPatch.X), Math.Min(volume.Y, requestedPatch.Y), Math.Min(volume.Z, requestedPatch.Z));
         var starts = Enumerable.Range(0, 3).Select(d => Starts(volume[d], Patch[d], stepFraction)).ToArray();
         long count = (long)starts[0].Length * starts[1].Length * starts[2].Length;
         if (count > MaxWindows)
-            throw new ArgumentException($"a {Patch} window over {volume} voxels takes {count} net passes, more than {MaxWindows}; use a larger window");
+            throw new UserInputException($"a {Patch} window over {volume} voxels takes {count} net passes, more than {MaxWindows}; use a larger window");
         var tiles = new List<Tile>(starts[0].Length * starts[1].Length * starts[2].Length);
         foreach (int z in starts[2])
             foreach (int y in starts[1])
@@ -51,7 +51,7 @@ public sealed class SlidingWindow
     /// </summary>
     public static int[] Starts(int size, int patch, double stepFraction = DefaultStepFraction)
     {
-        if (patch > size) throw new ArgumentException($"patch {patch} is larger than the axis ({size} voxels); clip it first");
+        if (patch > size) throw new UserInputException($"patch {patch} is larger than the axis ({size} voxels); clip it first");
         double targetStep = stepFraction * patch;
         int count = (int)Math.Ceiling((size - patch) / targetStep - 1e-9) + 1;
         if (count == 1) return [0];

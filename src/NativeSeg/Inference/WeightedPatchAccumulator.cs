@@ -1,6 +1,5 @@
+using NativeSeg.Imaging.Geometry;
 using NativeSeg.Equivariant.Torch;
-using NativeSeg.Imaging;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NativeSeg.Inference;

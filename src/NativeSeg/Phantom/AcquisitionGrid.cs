@@ -1,5 +1,6 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Imaging.Nifti;
 using System.Globalization;
-using NativeSeg.Imaging;
 
 namespace NativeSeg.Phantom;
 
@@ -65,7 +66,7 @@ public sealed record AcquisitionGrid(
         var parts = text.Split(',', StringSplitOptions.TrimEntries);
         var values = parts.Select(p => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : double.NaN).ToArray();
         if (values.Length is not (1 or 2) || values.Any(v => !double.IsFinite(v) || Math.Abs(v) > 90))
-            throw new FormatException($"--tilt '{text}': expected degrees about R-L, optionally a comma and degrees about A-P, each within -90..90 (e.g. 15 or 15,5)");
+            throw new UserInputException($"--tilt '{text}': expected degrees about R-L, optionally a comma and degrees about A-P, each within -90..90 (e.g. 15 or 15,5)");
         return (values[0], values.Length == 2 ? values[1] : 0);
     }
 }

@@ -1,3 +1,4 @@
+using NativeSeg.Imaging.Geometry;
 using System.Globalization;
 using NativeSeg.Imaging;
 
@@ -40,7 +41,7 @@ public static class AnatomyBuilder
         for (long n = 0; n < t.Length; n++) t[n] = (byte)Math.Clamp(Math.Round(t1.Voxels[n]), 0, 255);
 
         var coarse = new Shape3(fine.X / 2, fine.Y / 2, fine.Z / 2);
-        if (coarse.X < 4 || coarse.Y < 4 || coarse.Z < 4) throw new ArgumentException($"template {fine} is too small (need at least 8 voxels per axis)");
+        if (coarse.X < 4 || coarse.Y < 4 || coarse.Z < 4) throw new UserInputException($"template {fine} is too small (need at least 8 voxels per axis)");
         var coarseOrigin = fineOrigin + new Vec3(0.25, 0.25, 0.25);
         var icvFine = IntracranialMask(t, fine, coarse);
         var (grey, white) = peaks ?? TissuePeaks(t);
@@ -252,7 +253,7 @@ public static class AnatomyBuilder
             {
                 double expected = r == col ? AnatomyModel.FineStep : 0;
                 if (Math.Abs(t1.Affine[r, col] - expected) > 1e-3)
-                    throw new ArgumentException(
+                    throw new UserInputException(
                         $"template affine must be RAS, axis-aligned, 0.5 mm (ch2better.nii.gz); got column {col} = " +
                         string.Create(CultureInfo.InvariantCulture, $"({t1.Affine[0, col]:0.###}, {t1.Affine[1, col]:0.###}, {t1.Affine[2, col]:0.###})"));
             }

@@ -1,4 +1,4 @@
-using NativeSeg.Imaging;
+using NativeSeg.Imaging.Geometry;
 using System.Runtime.CompilerServices;
 
 namespace NativeSeg.Phantom;

@@ -1,8 +1,8 @@
+using NativeSeg.Imaging.Geometry;
 using System.IO.Compression;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
-using NativeSeg.Imaging;
 
 namespace NativeSeg.Phantom;
 

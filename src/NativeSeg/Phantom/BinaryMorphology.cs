@@ -1,4 +1,4 @@
-using NativeSeg.Evaluation;
+using NativeSeg.Imaging.Geometry;
 using NativeSeg.Imaging;
 
 namespace NativeSeg.Phantom;

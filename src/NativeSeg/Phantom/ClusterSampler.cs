@@ -1,4 +1,4 @@
-using NativeSeg.Imaging;
+using NativeSeg.Imaging.Geometry;
 
 namespace NativeSeg.Phantom;
 
@@ -51,7 +51,7 @@ public static class ClusterSampler
                 return new AcquisitionGrid(new Spacing(inPlane, inPlane, thickness + gap), TwoDPlane(indexInCluster), thickness, fieldOfView, Interpolation: r);
             }
             default:
-                throw new ArgumentException($"cluster '{cluster}': expected one of {string.Join(", ", Names)}");
+                throw new UserInputException($"cluster '{cluster}': expected one of {string.Join(", ", Names)}");
         }
     }
 

@@ -1,4 +1,4 @@
-using NativeSeg.Imaging;
+using NativeSeg.Imaging.Geometry;
 namespace NativeSeg.Phantom;
 
 public enum LesionType { Periventricular, DeepWhiteMatter, Juxtacortical, Infratentorial }
@@ -75,6 +75,6 @@ public sealed record Lesion(LesionType Type, IReadOnlyList<LesionPart> Parts, do
         }
     }
 
-    /// <summary>Template-mm distance from the truth surface that a ρ difference of <paramref name="deltaRho"/> at least guarantees (bumps can shrink a semi-axis to 0.6×).</summary>
+    /// <summary>Template-mm distance from the truth surface that any ρ difference at least guarantees (bumps can shrink a semi-axis to 0.6×).</summary>
     public double MinScale => Parts.Min(p => p.MinSemiAxis) * 0.6;
 }

@@ -15,7 +15,7 @@ public static class NormalAppearance
     public static float[] Build(AnatomyFeatures features, FlairContrast contrast, PhantomRandom rng)
     {
         var s = features.Model.CoarseShape;
-        var nodes = new NativeSeg.Imaging.Shape3(s.X / NodeStride + 2, s.Y / NodeStride + 2, s.Z / NodeStride + 2);
+        var nodes = new NativeSeg.Imaging.Geometry.Shape3(s.X / NodeStride + 2, s.Y / NodeStride + 2, s.Z / NodeStride + 2);
         var tex = new float[nodes.Count];
         for (long n = 0; n < tex.Length; n++) tex[n] = (float)rng.Normal();
         int radius = (int)Math.Ceiling(3 * SigmaNodes);
@@ -51,7 +51,7 @@ public static class NormalAppearance
         return mod;
     }
 
-    private static float[] Smooth(float[] src, NativeSeg.Imaging.Shape3 s, int axis, float[] kernel)
+    private static float[] Smooth(float[] src, NativeSeg.Imaging.Geometry.Shape3 s, int axis, float[] kernel)
     {
         var dst = new float[src.Length];
         int radius = kernel.Length / 2;

@@ -1,3 +1,4 @@
+using NativeSeg.Imaging.Geometry;
 using NativeSeg.Imaging;
 
 namespace NativeSeg.Phantom;
@@ -57,7 +58,7 @@ public sealed class PhantomSubject
         double r = grid.InterpolationFactor;
         double thickness = grid.SliceThickness;
         if (thickness <= 0 || thickness > grid.Spacing.Z + 1e-9)
-            throw new ArgumentException($"slice thickness {thickness} mm must be positive and at most the slice spacing {grid.Spacing.Z} mm");
+            throw new UserInputException($"slice thickness {thickness} mm must be positive and at most the slice spacing {grid.Spacing.Z} mm");
         var geometry = GridGeometry.Resolve(this, grid);
         var s = geometry.Spacing;
         var shape = geometry.Shape;

@@ -1,4 +1,4 @@
-using NativeSeg.Imaging;
+using NativeSeg.Imaging.Geometry;
 namespace NativeSeg.Phantom;
 
 /// <summary>How many training and test cases a cluster gets.</summary>
@@ -44,9 +44,9 @@ public sealed record SynthOptions
         if (text.Trim().Equals("brain", StringComparison.OrdinalIgnoreCase)) return this with { FieldOfViewMm = null, LesionFocusHalfWidth = null };
         Spacing f;
         try { f = Spacing.Parse(text); }
-        catch (FormatException) { throw new FormatException($"--fov '{text}': expected three positive extents in mm (R-L,A-P,S-I), e.g. 64,64,64, or 'brain'"); }
+        catch (UserInputException) { throw new UserInputException($"--fov '{text}': expected three positive extents in mm (R-L,A-P,S-I), e.g. 64,64,64, or 'brain'"); }
         if (Math.Max(f.X, Math.Max(f.Y, f.Z)) > MaxFieldOfViewMm)
-            throw new ArgumentException($"--fov '{text}': at most {MaxFieldOfViewMm} mm per axis (the phantom head fits in it; 'brain' takes the whole brain)");
+            throw new UserInputException($"--fov '{text}': at most {MaxFieldOfViewMm} mm per axis (the phantom head fits in it; 'brain' takes the whole brain)");
         return this with { FieldOfViewMm = new Vec3(f.X, f.Y, f.Z), LesionFocusHalfWidth = FocusFor(Math.Min(f.X, Math.Min(f.Y, f.Z))) };
     }
 
@@ -55,19 +55,19 @@ public sealed record SynthOptions
     {
         var wanted = names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (var w in wanted)
-            if (!ClusterSampler.Names.Contains(w)) throw new ArgumentException($"cluster '{w}': expected one of {string.Join(", ", ClusterSampler.Names)}");
+            if (!ClusterSampler.Names.Contains(w)) throw new UserInputException($"cluster '{w}': expected one of {string.Join(", ", ClusterSampler.Names)}");
         return this with { Clusters = wanted.Select(w => Clusters.FirstOrDefault(c => c.Name == w) ?? new SynthCluster(w, 2, 1)).ToArray() };
     }
 
     /// <summary>--subjects N: N training subjects per cluster and ceil(0.75 N) test subjects.</summary>
     public SynthOptions WithSubjects(int n) => n >= 0
         ? this with { Clusters = Clusters.Select(c => c with { Train = n, Test = (int)Math.Ceiling(0.75 * n) }).ToArray() }
-        : throw new ArgumentException($"--subjects {n}: must be zero or more");
+        : throw new UserInputException($"--subjects {n}: must be zero or more");
 
     /// <summary>--test-subjects M: M test subjects per cluster.</summary>
     public SynthOptions WithTestSubjects(int m) => m >= 0
         ? this with { Clusters = Clusters.Select(c => c with { Test = m }).ToArray() }
-        : throw new ArgumentException($"--test-subjects {m}: must be zero or more");
+        : throw new UserInputException($"--test-subjects {m}: must be zero or more");
 
     public static SynthOptions FromPreset(string preset, string outputFolder) => preset switch
     {
@@ -91,7 +91,7 @@ public sealed record SynthOptions
             OutputFolder = outputFolder, Preset = preset,
             Clusters = new[] { new SynthCluster(ClusterSampler.ThreeD1mm, 68, 15), new SynthCluster(ClusterSampler.ThreeDHalfMm, 68, 15), new SynthCluster(ClusterSampler.TwoD, 68, 29) },
         },
-        _ => throw new ArgumentException($"preset '{preset}': expected one of {string.Join(", ", PresetNames)}"),
+        _ => throw new UserInputException($"preset '{preset}': expected one of {string.Join(", ", PresetNames)}"),
     };
 
     /// <summary>Lesion focus for a cubic field of view: half the box minus a margin for head rotation and lesion size.</summary>

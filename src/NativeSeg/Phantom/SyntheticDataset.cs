@@ -1,3 +1,5 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Imaging.Nifti;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -60,7 +62,7 @@ public static class SyntheticDataset
     /// <summary>Every case to write, in order: (name, split, cluster, subject index, grid). Pure: no files touched.</summary>
     public static IReadOnlyList<(string Name, string Split, string Cluster, int Subject, AcquisitionGrid Grid)> Plan(SynthOptions options)
     {
-        if (options.Clusters.Count == 0) throw new ArgumentException("no clusters to generate");
+        if (options.Clusters.Count == 0) throw new UserInputException("no clusters to generate");
         var plan = new List<(string, string, string, int, AcquisitionGrid)>();
         int caseNumber = 0;
         foreach (var split in new[] { "train", "test" })
@@ -69,7 +71,7 @@ public static class SyntheticDataset
             foreach (var cluster in options.Clusters)
             {
                 int count = split == "train" ? cluster.Train : cluster.Test;
-                if (count < 0) throw new ArgumentException($"cluster {cluster.Name}: negative case count");
+                if (count < 0) throw new UserInputException($"cluster {cluster.Name}: negative case count");
                 for (int n = 0; n < count; n++, subject++)
                 {
                     AcquisitionGrid grid;

@@ -1,4 +1,4 @@
-using NativeSeg.Imaging;
+using NativeSeg.Imaging.Geometry;
 using System.Collections.Concurrent;
 
 namespace NativeSeg.Phantom;

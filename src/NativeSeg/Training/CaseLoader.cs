@@ -1,3 +1,5 @@
+using NativeSeg.Imaging.Nifti;
+using NativeSeg.Imaging.Preprocessing;
 using NativeSeg.Data;
 using NativeSeg.Imaging;
 
@@ -20,7 +22,7 @@ public static class CaseLoader
         foreach (var c in cases)
         {
             try { loaded.Add(Load(c, preprocessing)); }
-            catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or FormatException)
+            catch (Exception e) when (e is IOException or InvalidDataException or UserInputException)
             {
                 problems.Add($"{c.Name}: {e.Message}");
             }

@@ -1,6 +1,6 @@
+using NativeSeg.Nets.Model;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using NativeSeg.Nets;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -91,7 +91,7 @@ public static class Checkpoint
                 Convert.FromBase64String(o["torch_rng_state"]!.GetValue<string>()));
             return (model, state);
         }
-        catch (Exception e) when (e is JsonException or NullReferenceException or FormatException or InvalidOperationException)
+        catch (Exception e) when (e is JsonException or NullReferenceException or FormatException or UserInputException or InvalidOperationException)
         {
             model.Net.Dispose();
             throw new InvalidDataException($"{path}: damaged checkpoint state ({e.Message.Split('\n')[0]}); {CannotResume(checkpointDir)}");
@@ -107,7 +107,7 @@ public static class Checkpoint
             using var r = new BinaryReader(File.OpenRead(path));
             optimizer.load_state_dict(r);
         }
-        catch (Exception e) when (e is EndOfStreamException or IOException or InvalidDataException or ArgumentException or InvalidCastException or KeyNotFoundException)
+        catch (Exception e) when (e is EndOfStreamException or IOException or InvalidDataException or UserInputException or ArgumentException or InvalidCastException or KeyNotFoundException)
         {
             throw new InvalidDataException($"{path}: damaged optimizer state ({e.Message.Split('\n')[0].TrimEnd('.')}); {CannotResume(checkpointDir)}");
         }

@@ -1,6 +1,5 @@
-using NativeSeg.Nets;
+using NativeSeg.Nets.Model;
 using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace NativeSeg.Training;
 
@@ -23,7 +22,7 @@ public sealed record LearningRates(double Base, double? Radial = null, double? S
     {
         var radial = new List<Parameter>();
         var self = new List<Parameter>();
-        if (net is EquivariantUNet ra)
+        if (net.ResolutionAdaptive is { } ra)
             foreach (var conv in ra.Convolutions)
             {
                 radial.Add(conv.Weight);
@@ -38,7 +37,7 @@ public sealed record LearningRates(double Base, double? Radial = null, double? S
     public void Check()
     {
         foreach (var (name, rate) in new[] { ("--lr", Base), ("--lr-radial", RadialRate), ("--lr-self-connection", SelfConnectionRate), ("--lr-other", OtherRate) })
-            if (!(rate > 0 && rate <= 1)) throw new ArgumentException($"{name} {rate}: expected a learning rate in (0, 1]");
+            if (!(rate > 0 && rate <= 1)) throw new UserInputException($"{name} {rate}: expected a learning rate in (0, 1]");
     }
 
     /// <summary>Adam (<see cref="Optimization.Adam"/>) over the net's parameters with these rates (one group when they are all equal, as before groups existed).</summary>

@@ -1,3 +1,5 @@
+using NativeSeg.Imaging.Nifti;
+using NativeSeg.Imaging.Preprocessing;
 using NativeSeg.Data;
 using NativeSeg.Imaging;
 
@@ -12,7 +14,7 @@ public static class ResampledCache
     /// <summary>The cache's folder inside the model folder: "resampled-1mm" for a 1 mm isotropic grid, "resampled-0.5x0.5x1mm" otherwise.</summary>
     public static string Folder(InputGrid grid)
     {
-        var t = grid.Target ?? throw new ArgumentException("a native grid has no resampled cache");
+        var t = grid.Target ?? throw new UserInputException("a native grid has no resampled cache");
         string size = t.X == t.Y && t.Y == t.Z ? t.X.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) : t.ToString();
         return $"resampled-{size}mm";
     }

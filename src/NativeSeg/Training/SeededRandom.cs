@@ -17,7 +17,7 @@ public sealed class SeededRandom
     public ulong[] State
     {
         get => [s0, s1, s2, s3];
-        set { if (value.Length != 4) throw new ArgumentException("state has 4 words"); (s0, s1, s2, s3) = (value[0], value[1], value[2], value[3]); }
+        set { if (value.Length != 4) throw new UserInputException("state has 4 words"); (s0, s1, s2, s3) = (value[0], value[1], value[2], value[3]); }
     }
 
     public ulong NextULong()

@@ -35,7 +35,7 @@ public static class TrainingCurves
         "train_loss" => r.TrainLoss,
         "grad_norm_median" => r.GradNormMedian,
         "grad_norm_max" => r.GradNormMax,
-        _ => throw new ArgumentException($"metric '{metric}': expected {string.Join(", ", Metrics)}"),
+        _ => throw new UserInputException($"metric '{metric}': expected {string.Join(", ", Metrics)}"),
     };
 
     public static void Plot(string path, IReadOnlyList<(string Name, IReadOnlyList<EpochRecord> Log)> runs, string metric)

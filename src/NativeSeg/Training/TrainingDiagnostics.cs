@@ -1,8 +1,7 @@
+using NativeSeg.Nets.Model;
 using System.Globalization;
 using NativeSeg.Equivariant.Torch;
 using NativeSeg.Imaging;
-using NativeSeg.Inference;
-using NativeSeg.Nets;
 using ScottPlot;
 using static TorchSharp.torch;
 
@@ -71,7 +70,7 @@ public sealed class TrainingDiagnostics : IDisposable
                 rows.Add(new DiagnosticRow(epoch, name, "weight_change_" + group, change));
             }
         }
-        if (net is EquivariantUNet ra)
+        if (net.ResolutionAdaptive is { } ra)
         {
             var convs = ra.Convolutions.ToList();
             foreach (var c in convs) c.MeasureNeighbourToSelf = true;

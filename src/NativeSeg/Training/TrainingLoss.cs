@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using NativeSeg.Imaging;
-using NativeSeg.Equivariant;
 using static TorchSharp.torch;
 using NativeSeg.Equivariant.Torch;
 

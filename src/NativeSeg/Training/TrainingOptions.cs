@@ -1,5 +1,5 @@
-using NativeSeg.Imaging;
-using NativeSeg.Nets;
+using NativeSeg.Imaging.Preprocessing;
+using NativeSeg.Nets.Model;
 using NativeSeg.Training.Augmentation;
 
 namespace NativeSeg.Training;
@@ -68,7 +68,7 @@ public sealed record TrainingOptions
     /// <summary>Checks every numeric setting against its documented range; the message names the option.</summary>
     public void Validate()
     {
-        static void Require(bool ok, string message) { if (!ok) throw new ArgumentException(message); }
+        static void Require(bool ok, string message) { if (!ok) throw new UserInputException(message); }
         Require(Epochs >= 1, $"--epochs {Epochs}: expected at least 1");
         Require(StepsPerEpoch >= 1, $"--steps-per-epoch {StepsPerEpoch}: expected at least 1");
         Require(Patience >= 1, $"--patience {Patience}: expected at least 1 epoch");

@@ -1,3 +1,5 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Imaging.Nifti;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;

@@ -1,8 +1,10 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Imaging.Preprocessing;
+using NativeSeg.Nets.Model;
 using System.Text.Json.Serialization;
 using NativeSeg.Equivariant.Torch;
 using NativeSeg.Imaging;
 using NativeSeg.Inference;
-using NativeSeg.Nets;
 using static TorchSharp.torch;
 
 namespace NativeSeg.Training;

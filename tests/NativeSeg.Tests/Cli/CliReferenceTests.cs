@@ -1,7 +1,5 @@
-using System.CommandLine;
 using System.Text;
 using NativeSeg.Cli;
-using Xunit;
 
 namespace NativeSeg.Tests.Cli;
 
@@ -63,7 +61,7 @@ public class SelfDescriptionTests
         Assert.Contains("features ", unet);
         Assert.DoesNotContain("irreps_level0", unet);
         Assert.Contains("trained  ", unet);
-        (code, var ra, stderr) = CliCapture.Run("model-info", PredictCommandTests.TinyModel(tmp, NativeSeg.Nets.ModelKind.RaUNet));
+        (code, var ra, stderr) = CliCapture.Run("model-info", PredictCommandTests.TinyModel(tmp, NativeSeg.Nets.Model.ModelKind.RaUNet));
         Assert.True(code == 0, stderr);
         Assert.Contains("irreps_level0", ra);
         Assert.DoesNotContain("kernel_voxels", ra);

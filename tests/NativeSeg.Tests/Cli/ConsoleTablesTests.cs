@@ -1,6 +1,5 @@
 using NativeSeg.Cli.Progress;
 using Spectre.Console;
-using Xunit;
 
 namespace NativeSeg.Tests.Cli;
 

@@ -1,6 +1,6 @@
-using NativeSeg.Imaging;
-using NativeSeg.Nets;
-using NativeSeg.Tests.Support;
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Imaging.Nifti;
+using NativeSeg.Nets.Model;
 
 namespace NativeSeg.Tests.Cli;
 

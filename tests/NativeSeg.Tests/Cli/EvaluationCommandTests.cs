@@ -1,9 +1,9 @@
-using NativeSeg.Tests.Evaluation;
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Imaging.Nifti;
 using NativeSeg.Data;
 using NativeSeg.Evaluation;
 using NativeSeg.Imaging;
 using SkiaSharp;
-using Xunit;
 
 namespace NativeSeg.Tests.Cli;
 

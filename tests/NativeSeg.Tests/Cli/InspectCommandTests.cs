@@ -1,6 +1,6 @@
-using NativeSeg.Tests.Data;
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Imaging.Nifti;
 using NativeSeg.Imaging;
-using Xunit;
 
 namespace NativeSeg.Tests.Cli;
 

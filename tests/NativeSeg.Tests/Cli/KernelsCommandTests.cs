@@ -1,5 +1,5 @@
+using NativeSeg.Nets.Model;
 using System.Text.Json;
-using NativeSeg.Nets;
 
 namespace NativeSeg.Tests.Cli;
 

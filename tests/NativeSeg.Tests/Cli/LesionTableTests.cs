@@ -1,3 +1,5 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Imaging.Nifti;
 using NativeSeg.Evaluation;
 using NativeSeg.Imaging;
 

@@ -1,6 +1,7 @@
-using NativeSeg.Imaging;
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Imaging.Nifti;
+using NativeSeg.Nets.Model;
 using NativeSeg.Inference;
-using NativeSeg.Nets;
 
 namespace NativeSeg.Tests.Cli;
 

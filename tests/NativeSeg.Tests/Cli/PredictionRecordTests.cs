@@ -1,7 +1,8 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Imaging.Nifti;
+using NativeSeg.Nets.Model;
 using NativeSeg.Imaging;
 using NativeSeg.Inference;
-using NativeSeg.Nets;
-using Xunit;
 
 namespace NativeSeg.Tests.Cli;
 

@@ -1,5 +1,5 @@
-using NativeSeg.Imaging;
-using NativeSeg.Nets;
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Nets.Model;
 
 namespace NativeSeg.Tests.Cli;
 

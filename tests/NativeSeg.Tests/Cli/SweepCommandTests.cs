@@ -1,5 +1,4 @@
 using NativeSeg.Tests.Experiments;
-using Xunit;
 
 namespace NativeSeg.Tests.Cli;
 

@@ -1,8 +1,6 @@
-using NativeSeg.Tests.Phantom;
+using NativeSeg.Imaging.Nifti;
 using System.Text.Json;
 using NativeSeg.Data;
-using NativeSeg.Imaging;
-using Xunit;
 
 namespace NativeSeg.Tests.Cli;
 

@@ -1,5 +1,5 @@
-using NativeSeg.Imaging;
-using Xunit;
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Imaging.Nifti;
 
 namespace NativeSeg.Tests.Cli;
 
@@ -61,9 +61,9 @@ public class TrainCommandTests
         BlobDataset.Write(dir.File("data"), 2, new Shape3(8, 8, 8), Spacing.Isotropic(1));
         Assert.Equal(0, CliCapture.Run("train", "--data", dir.File("data"), "--model", "unet", "--out", dir.File("m"), "--patch", "8",
             "--epochs", "1", "--steps-per-epoch", "1", "--features", "2", "--levels", "2").Code);
-        var model = NativeSeg.Nets.ModelDirectory.Load(dir.File("m"));
+        var model = NativeSeg.Nets.Model.ModelDirectory.Load(dir.File("m"));
         using (TorchSharp.torch.no_grad()) model.Net.parameters().Last().fill_(double.NaN);
-        NativeSeg.Nets.ModelDirectory.Save(dir.File("m"), model.Net, model.Config);
+        NativeSeg.Nets.Model.ModelDirectory.Save(dir.File("m"), model.Net, model.Config);
         model.Net.Dispose();
 
         var (code, _, stderr) = CliCapture.Run("predict", "--model", dir.File("m"), "--input", dir.File("data/imagesTr/case000_0000.nii.gz"),

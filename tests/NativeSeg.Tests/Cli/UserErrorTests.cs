@@ -1,5 +1,4 @@
 using NativeSeg.Cli;
-using Xunit;
 
 namespace NativeSeg.Tests.Cli;
 
@@ -66,5 +65,29 @@ public class UserErrorTests
         try { Assert.Equal(1, UserError.Guard(() => throw new InvalidDataException("x.nii: truncated\nsecond line"))); }
         finally { Console.SetError(oldErr); }
         Assert.Equal("error: x.nii: truncated second line", stderr.ToString().Trim());
+    }
+
+    /// <summary>Only a <see cref="UserInputException"/> is the user's; an ArgumentException from inside the code (a
+    /// shape a layer did not expect) is a bug and gets a crash log, not an "error:" line blaming the input.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void OnlyARefusalIsTheUsers(bool refusal)
+    {
+        using var dir = new TempFolder();
+        var oldErr = Console.Error;
+        var stderr = new StringWriter();
+        Console.SetError(stderr);
+        UserError.CrashFolder = dir.Path;
+        int code;
+        try { code = UserError.Guard(() => throw (refusal ? new UserInputException("--lr 2: expected a learning rate in (0, 1]") : new ArgumentException("shape [1, 2]"))); }
+        finally
+        {
+            Console.SetError(oldErr);
+            UserError.CrashFolder = null;
+        }
+        Assert.Equal(refusal ? 1 : UserError.BugExitCode, code);
+        Assert.Equal(refusal ? 0 : 1, Directory.GetFiles(dir.Path, "nativeseg-crash-*.log").Length);
+        Assert.StartsWith(refusal ? "error: --lr 2" : "internal error (ArgumentException: shape [1, 2])", stderr.ToString().Trim());
     }
 }

@@ -1,7 +1,6 @@
 using NativeSeg.Tests.Experiments;
 using NativeSeg.Experiments;
 using NativeSeg.Data;
-using Xunit;
 
 namespace NativeSeg.Tests.Cluster;
 
@@ -17,7 +16,7 @@ public class ShardTests
         Assert.Equal(["case_0001", "case_0005", "case_0009"], parts[1]);
         Assert.Equal(cases, Shard.All.Of(cases));
         foreach (var bad in new[] { "0/2", "3/2", "1/0", "a/b", "1", "-1/2" })
-            Assert.Contains("--shard", Assert.Throws<ArgumentException>(() => Shard.Parse(bad)).Message);
+            Assert.Contains("--shard", Assert.Throws<UserInputException>(() => Shard.Parse(bad)).Message);
     }
 
     [Fact]

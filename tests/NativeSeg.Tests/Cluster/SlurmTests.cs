@@ -1,7 +1,6 @@
+using NativeSeg.Imaging.Geometry;
 using NativeSeg.Tests.Experiments;
 using System.Diagnostics;
-using NativeSeg.Imaging;
-using Xunit;
 
 namespace NativeSeg.Tests.Cluster;
 

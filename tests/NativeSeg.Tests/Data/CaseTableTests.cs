@@ -1,6 +1,5 @@
+using NativeSeg.Imaging.Geometry;
 using NativeSeg.Data;
-using NativeSeg.Imaging;
-using Xunit;
 
 namespace NativeSeg.Tests.Data;
 

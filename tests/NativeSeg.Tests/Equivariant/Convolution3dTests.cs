@@ -1,5 +1,4 @@
 using NativeSeg.Equivariant;
-using Xunit;
 using static TorchSharp.torch;
 
 namespace NativeSeg.Tests.Equivariant;

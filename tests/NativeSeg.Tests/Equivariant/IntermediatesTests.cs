@@ -1,8 +1,7 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Nets.Layers;
+using NativeSeg.Nets.Model;
 using NativeSeg.Equivariant.Torch;
-using NativeSeg.Imaging;
-using NativeSeg.Nets;
-using TorchSharp;
-using Xunit;
 using static TorchSharp.torch;
 
 namespace NativeSeg.Tests.Equivariant;

@@ -1,5 +1,4 @@
 using NativeSeg.Equivariant;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NativeSeg.Tests.Equivariant;

@@ -1,8 +1,8 @@
+using NativeSeg.Nets.Kernels;
+using NativeSeg.Nets.Model;
 using NativeSeg.Experiments;
-using NativeSeg.Nets;
 using NativeSeg.Phantom;
 using NativeSeg.Training;
-using Xunit;
 
 namespace NativeSeg.Tests.Experiments;
 
@@ -49,7 +49,7 @@ public class CpuScaleTests
         var only = ExperimentProtocol.ThreeD.Only("3D-1mm");
         Assert.Equal(["3d-1mm"], only.TrainingSets.Select(t => t.Name));
         Assert.Equal(ExperimentProtocol.ThreeD.TestGroups, only.TestGroups);
-        var e = Assert.Throws<FormatException>(() => ExperimentProtocol.TwoDThreeD.Only("3d-1mm"));
+        var e = Assert.Throws<UserInputException>(() => ExperimentProtocol.TwoDThreeD.Only("3d-1mm"));
         Assert.Contains("3d+2d", e.Message);
     }
 }

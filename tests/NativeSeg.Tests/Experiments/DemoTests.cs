@@ -1,6 +1,7 @@
-using NativeSeg.Nets;
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Imaging.Nifti;
+using NativeSeg.Nets.Model;
 using NativeSeg.Experiments;
-using Xunit;
 
 namespace NativeSeg.Tests.Experiments;
 

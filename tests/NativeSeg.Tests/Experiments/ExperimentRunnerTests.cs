@@ -1,6 +1,5 @@
+using NativeSeg.Imaging.Geometry;
 using NativeSeg.Experiments;
-using NativeSeg.Imaging;
-using Xunit;
 
 namespace NativeSeg.Tests.Experiments;
 
@@ -59,7 +58,7 @@ public class ExperimentRunnerTests
         using var dir = new TempFolder();
         WriteMixedDataset(dir.File("data"));
         var settings = new ExperimentSettings(ExperimentProtocol.TwoDThreeD, dir.File("data"), dir.File("out"), ExperimentScale.Tiny,
-            [NativeSeg.Nets.ModelKind.UNet], Seed: 0) { Seeds = [3, 4] };
+            [NativeSeg.Nets.Model.ModelKind.UNet], Seed: 0) { Seeds = [3, 4] };
         var result = ExperimentRunner.Run(settings);
         var perSeed = new[] { 3, 4 }.Select(s => NativeSeg.Evaluation.ResultsCsv.Read(dir.File($"out/results/3d+2d/unet-seed{s}.csv"))).ToList();
         Assert.True(File.Exists(dir.File("out/models/3d+2d/unet-seed3/model.json")));

@@ -1,6 +1,5 @@
+using NativeSeg.Nets.Model;
 using NativeSeg.Experiments;
-using NativeSeg.Nets;
-using Xunit;
 
 namespace NativeSeg.Tests.Experiments;
 

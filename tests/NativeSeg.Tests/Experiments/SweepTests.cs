@@ -1,8 +1,9 @@
-using NativeSeg.Imaging;
+using NativeSeg.Experiments.Sweep;
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Imaging.Nifti;
+using NativeSeg.Nets.Model;
 using NativeSeg.Evaluation;
 using NativeSeg.Experiments;
-using NativeSeg.Nets;
-using Xunit;
 
 namespace NativeSeg.Tests.Experiments;
 

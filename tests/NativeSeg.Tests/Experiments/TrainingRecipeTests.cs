@@ -1,8 +1,8 @@
+using NativeSeg.Experiments.Sweep;
+using NativeSeg.Nets.Model;
 using NativeSeg.Experiments;
-using NativeSeg.Nets;
 using NativeSeg.Training;
 using NativeSeg.Training.Augmentation;
-using Xunit;
 
 namespace NativeSeg.Tests.Experiments;
 

@@ -1,6 +1,8 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Imaging.Nifti;
+using NativeSeg.Nets.Model;
 using System.IO.Compression;
 using NativeSeg.Imaging;
-using NativeSeg.Nets;
 using NativeSeg.Tests.Cli;
 using NativeSeg.Tests.Imaging;
 

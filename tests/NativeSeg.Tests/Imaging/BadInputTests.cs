@@ -1,4 +1,4 @@
-using System.IO.Compression;
+using NativeSeg.Imaging.Nifti;
 using NativeSeg.Imaging;
 
 namespace NativeSeg.Tests.Imaging;
@@ -120,8 +120,8 @@ public class ResampleCommandTests
         Assert.Equal(0, CliCapture.Run("sample", "--out", moving, "--shape", "24,20,24", "--spacing", "0.5,0.5,0.5").Code);
         var (code, _, err) = CliCapture.Run("resample", moving, "--out", outPath, "--like", reference, "--interp", "linear");
         Assert.True(code == 0, err);
-        var r = (NativeSeg.Imaging.NiftiHeader)NativeSeg.Imaging.NiftiReader.Read(reference).Header!;
-        var o = NativeSeg.Imaging.NiftiReader.ReadHeader(outPath);
+        var r = (NativeSeg.Imaging.Nifti.NiftiHeader)NativeSeg.Imaging.Nifti.NiftiReader.Read(reference).Header!;
+        var o = NativeSeg.Imaging.Nifti.NiftiReader.ReadHeader(outPath);
         Assert.Equal(r.SRowX, o.SRowX);
         Assert.Equal(r.PixDim, o.PixDim);
         Assert.Equal(r.Shape, o.Shape);

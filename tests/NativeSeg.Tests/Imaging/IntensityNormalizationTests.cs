@@ -1,5 +1,4 @@
-using NativeSeg.Imaging;
-using Xunit;
+using NativeSeg.Imaging.Preprocessing;
 
 namespace NativeSeg.Tests.Imaging;
 

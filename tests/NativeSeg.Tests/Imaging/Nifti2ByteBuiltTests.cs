@@ -1,6 +1,7 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Imaging.Nifti;
 using System.Buffers.Binary;
 using System.Text;
-using NativeSeg.Imaging;
 
 namespace NativeSeg.Tests.Imaging;
 

@@ -1,6 +1,8 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Nets.Cost;
+using NativeSeg.Nets.Model;
 using NativeSeg.Imaging;
 using NativeSeg.Inference;
-using NativeSeg.Nets;
 
 namespace NativeSeg.Tests.Inference;
 
@@ -33,11 +35,11 @@ public class BoundedMemoryPredictionTests
         Assert.True(tiles.Tiles.Count == 4, $"{tiles.Tiles.Count} tiles of {tile}");
         Assert.Equal(8, cubes.Tiles.Count);
 
-        var e = Assert.Throws<InsufficientMemoryException>(() => BudgetTiling.Tile(Ra, new Shape3(200, 220, 70), Grid, 0.1 * (1L << 30), 0.5));
+        var e = Assert.Throws<MemoryBudgetException>(() => BudgetTiling.Tile(Ra, new Shape3(200, 220, 70), Grid, 0.1 * (1L << 30), 0.5));
         Assert.Contains("--max-memory budget of 0.1 GiB", e.Message);
 
         // 600³ voxels hold 4.8 GiB in the prediction's six whole-grid float32 arrays alone: no tile leaves room for them.
-        var huge = Assert.Throws<InsufficientMemoryException>(() => BudgetTiling.Tile(Ra, new Shape3(600, 600, 600), mm1, budget, 0.75));
+        var huge = Assert.Throws<MemoryBudgetException>(() => BudgetTiling.Tile(Ra, new Shape3(600, 600, 600), mm1, budget, 0.75));
         Assert.Contains("beside the 600x600x600 volume's own arrays", huge.Message);
         Assert.DoesNotContain('\n', huge.Message);
     }
@@ -59,9 +61,9 @@ public class BoundedMemoryPredictionTests
         // Between the smallest tile's need and the one pass's: the fixed base dominates a volume this small.
         double smallest = BudgetTiling.PredictionBytes(Ra, image.Shape, new Shape3(8, 8, 8), Grid);
         double budget = smallest + 0.4 * (BudgetTiling.PredictionBytes(Ra, image.Shape, image.Shape, Grid) - smallest);
-        var whole = new PointwiseNet([2.5], [-0.7], kind: "ra-unet");
+        var whole = new PointwiseNet([2.5], [-0.7], architecture: Architecture.RaUNet);
         var expected = Predictors.Create(Ra, whole, new PredictionOptions { Patch = null }).Predict(image).Probabilities.Voxels;
-        var tiled = new PointwiseNet([2.5], [-0.7], kind: "ra-unet");
+        var tiled = new PointwiseNet([2.5], [-0.7], architecture: Architecture.RaUNet);
         var options = new PredictionOptions { Patch = null, MemoryBudgetBytes = budget };
         var predictor = (Predictor)Predictors.Create(Ra, tiled, options);
         var actual = predictor.Predict(image).Probabilities.Voxels;
@@ -75,7 +77,7 @@ public class BoundedMemoryPredictionTests
         // A budget the net's one pass fits but not with the volume's own arrays beside it: tiles, not one pass.
         double netOnly = MemoryEstimate.InferenceBytes(Ra, image.Shape, Grid);
         double withArrays = BudgetTiling.PredictionBytes(Ra, image.Shape, image.Shape, Grid);
-        var between = (Predictor)Predictors.Create(Ra, new PointwiseNet([2.5], [-0.7], kind: "ra-unet"),
+        var between = (Predictor)Predictors.Create(Ra, new PointwiseNet([2.5], [-0.7], architecture: Architecture.RaUNet),
             new PredictionOptions { Patch = null, MemoryBudgetBytes = 0.5 * (netOnly + withArrays) });
         Assert.True(between.PatchCount(image.Shape, Grid) > 1);
     }

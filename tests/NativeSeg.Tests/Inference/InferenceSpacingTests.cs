@@ -1,6 +1,7 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Nets.Model;
 using NativeSeg.Imaging;
 using NativeSeg.Inference;
-using NativeSeg.Nets;
 
 namespace NativeSeg.Tests.Inference;
 
@@ -12,7 +13,7 @@ public class InferenceSpacingTests
 
     private static (PointwiseNet Net, Prediction Prediction) Predict(Spacing? grid)
     {
-        var net = new PointwiseNet([3.0], [-1.0], kind: "ra-unet");
+        var net = new PointwiseNet([3.0], [-1.0], architecture: Architecture.RaUNet);
         var options = new PredictionOptions { Patch = null, InferenceSpacing = grid };
         return (net, Predictors.Create(new ModelConfig { Kind = ModelKind.RaUNet }, net, options).Predict(Image));
     }
@@ -44,7 +45,7 @@ public class InferenceSpacingTests
     [Fact]
     public void APlainUNetRefusesAnotherGrid()
     {
-        var e = Assert.Throws<ArgumentException>(() => Predictors.Create(new ModelConfig { Kind = ModelKind.UNet }, new PointwiseNet([1.0], [0.0]),
+        var e = Assert.Throws<UserInputException>(() => Predictors.Create(new ModelConfig { Kind = ModelKind.UNet }, new PointwiseNet([1.0], [0.0]),
             new PredictionOptions { InferenceSpacing = Spacing.Isotropic(1) }));
         Assert.Contains("only a resolution-adaptive model", e.Message);
     }

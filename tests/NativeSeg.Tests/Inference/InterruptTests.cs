@@ -1,6 +1,8 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Imaging.Nifti;
+using NativeSeg.Nets.Model;
 using System.Diagnostics;
 using NativeSeg.Imaging;
-using NativeSeg.Nets;
 
 namespace NativeSeg.Tests.Inference;
 

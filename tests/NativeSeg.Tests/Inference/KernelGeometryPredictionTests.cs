@@ -1,6 +1,8 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Nets.Kernels;
+using NativeSeg.Nets.Model;
 using NativeSeg.Imaging;
 using NativeSeg.Inference;
-using NativeSeg.Nets;
 using static TorchSharp.torch;
 
 namespace NativeSeg.Tests.Inference;
@@ -71,7 +73,7 @@ public class KernelGeometryPredictionTests
     [Fact]
     public void APlainUNetRefusesWorldGeometry()
     {
-        var e = Assert.Throws<ArgumentException>(() => Predictors.Create(new ModelConfig { Kind = ModelKind.UNet }, new PointwiseNet([1.0], [0.0]),
+        var e = Assert.Throws<UserInputException>(() => Predictors.Create(new ModelConfig { Kind = ModelKind.UNet }, new PointwiseNet([1.0], [0.0]),
             new PredictionOptions { Geometry = KernelGeometry.World }));
         Assert.Equal("--geometry world: only a resolution-adaptive model (ra-unet) realizes kernels in mm; unet kernels are fixed in voxels", e.Message);
     }

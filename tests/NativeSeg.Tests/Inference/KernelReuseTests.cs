@@ -1,6 +1,6 @@
-using NativeSeg.Imaging;
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Nets.Model;
 using NativeSeg.Inference;
-using NativeSeg.Nets;
 using static TorchSharp.torch;
 
 namespace NativeSeg.Tests.Inference;

@@ -1,6 +1,7 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Imaging.Nifti;
 using NativeSeg.Imaging;
 using NativeSeg.Inference;
-using Xunit;
 
 namespace NativeSeg.Tests.Inference;
 

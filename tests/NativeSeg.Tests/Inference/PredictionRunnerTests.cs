@@ -1,4 +1,5 @@
-using NativeSeg.Imaging;
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Imaging.Nifti;
 using NativeSeg.Inference;
 
 namespace NativeSeg.Tests.Inference;
@@ -110,7 +111,7 @@ public class PredictionRunnerTests
         var eOut = Assert.Throws<IOException>(() => Runner().Run(good, tmp.File("blocker/sub/o.nii.gz"), false));
         Assert.Contains("output folder is not writable", eOut.Message);
 
-        var eSame = Assert.Throws<ArgumentException>(() => Runner().Run(good, good, false));
+        var eSame = Assert.Throws<UserInputException>(() => Runner().Run(good, good, false));
         Assert.Contains("overwrite the input", eSame.Message);
 
         Directory.CreateDirectory(tmp.File("multi"));

@@ -1,3 +1,5 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Imaging.Preprocessing;
 using Xunit.Abstractions;
 using NativeSeg.Imaging;
 using NativeSeg.Inference;
@@ -106,7 +108,7 @@ public class PredictorTests(ITestOutputHelper output)
         volume.Voxels[10] = float.NaN;
         var e = Assert.Throws<InvalidDataException>(() => new Predictor(new PointwiseNet([1.0], [0.0])).Predict(volume));
         Assert.Contains("NaN", e.Message);
-        Assert.Throws<ArgumentException>(() => new Predictor(new PointwiseNet([1.0, 1, 1], [0.0, 0, 0])));
-        Assert.Throws<ArgumentException>(() => new Predictor(new PointwiseNet([1.0], [0.0]), new PredictionOptions { Device = "tpu" }));
+        Assert.Throws<UserInputException>(() => new Predictor(new PointwiseNet([1.0, 1, 1], [0.0, 0, 0])));
+        Assert.Throws<UserInputException>(() => new Predictor(new PointwiseNet([1.0], [0.0]), new PredictionOptions { Device = "tpu" }));
     }
 }

@@ -1,6 +1,7 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Nets.Model;
 using NativeSeg.Imaging;
 using NativeSeg.Inference;
-using NativeSeg.Nets;
 using Xunit.Abstractions;
 
 namespace NativeSeg.Tests.Inference;
@@ -9,14 +10,14 @@ namespace NativeSeg.Tests.Inference;
 public class ResampledGridPredictionTests(ITestOutputHelper output)
 {
     [Theory]
-    [InlineData(ModelKind.UNet1mm, "unet")]
-    [InlineData(ModelKind.RaUNet1mm, "ra-unet")]
-    public void AModelOnThe1mmGridPredictsAt1mmAndLandsOnTheNativeGrid(ModelKind kind, string architecture)
+    [InlineData(ModelKind.UNet1mm, Architecture.UNet)]
+    [InlineData(ModelKind.RaUNet1mm, Architecture.RaUNet)]
+    public void AModelOnThe1mmGridPredictsAt1mmAndLandsOnTheNativeGrid(ModelKind kind, Architecture architecture)
     {
         // 0.5 x 0.5 x 3 mm, 24 x 20 x 30 mm field of view; 1 mm grid: 24 x 20 x 30 voxels.
         var spacing = new Spacing(0.5, 0.5, 3);
         var volume = SampleVolume.GaussianBlobs(new Shape3(48, 40, 10), spacing, seed: 2);
-        var net = new PointwiseNet([3.0], [-1.0], kind: architecture);
+        var net = new PointwiseNet([3.0], [-1.0], architecture: architecture);
         var predictor = Predictors.Create(new ModelConfig { Kind = kind }, net, new PredictionOptions { Patch = 16 });
         var prediction = predictor.Predict(volume);
 

@@ -1,4 +1,4 @@
-using NativeSeg.Imaging;
+using NativeSeg.Imaging.Geometry;
 using NativeSeg.Inference;
 
 namespace NativeSeg.Tests.Inference;

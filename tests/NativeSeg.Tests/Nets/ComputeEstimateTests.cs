@@ -1,7 +1,7 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Nets.Cost;
+using NativeSeg.Nets.Model;
 using NativeSeg.Experiments;
-using NativeSeg.Imaging;
-using NativeSeg.Nets;
-using static TorchSharp.torch;
 
 namespace NativeSeg.Tests.Nets;
 

@@ -1,6 +1,6 @@
-using NativeSeg.Imaging;
-using NativeSeg.Nets;
-using TorchSharp;
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Nets.Execution;
+using NativeSeg.Nets.Layers;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 

@@ -1,7 +1,8 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Nets.Kernels;
+using NativeSeg.Nets.Layers;
+using NativeSeg.Nets.Model;
 using Xunit.Abstractions;
-using NativeSeg.Imaging;
-using NativeSeg.Nets;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NativeSeg.Tests.Nets;
@@ -20,7 +21,8 @@ public class EquivariantUNetTests(ITestOutputHelper output)
     {
         using var scope = NewDisposeScope();
         using var net = new EquivariantUNet(new ModelConfig { Classes = 2, InputChannels = 1 }, new Generator(1));
-        Assert.Equal("ra-unet", net.Kind);
+        Assert.Equal(Architecture.RaUNet, net.Architecture);
+        Assert.Same(net, net.ResolutionAdaptive);
         long Count() => net.parameters().Sum(p => p.numel());
         Assert.Equal(383_960, Count());
         var weightNumels = net.Convolutions.Select(c => c.WeightNumel).ToArray();
@@ -131,7 +133,7 @@ public class EquivariantUNetTests(ITestOutputHelper output)
         Assert.Empty(instance.named_buffers());
         var json = ModelConfigJson.ToJson(Tiny(levels: 2));
         json["normalization"] = "layer";
-        Assert.Contains("'normalization'", Assert.Throws<FormatException>(() => ModelConfigJson.FromJson(json)).Message);
+        Assert.Contains("'normalization'", Assert.Throws<UserInputException>(() => ModelConfigJson.FromJson(json)).Message);
 
         using var dropped = new EquivariantUNet(Tiny(levels: 2) with { Dropout = 0.5 }, new Generator(10));
         var x = randn(new long[] { 1, 2, 6, 6, 6 }, generator: new Generator(11));

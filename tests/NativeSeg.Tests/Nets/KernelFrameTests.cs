@@ -1,7 +1,8 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Nets.Kernels;
+using NativeSeg.Nets.Layers;
+using NativeSeg.Nets.Model;
 using NativeSeg.Equivariant;
-using NativeSeg.Imaging;
-using NativeSeg.Nets;
-using TorchSharp;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 

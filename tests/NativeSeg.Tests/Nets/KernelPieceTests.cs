@@ -1,6 +1,6 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Nets.Kernels;
 using NativeSeg.Equivariant;
-using NativeSeg.Imaging;
-using NativeSeg.Nets;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 

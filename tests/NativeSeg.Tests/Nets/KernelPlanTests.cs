@@ -1,6 +1,7 @@
+using NativeSeg.Nets.Model;
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Nets.Kernels;
 using System.Text.Json;
-using NativeSeg.Imaging;
-using NativeSeg.Nets;
 
 namespace NativeSeg.Tests.Nets;
 
@@ -9,10 +10,13 @@ public class KernelPlanTests
 {
     private static Shape3 S(int x, int y, int z) => new(x, y, z);
 
+    /// <summary>The shipped defaults: 5 mm kernels, 2 mm pooling, 4 levels.</summary>
+    private static readonly ModelConfig Default = new() { Kind = ModelKind.RaUNet };
+
     [Fact]
     public void OneMillimetreIsotropicHasFiveCubedKernelsAndTwoCubedPools()
     {
-        var plan = KernelPlan.For(Spacing.Isotropic(1));
+        var plan = Default.KernelPlan(Spacing.Isotropic(1));
         Assert.Equal(new[] { 1.0, 2, 4, 8 }, plan.Select(l => l.GridMm.X));
         Assert.All(plan, l => Assert.Equal(S(5, 5, 5), l.KernelVoxels));
         Assert.Equal(new[] { 5.0, 10, 20, 40 }, plan.Select(l => l.KernelMm));
@@ -24,7 +28,7 @@ public class KernelPlanTests
     [Fact]
     public void AnisotropicHalfByHalfByThreeMatchesTable1()
     {
-        var plan = KernelPlan.For(new Spacing(0.5, 0.5, 3));
+        var plan = Default.KernelPlan(new Spacing(0.5, 0.5, 3));
         Assert.Equal(new[] { new Spacing(0.5, 0.5, 3), new Spacing(2, 2, 3), new Spacing(4, 4, 3), new Spacing(8, 8, 6) }, plan.Select(l => l.GridMm));
         Assert.Equal(new[] { S(11, 11, 1), S(5, 5, 3), S(5, 5, 7), S(5, 5, 7) }, plan.Select(l => l.KernelVoxels));
         Assert.Equal(new Shape3?[] { S(4, 4, 1), S(2, 2, 1), S(2, 2, 2), null }, plan.Select(l => l.PoolVoxels));
@@ -33,7 +37,7 @@ public class KernelPlanTests
     [Fact]
     public void HalfByHalfByFiveMatchesDesignRow()
     {
-        var plan = KernelPlan.For(new Spacing(0.5, 0.5, 5));
+        var plan = Default.KernelPlan(new Spacing(0.5, 0.5, 5));
         Assert.Equal(new[] { new Spacing(0.5, 0.5, 5), new Spacing(2, 2, 5), new Spacing(4, 4, 5), new Spacing(8, 8, 5) }, plan.Select(l => l.GridMm));
         Assert.Equal(new[] { S(11, 11, 1), S(5, 5, 3), S(5, 5, 5), S(5, 5, 9) }, plan.Select(l => l.KernelVoxels));
         Assert.Equal(new Shape3?[] { S(4, 4, 1), S(2, 2, 1), S(2, 2, 1), null }, plan.Select(l => l.PoolVoxels));
@@ -42,10 +46,10 @@ public class KernelPlanTests
     [Fact]
     public void PointEightActualAndPublishedRulesPart()
     {
-        var actual = KernelPlan.For(Spacing.Isotropic(0.8));
+        var actual = Default.KernelPlan(Spacing.Isotropic(0.8));
         Assert.Equal(new[] { 0.8, 1.6, 3.2, 6.4 }, actual.Select(l => Math.Round(l.GridMm.X, 12)));
         Assert.All(actual, l => Assert.Equal(S(7, 7, 7), l.KernelVoxels));
-        var published = KernelPlan.For(Spacing.Isotropic(0.8), rule: LevelSpacingRule.Published);
+        var published = (Default with { LevelSpacing = LevelSpacingRule.Published }).KernelPlan(Spacing.Isotropic(0.8));
         Assert.Equal(new[] { 0.8, 1.6, 4, 8 }, published.Select(l => Math.Round(l.GridMm.X, 12)));
         Assert.Equal(new[] { 7, 7, 5, 5 }, published.Select(l => l.KernelVoxels.X));
     }
@@ -53,7 +57,7 @@ public class KernelPlanTests
     [Fact]
     public void KernelsVerbPrintsTheJsonShape()
     {
-        var plan = KernelPlan.For(new Spacing(0.5, 0.5, 3));
+        var plan = Default.KernelPlan(new Spacing(0.5, 0.5, 3));
         using var doc = JsonDocument.Parse(KernelPlan.ToJson(plan));
         var levels = doc.RootElement.GetProperty("levels");
         Assert.Equal(4, levels.GetArrayLength());
@@ -75,8 +79,8 @@ public class KernelPlanTests
         var stored = new Spacing((float)0.8, (float)0.8, 2);
         Assert.NotEqual(0.8, stored.X);
         foreach (var rule in new[] { LevelSpacingRule.Published, LevelSpacingRule.Actual })
-            Assert.Equal(KernelPlan.For(new Spacing(0.8, 0.8, 2), levels: 3, rule: rule).Select(l => (l.KernelVoxels, l.PoolVoxels)),
-                         KernelPlan.For(stored, levels: 3, rule: rule).Select(l => (l.KernelVoxels, l.PoolVoxels)));
+            Assert.Equal((Default with { Levels = 3, LevelSpacing = rule }).KernelPlan(new Spacing(0.8, 0.8, 2)).Select(l => (l.KernelVoxels, l.PoolVoxels)),
+                         (Default with { Levels = 3, LevelSpacing = rule }).KernelPlan(stored).Select(l => (l.KernelVoxels, l.PoolVoxels)));
         Assert.Equal(5, KernelPlan.PoolSize(4, (float)0.8));
         Assert.Equal(5, KernelPlan.PoolSize(2, (float)0.4));
     }

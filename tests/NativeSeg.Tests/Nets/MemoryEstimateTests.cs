@@ -1,6 +1,6 @@
-using NativeSeg.Imaging;
-using NativeSeg.Nets;
-using Xunit;
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Nets.Cost;
+using NativeSeg.Nets.Model;
 
 namespace NativeSeg.Tests.Nets;
 
@@ -40,7 +40,7 @@ public class MemoryEstimateTests
         Assert.True(MemoryEstimate.InferenceBytes(ra, Patch, new Spacing(0.5, 0.5, 3)) < oneMm);
 
         MemoryEstimate.RequireFits(ra, Patch, Spacing.Isotropic(1), "case.nii.gz", availableBytes: 8 * Gib);
-        var e = Assert.Throws<InsufficientMemoryException>(() => MemoryEstimate.RequireFits(ra, Brain, Spacing.Isotropic(1), "case.nii.gz", availableBytes: 8 * Gib));
+        var e = Assert.Throws<MemoryBudgetException>(() => MemoryEstimate.RequireFits(ra, Brain, Spacing.Isotropic(1), "case.nii.gz", availableBytes: 8 * Gib));
         Assert.Contains("case.nii.gz", e.Message);
         double brain = MemoryEstimate.InferenceBytes(ra, Brain, Spacing.Isotropic(1)) / Gib;
         Assert.InRange(brain, 8, 16);

@@ -1,8 +1,9 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Imaging.Nifti;
+using NativeSeg.Imaging.Preprocessing;
+using NativeSeg.Nets.Model;
 using System.Text.Json.Nodes;
 using NativeSeg.Equivariant;
-using NativeSeg.Imaging;
-using NativeSeg.Nets;
-using Xunit;
 
 namespace NativeSeg.Tests.Nets;
 
@@ -103,10 +104,10 @@ public class ModelContractTests
         Assert.Contains(ModelConfigJson.ArchitectureDifferences(native, native with { Kind = ModelKind.RaUNet1mm }), d => d.StartsWith("preprocessing"));
         var json = ModelConfigJson.ToJson(native);
         json["preprocessing"]!["grid"] = new JsonArray(1, 0, 1);
-        Assert.Contains("preprocessing.grid", Assert.Throws<FormatException>(() => ModelConfigJson.FromJson(json)).Message);
+        Assert.Contains("preprocessing.grid", Assert.Throws<UserInputException>(() => ModelConfigJson.FromJson(json)).Message);
         json = ModelConfigJson.ToJson(native);
         json["preprocessing"]!["mask"] = "sinc";
-        Assert.Contains("sinc", Assert.Throws<FormatException>(() => ModelConfigJson.FromJson(json)).Message);
+        Assert.Contains("sinc", Assert.Throws<UserInputException>(() => ModelConfigJson.FromJson(json)).Message);
     }
 
     [Fact]
@@ -120,6 +121,6 @@ public class ModelContractTests
         Assert.Equal("resampled-0.8mm", NativeSeg.Training.ResampledCache.Folder(config.Preprocessing.Grid));
         Assert.Equal("resampled-0.5x0.5x1mm", NativeSeg.Training.ResampledCache.Folder(InputGrid.Resampled(new Spacing(0.5, 0.5, 1))));
         Assert.Equal("resampled-1mm", NativeSeg.Training.ResampledCache.Folder(Preprocessing.Isotropic1mm.Grid));
-        Assert.Throws<ArgumentException>(() => NativeSeg.Training.ResampledCache.Folder(InputGrid.Native));
+        Assert.Throws<UserInputException>(() => NativeSeg.Training.ResampledCache.Folder(InputGrid.Native));
     }
 }

@@ -1,7 +1,6 @@
-using NativeSeg.Imaging;
-using NativeSeg.Nets;
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Nets.Model;
 using TorchSharp;
-using Xunit;
 using static TorchSharp.torch;
 
 namespace NativeSeg.Tests.Nets;

@@ -1,7 +1,7 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Nets.Kernels;
+using NativeSeg.Nets.Layers;
 using NativeSeg.Equivariant;
-using NativeSeg.Imaging;
-using NativeSeg.Nets;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NativeSeg.Tests.Nets;

@@ -1,7 +1,4 @@
 using System.Text.Json;
-using NativeSeg.Imaging;
-using NativeSeg.Nets;
-using Xunit;
 using Xunit.Abstractions;
 
 namespace NativeSeg.Tests.Nets;

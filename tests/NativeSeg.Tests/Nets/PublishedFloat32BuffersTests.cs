@@ -1,10 +1,10 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Nets.Import;
+using NativeSeg.Nets.Kernels;
 using System.Collections;
 using System.Text.RegularExpressions;
 using NativeSeg.Equivariant;
-using NativeSeg.Imaging;
-using NativeSeg.Nets;
 using TorchSharp.PyBridge;
-using Xunit;
 using static TorchSharp.torch;
 
 namespace NativeSeg.Tests.Nets;

@@ -1,7 +1,6 @@
+using NativeSeg.Nets.Model;
 using System.Text.RegularExpressions;
-using NativeSeg.Nets;
 using NativeSeg.Nets.Import;
-using Xunit;
 using static TorchSharp.torch;
 
 namespace NativeSeg.Tests.Nets;

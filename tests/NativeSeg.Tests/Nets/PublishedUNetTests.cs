@@ -1,9 +1,9 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Nets.Kernels;
+using NativeSeg.Nets.Model;
 using System.Text.Json;
-using NativeSeg.Imaging;
-using NativeSeg.Nets;
 using NativeSeg.Nets.Fixtures;
 using NativeSeg.Nets.Import;
-using Xunit;
 using static TorchSharp.torch;
 
 namespace NativeSeg.Tests.Nets;

@@ -1,10 +1,9 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Nets.Layers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using NativeSeg.Equivariant;
 using NativeSeg.Equivariant.Fixtures;
-using NativeSeg.Imaging;
-using NativeSeg.Nets;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NativeSeg.Tests.Nets;

@@ -1,7 +1,6 @@
-using NativeSeg.Imaging;
-using NativeSeg.Nets;
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Nets.Model;
 using TorchSharp;
-using Xunit;
 using static TorchSharp.torch;
 
 namespace NativeSeg.Tests.Nets;
@@ -59,7 +58,7 @@ public class UNetTests
             using var net = NetFactory.Create(kind.Architecture() == Architecture.RaUNet
                 ? new ModelConfig { Kind = kind, IrrepsMultiplicity = 1, Levels = 2 }
                 : Tiny with { Kind = kind });
-            Assert.Equal(kind.Architecture().Name(), net.Kind);
+            Assert.Equal(kind.Architecture(), net.Architecture);
         }
     }
 }

@@ -1,6 +1,6 @@
+using NativeSeg.Imaging.Geometry;
 using NativeSeg.Imaging;
 using NativeSeg.Phantom;
-using Xunit;
 
 namespace NativeSeg.Tests.Phantom;
 

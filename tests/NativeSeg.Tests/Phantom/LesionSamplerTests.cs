@@ -1,5 +1,4 @@
 using NativeSeg.Phantom;
-using Xunit;
 
 namespace NativeSeg.Tests.Phantom;
 

@@ -1,6 +1,5 @@
-using NativeSeg.Imaging;
+using NativeSeg.Imaging.Geometry;
 using NativeSeg.Phantom;
-using Xunit;
 
 namespace NativeSeg.Tests.Phantom;
 
@@ -179,5 +178,5 @@ public class TiltedAcquisitionTests
     [InlineData("1,2,3")]
     [InlineData("ten")]
     public void TiltRejectsWhatIsNotOneOrTwoAnglesWithinNinetyDegrees(string text) =>
-        Assert.Contains("--tilt", Assert.Throws<FormatException>(() => AcquisitionGrid.ParseTilt(text)).Message);
+        Assert.Contains("--tilt", Assert.Throws<UserInputException>(() => AcquisitionGrid.ParseTilt(text)).Message);
 }

@@ -1,6 +1,5 @@
 using NativeSeg.Imaging;
 using NativeSeg.Phantom;
-using Xunit;
 
 namespace NativeSeg.Tests.Phantom;
 

@@ -26,13 +26,13 @@ public static class PublishedFixtures
     {
         var shape = item.GetProperty("shape").EnumerateArray().Select(e => e.GetInt64()).ToArray();
         var s = item.GetProperty("spacing").EnumerateArray().Select(e => e.GetDouble()).ToArray();
-        var spacing = new NativeSeg.Imaging.Spacing(s[0], s[1], s[2]);
-        var volume = new NativeSeg.Imaging.Volume(new NativeSeg.Imaging.Shape3((int)shape[0], (int)shape[1], (int)shape[2]), COrderToNifti(item.GetProperty("input"), shape),
-                                                  spacing, NativeSeg.Imaging.Affine.Diagonal(spacing));
-        NativeSeg.Imaging.NiftiWriter.Write(volume, dir.File("in.nii.gz"));
+        var spacing = new NativeSeg.Imaging.Geometry.Spacing(s[0], s[1], s[2]);
+        var volume = new NativeSeg.Imaging.Volume(new NativeSeg.Imaging.Geometry.Shape3((int)shape[0], (int)shape[1], (int)shape[2]), COrderToNifti(item.GetProperty("input"), shape),
+                                                  spacing, NativeSeg.Imaging.Geometry.Affine.Diagonal(spacing));
+        NativeSeg.Imaging.Nifti.NiftiWriter.Write(volume, dir.File("in.nii.gz"));
         var (code, _, stderr) = CliCapture.Run("predict", "--model", model, "--input", dir.File("in.nii.gz"), "--output", dir.File("p.nii.gz"), "--probabilities", "--patch", "whole", "--overwrite");
         if (code != 0) throw new InvalidOperationException(stderr);
-        var probabilities = NativeSeg.Imaging.NiftiReader.Read(dir.File("p_prob.nii.gz")).Voxels;
+        var probabilities = NativeSeg.Imaging.Nifti.NiftiReader.Read(dir.File("p_prob.nii.gz")).Voxels;
         var logits = COrderToNifti(item.GetProperty("output"), shape);
         return probabilities.Zip(logits, (p, l) => Math.Abs(p - 1 / (1 + Math.Exp(-l)))).Max();
     }

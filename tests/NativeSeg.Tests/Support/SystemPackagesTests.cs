@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace NativeSeg.Tests.Support;
 
 public class SystemPackagesTests

@@ -1,6 +1,5 @@
-using NativeSeg.Imaging;
-using NativeSeg.Nets;
-using TorchSharp;
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Nets.Model;
 using static TorchSharp.torch;
 
 namespace NativeSeg.Tests.Support;
@@ -14,15 +13,15 @@ public sealed class PointwiseNet : SegmentationNet
     private readonly double[] _scale;
     private readonly double[] _bias;
 
-    public PointwiseNet(double[] scale, double[] bias, string kind = "unet") : base(nameof(PointwiseNet))
+    public PointwiseNet(double[] scale, double[] bias, Architecture architecture = Architecture.UNet) : base(nameof(PointwiseNet))
     {
         _scale = scale;
         _bias = bias;
-        Kind = kind;
+        Architecture = architecture;
         RegisterComponents();
     }
 
-    public override string Kind { get; }
+    public override Architecture Architecture { get; }
     public override int InputChannels => 1;
     public override int Classes => _scale.Length;
     public List<Spacing> Spacings { get; } = new();
@@ -54,7 +53,7 @@ public sealed class SmallConvNet : SegmentationNet
         RegisterComponents();
     }
 
-    public override string Kind => "unet";
+    public override Architecture Architecture => Architecture.UNet;
     public override int InputChannels => 1;
     public override int Classes => (int)_head.weight!.shape[0];
     public List<Spacing> Spacings { get; } = new();

@@ -1,4 +1,4 @@
-using NativeSeg.Nets;
+using NativeSeg.Nets.Model;
 using NativeSeg.Training;
 
 namespace NativeSeg.Tests.Training;

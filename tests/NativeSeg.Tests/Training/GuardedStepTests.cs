@@ -1,6 +1,5 @@
 using NativeSeg.Training;
 using TorchSharp.Modules;
-using Xunit;
 using static TorchSharp.torch;
 
 namespace NativeSeg.Tests.Training;

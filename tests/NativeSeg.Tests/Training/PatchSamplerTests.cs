@@ -1,7 +1,6 @@
+using NativeSeg.Imaging.Geometry;
 using NativeSeg.Data;
-using NativeSeg.Imaging;
 using NativeSeg.Training;
-using Xunit;
 
 namespace NativeSeg.Tests.Training;
 

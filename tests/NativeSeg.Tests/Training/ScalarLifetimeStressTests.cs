@@ -1,8 +1,7 @@
-using NativeSeg.Imaging;
-using NativeSeg.Nets;
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Nets.Model;
 using NativeSeg.Tests.Training.Augmentation;
 using NativeSeg.Training;
-using Xunit;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 

@@ -1,8 +1,8 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Imaging.Nifti;
+using NativeSeg.Nets.Model;
 using NativeSeg.Imaging;
-using NativeSeg.Nets;
 using NativeSeg.Training;
-using TorchSharp;
-using Xunit;
 using static TorchSharp.torch;
 
 namespace NativeSeg.Tests.Training;
@@ -60,7 +60,7 @@ public class TrainerTests
         Trainer.Run(Options(dir.File("data"), dir.File("straight"), ModelKind.UNet, 3));
         Trainer.Run(Options(dir.File("data"), dir.File("resumed"), ModelKind.UNet, 2));
         var interrupted = Options(dir.File("data"), dir.File("resumed"), ModelKind.UNet, 3);
-        Assert.Throws<InvalidOperationException>(() => Trainer.Run(interrupted));   // needs --resume
+        Assert.Throws<UserInputException>(() => Trainer.Run(interrupted));   // needs --resume
         var summary = Trainer.Run(interrupted with { Resume = true });
         Assert.Equal(1, summary.EpochsRun);
 

@@ -1,8 +1,7 @@
-using NativeSeg.Imaging;
-using NativeSeg.Nets;
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Imaging.Preprocessing;
+using NativeSeg.Nets.Model;
 using NativeSeg.Training;
-using TorchSharp;
-using Xunit;
 using static TorchSharp.torch;
 
 namespace NativeSeg.Tests.Training;
@@ -31,7 +30,7 @@ public class TrainingControlsTests
         Assert.Equal(bce + dice, TrainingLoss.Compute(LossKind.CrossEntropyDice, logits, target).item<float>(), 5);
         Assert.Equal(dice, TrainingLoss.Compute(LossKind.Dice, logits, target).item<float>(), 6);
         Assert.Equal(LossKind.CrossEntropyDice, TrainingLoss.Parse("ce-dice"));
-        Assert.Contains("expected dice or ce-dice", Assert.Throws<FormatException>(() => TrainingLoss.Parse("focal")).Message);
+        Assert.Contains("expected dice or ce-dice", Assert.Throws<UserInputException>(() => TrainingLoss.Parse("focal")).Message);
     }
 
     [Fact]
@@ -59,7 +58,7 @@ public class TrainingControlsTests
             if (radialHandles.Contains(p.Handle)) Assert.True(moved < 2e-6, $"radial weight moved {moved}");
             else if (p.grad is { } g && g.abs().max().item<float>() > 0) Assert.True(moved > 5e-3, $"other weight moved only {moved}");
         }
-        Assert.Throws<ArgumentException>(() => new LearningRates(double.NaN).Optimizer(net));
+        Assert.Throws<UserInputException>(() => new LearningRates(double.NaN).Optimizer(net));
     }
 
     [Fact]
@@ -69,9 +68,9 @@ public class TrainingControlsTests
         Assert.Equal(new Shape3(48, 48, 48), PatchSize.Physical(48).For(Spacing.Isotropic(1)));
         Assert.Equal(new Shape3(32, 32, 32), PatchSize.Cube(32).For(new Spacing(0.5, 0.5, 5)));
         Assert.Equal(new Shape3(1, 1, 1), PatchSize.Physical(0.1).For(Spacing.Isotropic(1)));
-        Assert.Throws<ArgumentException>(() => PatchSize.Cube(0));
-        Assert.Throws<ArgumentException>(() => PatchSize.Cube(PatchSize.MaxVoxels + 1));
-        Assert.Throws<ArgumentException>(() => PatchSize.Physical(double.NaN));
+        Assert.Throws<UserInputException>(() => PatchSize.Cube(0));
+        Assert.Throws<UserInputException>(() => PatchSize.Cube(PatchSize.MaxVoxels + 1));
+        Assert.Throws<UserInputException>(() => PatchSize.Physical(double.NaN));
 
         var c = new TrainingCase("c", "g", new Shape3(40, 40, 8), new Spacing(0.5, 0.5, 4), new float[12800], new byte[12800]);
         var patch = new PatchSampler([c], PatchSize.Physical(16), new SeededRandom(3)).Next();
@@ -94,7 +93,7 @@ public class TrainingControlsTests
             var values = bias.detach().data<float>().ToArray();
             Assert.Equal(classes == 1 ? [logit] : new[] { 0.0, logit }, values.Select(v => (double)v).ToArray(), new ToleranceComparer(1e-6));
         }
-        Assert.Throws<ArgumentException>(() => ra.InitializeOutputBias(1.0));
+        Assert.Throws<UserInputException>(() => ra.InitializeOutputBias(1.0));
     }
 
     [Fact]
@@ -192,7 +191,7 @@ public class TrainingControlsTests
                      (o with { GradClip = 0 }, "--grad-clip"), (o with { HeadBiasPrior = 1.5 }, "--head-bias-prior"), (o with { MaxSteps = 0 }, "--max-steps"),
                      (o with { MaxMinutes = double.NaN }, "--max-minutes"), (o with { PatchMm = -3 }, "patch"), (o with { LearningRate = double.NaN }, "--lr"),
                  })
-            Assert.Contains(name, Assert.Throws<ArgumentException>(bad.Validate).Message);
+            Assert.Contains(name, Assert.Throws<UserInputException>(bad.Validate).Message);
     }
 
     private sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>

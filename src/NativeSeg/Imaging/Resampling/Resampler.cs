@@ -1,3 +1,4 @@
+using NativeSeg.Imaging.Geometry;
 namespace NativeSeg.Imaging.Resampling;
 
 /// <summary>
@@ -45,7 +46,7 @@ public static class Resampler
         {
             double count = Math.Round(shape[d] * spacing[d] / target[d], MidpointRounding.AwayFromZero);
             if (!(count <= int.MaxValue))
-                throw new ArgumentException($"spacing {target[d]:g3} mm: axis {d} would need {count:g3} voxels (at most {int.MaxValue})");
+                throw new UserInputException($"spacing {target[d]:g3} mm: axis {d} would need {count:g3} voxels (at most {int.MaxValue})");
             counts[d] = Math.Max(1, (int)count);
             double scale = target[d] / spacing[d];
             double offset = 0.5 * (shape[d] - 1) - 0.5 * (counts[d] - 1) * scale;

@@ -1,6 +1,8 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Nets.Kernels;
+using NativeSeg.Nets.Model;
 using System.Text.Json;
 using NativeSeg.Equivariant.Fixtures;
-using NativeSeg.Imaging;
 using NativeSeg.Nets.Import;
 using static TorchSharp.torch;
 

@@ -1,7 +1,9 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Nets.Kernels;
+using NativeSeg.Nets.Layers;
 using System.Text.Json;
 using NativeSeg.Equivariant;
 using NativeSeg.Equivariant.Fixtures;
-using NativeSeg.Imaging;
 using static TorchSharp.torch;
 using NativeSeg.Equivariant.Torch;
 

@@ -1,3 +1,6 @@
+using NativeSeg.Nets.Kernels;
+using NativeSeg.Nets.Layers;
+using NativeSeg.Nets.Model;
 using System.Text.RegularExpressions;
 using TorchSharp;
 using static TorchSharp.torch;

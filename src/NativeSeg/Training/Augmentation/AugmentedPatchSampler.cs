@@ -1,3 +1,5 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Imaging.Preprocessing;
 using NativeSeg.Equivariant.Torch;
 using NativeSeg.Imaging;
 using TorchSharp;

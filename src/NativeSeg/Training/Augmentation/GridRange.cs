@@ -1,5 +1,5 @@
+using NativeSeg.Imaging.Geometry;
 using System.Globalization;
-using NativeSeg.Imaging;
 
 namespace NativeSeg.Training.Augmentation;
 
@@ -29,10 +29,10 @@ public sealed record GridRange(double InPlaneMin, double InPlaneMax, double Slic
         if (parts.Length == 2 && ParseRange(parts[0]) is var (a, b) && ParseRange(parts[1]) is var (c, d))
         {
             if (a <= 0 || c <= 0 || b > 20 || d > 20)
-                throw new FormatException($"--grid-range '{text}': spacings must lie above 0 and at most 20 mm");
+                throw new UserInputException($"--grid-range '{text}': spacings must lie above 0 and at most 20 mm");
             return new GridRange(a, b, c, d);
         }
-        throw new FormatException($"--grid-range '{text}': expected IN_PLANE_MIN-IN_PLANE_MAX,SLICE_MIN-SLICE_MAX in mm with MIN <= MAX (e.g. {Default})");
+        throw new UserInputException($"--grid-range '{text}': expected IN_PLANE_MIN-IN_PLANE_MAX,SLICE_MIN-SLICE_MAX in mm with MIN <= MAX (e.g. {Default})");
     }
 
     private static (double Min, double Max)? ParseRange(string text)

@@ -1,5 +1,5 @@
+using NativeSeg.Imaging.Geometry;
 using NativeSeg.Equivariant.Torch;
-using NativeSeg.Imaging;
 using static TorchSharp.torch;
 
 namespace NativeSeg.Training.Augmentation;

@@ -1,3 +1,4 @@
+using NativeSeg.Imaging.Geometry;
 using NativeSeg.Evaluation.Challenges;
 using NativeSeg.Imaging;
 
@@ -147,6 +148,6 @@ public class ChallengePresetTests
         }
         Assert.False(ChallengeMetrics.HigherIsBetter("wmh_hd95_mm"));
         Assert.Null(ChallengeMetrics.HigherIsBetter("dice"));
-        Assert.Equal("--preset 'brats': expected msseg2016, isbi2015, wmh2017 or shifts2022", Assert.Throws<FormatException>(() => ChallengeMetrics.Parse("brats")).Message);
+        Assert.Equal("--preset 'brats': expected msseg2016, isbi2015, wmh2017 or shifts2022", Assert.Throws<UserInputException>(() => ChallengeMetrics.Parse("brats")).Message);
     }
 }

@@ -1,9 +1,10 @@
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Imaging.Preprocessing;
+using NativeSeg.Nets.Layers;
+using NativeSeg.Nets.Model;
 using NativeSeg.Equivariant.Torch;
-using NativeSeg.Imaging;
-using NativeSeg.Nets;
 using NativeSeg.Training;
 using NativeSeg.Training.Augmentation;
-using Xunit;
 using static TorchSharp.torch;
 
 namespace NativeSeg.Tests.Training.Augmentation;

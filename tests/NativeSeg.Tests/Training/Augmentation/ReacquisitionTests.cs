@@ -1,9 +1,8 @@
+using NativeSeg.Imaging.Geometry;
 using NativeSeg.Equivariant.Torch;
-using NativeSeg.Imaging;
 using NativeSeg.Phantom;
 using NativeSeg.Tests.Phantom;
 using NativeSeg.Training.Augmentation;
-using Xunit;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 

@@ -1,7 +1,6 @@
-using NativeSeg.Imaging;
+using NativeSeg.Imaging.Geometry;
 using NativeSeg.Training;
 using NativeSeg.Training.Augmentation;
-using Xunit;
 using static TorchSharp.torch;
 
 namespace NativeSeg.Tests.Training.Augmentation;
@@ -121,7 +120,7 @@ public class SpatialAndIntensityTests
     [InlineData("1-2")]
     [InlineData("a-b,1-2")]
     public void BadGridRangesAreRefusedWithTheOptionsName(string text) =>
-        Assert.Contains("--grid-range", Assert.Throws<FormatException>(() => GridRange.Parse(text)).Message);
+        Assert.Contains("--grid-range", Assert.Throws<UserInputException>(() => GridRange.Parse(text)).Message);
 
     [Fact]
     public void BgContrastDrawsShrinkAndStretchEquallyOften()

@@ -1,0 +1,88 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
+using NativeSeg.Imaging;
+
+namespace NativeSeg.Nets.Execution;
+
+/// <summary>
+/// The measured choice of <see cref="ConvolutionAlgorithm.Auto"/>, as cuDNN's benchmark mode or FFTW's wisdom: the
+/// first time a layer signature (channels, lattice, support, input size, dtype, with or without gradients) is met on a
+/// machine, each candidate runs (one warm-up, the best of two timed runs) and the faster is kept — in memory and in a
+/// per-machine JSON file, so later processes on the same machine skip the measurement. Candidates give the same
+/// numbers; only time differs.
+/// </summary>
+public sealed class ConvolutionCalibration
+{
+    private readonly ConcurrentDictionary<string, ConvolutionAlgorithm> _choices = new();
+    private readonly string? _path;
+    private readonly object _fileLock = new();
+
+    /// <param name="path">The cache file (null: memory only).</param>
+    public ConvolutionCalibration(string? path)
+    {
+        _path = path;
+        if (path is null || !File.Exists(path)) return;
+        try
+        {
+            foreach (var (key, value) in JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(path)) ?? [])
+                if (Enum.TryParse<ConvolutionAlgorithm>(value, out var a) && a != ConvolutionAlgorithm.Auto) _choices[key] = a;
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
+        {
+            // A damaged cache only costs a re-measurement.
+        }
+    }
+
+    /// <summary>The process-wide calibration, stored under $NATIVESEG_CACHE_DIR (default ~/.cache/nativeseg), one file per machine.</summary>
+    public static ConvolutionCalibration Shared { get; } = new(DefaultPath());
+
+    public int Count => _choices.Count;
+
+    /// <summary>The kept choice for this signature, measuring the candidates with <paramref name="seconds"/> the first time.</summary>
+    public ConvolutionAlgorithm Choose(string signature, IReadOnlyList<ConvolutionAlgorithm> candidates, Func<ConvolutionAlgorithm, double> seconds)
+    {
+        if (candidates.Count == 1) return candidates[0];
+        if (_choices.TryGetValue(signature, out var known) && candidates.Contains(known)) return known;
+        var best = candidates.MinBy(seconds);
+        _choices[signature] = best;
+        Save();
+        return best;
+    }
+
+    private void Save()
+    {
+        if (_path is null) return;
+        lock (_fileLock)
+        {
+            try
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+                var table = _choices.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary(kv => kv.Key, kv => kv.Value.ToString());
+                AtomicFile.Write(_path, stream => JsonSerializer.Serialize(stream, table, new JsonSerializerOptions { WriteIndented = true }));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Read-only home: the choice still holds for this process.
+            }
+        }
+    }
+
+    private static string? DefaultPath()
+    {
+        string? root = Environment.GetEnvironmentVariable("NATIVESEG_CACHE_DIR") is { Length: > 0 } dir ? dir
+            : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) is { Length: > 0 } home ? Path.Combine(home, ".cache", "nativeseg") : null;
+        return root is null ? null : Path.Combine(root, $"convolution-choices-{MachineKey()}.json");
+    }
+
+    /// <summary>Processor model and thread count: what the measured times depend on.</summary>
+    private static string MachineKey()
+    {
+        string cpu = "unknown";
+        try { cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? cpu; }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        string key = string.Create(CultureInfo.InvariantCulture, $"{cpu}-{TorchSharp.torch.get_num_threads()}t");
+        return new string(key.Select(c => char.IsLetterOrDigit(c) ? char.ToLowerInvariant(c) : '-').ToArray());
+    }
+}
