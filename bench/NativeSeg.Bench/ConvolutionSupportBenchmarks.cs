@@ -37,7 +37,8 @@ public sealed class ConvolutionSupportBenchmarks : IBenchmarkSuite
                         var optimizer = optim.Adam(net.parameters(), 5e-3);
                         var shape = new long[] { 1, 1, side, side, side };
                         string what = algorithm is { } a ? $"ra-unet {EnumNames.Name(a)}" : "unet";
-                        yield return new BenchmarkCase($"{scale.Name} size, {spacing} mm, {side}^3: {what}", () => TrainingStep.Run(net, optimizer, shape, spacing), Repeats: paper ? 1 : 3, WarmUp: 1, Setup: () => PeakMemory.Reset(),
+                        yield return new BenchmarkCase($"{scale.Name} size, {spacing} mm, {side}^3: {what}", () => TrainingStep.Run(net, optimizer, shape, spacing), Repeats: paper ? 1 : 3,
+                            WarmUp: 1, Setup: () => PeakMemory.Reset(),
                             Notes: t => string.Create(CultureInfo.InvariantCulture, $"peak RSS {PeakMemory.Format(PeakMemory.Bytes())}"));
                     }
                 }

@@ -48,7 +48,8 @@ public sealed class ManyCasesBenchmarks : IBenchmarkSuite
                 PeakMemory.Reset();
             },
             Notes: seconds => string.Create(CultureInfo.InvariantCulture,
-                $"peak RSS after case 50 {PeakMemory.Format(after50)}, after case {count} {PeakMemory.Format(afterLast)}: ratio {(double)afterLast / after50:0.000}; {seconds / count * 1000:0} ms per case"));
+                $"peak RSS after case 50 {PeakMemory.Format(after50)}, after case {count} {PeakMemory.Format(afterLast)}: ratio {(double)afterLast / after50:0.000}; {seconds / count * 1000:0} ms " +
+                    $"per case"));
     }
 
     private sealed class PeakAt(int cases, Action<long> record) : IPredictionProgress

@@ -33,7 +33,8 @@ public sealed class TrainingBenchmarks : IBenchmarkSuite
                     var spacing = kind == ModelKind.UNet1mm ? Spacing.Isotropic(1) : new Spacing(0.5, 0.5, 1);
                     var shape = new long[] { 1, 1, side, side, side };
                     bool paper = scale == ExperimentScale.Paper;
-                    yield return new BenchmarkCase($"{kind.Name()} ({scale.Name} size, {net.ParameterCount():N0} parameters), {side}^3 patch", () => TrainingStep.Run(net, optimizer, shape, spacing), Repeats: paper ? 1 : 3, WarmUp: paper ? 0 : 1, Setup: () => PeakMemory.Reset(),
+                    yield return new BenchmarkCase($"{kind.Name()} ({scale.Name} size, {net.ParameterCount():N0} parameters), {side}^3 patch", () => TrainingStep.Run(net, optimizer, shape, spacing),
+                        Repeats: paper ? 1 : 3, WarmUp: paper ? 0 : 1, Setup: () => PeakMemory.Reset(),
                         Notes: t => string.Create(CultureInfo.InvariantCulture, $"{60 / t:0.0} steps/min; peak RSS {PeakMemory.Format(PeakMemory.Bytes())}"));
                 }
     }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The fair CPU protocol (issue 18; docs/results/cpu-protocol.md): synth --preset cpu, then Table 3 (2d3d) and the key
+# The fair CPU protocol (docs/results/cpu-protocol.md): synth --preset cpu, then Table 3 (2d3d) and the key
 # row of Table 2 (trained on 3d-1mm) at --scale cpu, each table's folder shared by WORKERS processes (steps lock), one
 # thread each. Every step resumes: re-run the script after an interruption. Then the figures for the results page.
 # Usage: cpu-protocol.sh WORK [WORKERS]

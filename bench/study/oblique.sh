@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# Oblique acquisitions (issue 19 item 2; docs/results/oblique.md): the same phantom subjects acquired axis-aligned and
-# tilted (synth --tilt), predicted by the shipped demo models, the RA-U-Net in voxel and in world geometry; Dice per case.
+# Oblique acquisitions (docs/results/oblique.md): the same phantom subjects acquired axis-aligned and
+# tilted (synth --tilt), predicted by the shipped demo models, the RA-U-Net in voxel and in world geometry. Writes one
+# per-case results CSV per model and geometry to WORK/results (group = plane-acquisition), what docs/results/oblique/ holds.
 # Usage: oblique.sh WORK [TEST_SUBJECTS] [TILT]
 set -euo pipefail
 work=${1:?work folder}; subjects=${2:-6}; tilt=${3:-15,5}
 ns=${NATIVESEG:-nativeseg}
 models=$(cd "$(dirname "$0")/../../models/demo" && pwd)
-mkdir -p "$work/pred"
-out="$work/dice.csv"
-echo "plane,acquisition,model,geometry,case,dice" > "$out.tmp"
+mkdir -p "$work/pred" "$work/results"
+rm -f "$work"/results/*.tmp
 for plane in axial coronal; do
     for acq in aligned tilted; do
         data="$work/$plane-$acq"
@@ -21,9 +21,11 @@ for plane in axial coronal; do
             flags=(); [ "$model" = ra-unet ] && flags=(--geometry "$geometry")
             [ -d "$pred" ] || "$ns" predict --model "$models/$model" --input "$data/imagesTs" --output "$pred" --patch whole "${flags[@]}" > "$pred.log"
             "$ns" evaluate --pred "$pred" --truth "$data/labelsTs" --out "$pred.csv" > /dev/null
-            tail -n +2 "$pred.csv" | cut -d, -f1,3 | sed "s/^/$plane,$acq,$model,$geometry,/" >> "$out.tmp"
+            csv="$work/results/$model-$geometry.csv.tmp"
+            [ -f "$csv" ] || head -n 1 "$pred.csv" > "$csv"
+            tail -n +2 "$pred.csv" | awk -F, -v OFS=, -v g="$plane-$acq" '{ $2 = g; print }' >> "$csv"
         done
     done
 done
-mv "$out.tmp" "$out"
-echo "wrote $out"
+for f in "$work"/results/*.csv.tmp; do mv "$f" "${f%.tmp}"; done
+echo "wrote $work/results"

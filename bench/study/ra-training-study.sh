@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The RA-U-Net training study (docs/results/ra-training-study.md): one recipe per run, trained on the 3d-1mm cluster
+# The RA-U-Net training study: one recipe per run, trained on the 3d-1mm cluster
 # of a `synth --preset quick` set, validated on the whole held-out volume every epoch, then every test case
 # predicted whole and evaluated (3d-1mm in-sample, 3d-0.5mm and 2d out of sample).
 # Resumable: a finished run is skipped, an interrupted one continues from its checkpoint.
@@ -60,7 +60,7 @@ if [[ $lane == a || $lane == all ]]; then for n in $order_a; do one "$n" "${runs
 if [[ $lane == b || $lane == all ]]; then for n in $order_b; do one "$n" "${runs_b[$n]}"; done; fi
 if [[ $lane == c || $lane == all ]]; then for n in $order_c; do one "$n" "${runs_c[$n]}"; done; fi
 
-# lane "report": the study's curves and its test-set table (docs/results/ra-training-study.md shows them).
+# lane "report": the study's curves and its test-set table.
 if [[ $lane == report ]]; then
   ra_runs=(); unet_runs=(); results=(); names=()
   for d in "$out"/*/; do

@@ -11,12 +11,17 @@ public sealed class CompareCommand : ICliCommand
         var results = new Option<string[]>("--results") { Description = "results CSVs from `nativeseg evaluate`, one per model", Required = true, AllowMultipleArgumentsPerToken = true };
         var names = new Option<string?>("--names") { Description = "model names, comma separated (default: file names)" };
         var metric = new Option<string>("--metric") { Description = "metric column to compare", DefaultValueFactory = _ => "dice" };
-        var wilcoxon = new Option<string>("--wilcoxon") { Description = "auto (the exact permutation p for up to 50 non-zero pairs, ties and zeros included; the normal approximation above), exact, or asymptotic (tie-corrected normal approximation, no continuity correction). SciPy's method='auto' approximates instead for samples with ties or zeros, so for 14-50 such pairs its p differs from auto's exact one", DefaultValueFactory = _ => "auto" };
+        var wilcoxon = new Option<string>("--wilcoxon") { Description = "auto (the exact permutation p for up to 50 non-zero pairs, ties and zeros included; the normal approximation above), " +
+            "exact, or asymptotic (tie-corrected normal approximation, no continuity correction). SciPy's method='auto' approximates instead for samples with ties or zeros, so for 14-50 such " +
+            "pairs its p differs from auto's exact one", DefaultValueFactory = _ => "auto" };
         var alpha = new Option<double>("--alpha") { Description = "significance level after Bonferroni correction", DefaultValueFactory = _ => 0.05 };
         var json = new Option<bool>("--json") { Description = "print JSON (comparisons and table) instead of markdown" };
+        var pairs = new Option<bool>("--pairs") { Description = "also print every paired test behind the table (group, pair, mean difference, cases above, p, Bonferroni p)" };
+        var perSubject = new Option<bool>("--per-subject") { Description = "average each subject's acquisitions first (case names SUBJECT-ACQUISITION, as `sweep` writes them), so paired tests " +
+            "count subjects, not acquisitions" };
         var plotDir = new Option<string?>("--plot-dir") { Description = "folder for the box plot PNG (default: beside the first results file)" };
         var command = new Command("compare", "Compare models on paired cases: mean (sd) per group, Wilcoxon signed-rank, Bonferroni, box plot.");
-        foreach (var o in new Option[] { results, names, metric, alpha, json, plotDir, wilcoxon }) command.Options.Add(o);
+        foreach (var o in new Option[] { results, names, metric, alpha, json, plotDir, wilcoxon, pairs, perSubject }) command.Options.Add(o);
         command.SetAction(parse => UserError.Guard(() =>
         {
             var files = parse.GetValue(results)!;
@@ -24,7 +29,7 @@ public sealed class CompareCommand : ICliCommand
                          ?? files.Select(f => Path.GetFileNameWithoutExtension(f)).ToArray();
             if (labels.Length != files.Length) throw new UserInputException($"--names gives {labels.Length} names for {files.Length} results files");
             string column = parse.GetValue(metric)!;
-            var loaded = files.Select((f, i) => (labels[i], ResultsCsv.Read(f))).ToList();
+            var loaded = files.Select((f, i) => (labels[i], parse.GetValue(perSubject) ? SubjectAverage.PerSubject(ResultsCsv.Read(f)) : ResultsCsv.Read(f))).ToList();
             foreach (var (label, rows) in loaded)
                 if (rows.Count > 0 && !rows[0].Values.ContainsKey(column))
                     throw new UserInputException($"{files[labels.ToList().IndexOf(label)]}: no column '{column}'");
@@ -44,6 +49,7 @@ public sealed class CompareCommand : ICliCommand
             else
             {
                 Console.Out.Write(ComparisonReport.Markdown(comparison));
+                if (parse.GetValue(pairs)) Console.Out.Write(Environment.NewLine + ComparisonReport.PairsMarkdown(comparison));
                 Console.Out.WriteLine($"Box plot: {png}");
             }
             return 0;

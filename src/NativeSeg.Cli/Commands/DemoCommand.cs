@@ -39,7 +39,8 @@ public sealed class DemoCommand : ICliCommand
             Console.Out.WriteLine($"overlay (TP blue, FN green, FP red): {result.Overlay}");
             Console.Out.WriteLine($"report: {result.Layout.Report}");
             Console.Out.WriteLine($"demo took {clock.Elapsed.TotalMinutes:0.0} min");
-            Console.Out.WriteLine("next: nativeseg synth --out data --preset quick, then nativeseg experiment --protocol 2d3d --data data --out exp, then nativeseg sweep --models-from exp --out sweep");
+            Console.Out.WriteLine("next: nativeseg synth --out data --preset quick, then nativeseg experiment --protocol 2d3d --data data --out exp, then nativeseg sweep --models-from exp --out " +
+                "sweep");
             return 0;
         }));
         return command;

@@ -22,8 +22,10 @@ public sealed class EvaluateCommand : ICliCommand
         var shard = new Option<string?>("--shard") { Description = "K/N: only the K-th of N round-robin shards of the name-sorted truth cases" };
         var threshold = new Option<double?>("--threshold") { Description = "foreground = value >= T (e.g. 0.5 for probability maps); default: masks must hold only 0 and 1" };
         var label = new Option<int?>("--label") { Description = "foreground = value == N (one label of a multi-label map)" };
-        var preset = new Option<string?>("--preset") { Description = "write a challenge's official metrics instead: msseg2016, isbi2015, wmh2017 or shifts2022 (definitions and sources: docs/evaluation/challenges.md)" };
-        var lesions = new Option<string?>("--lesions") { Description = "also write every lesion of every case (truth and prediction): volume, world centroid (RAS mm), detected / missed / false positive, overlapping ids" };
+        var preset = new Option<string?>("--preset") { Description = "write a challenge's official metrics instead: msseg2016, isbi2015, wmh2017 or shifts2022 (definitions and sources: " +
+            "docs/evaluation/challenges.md)" };
+        var lesions = new Option<string?>("--lesions") { Description = "also write every lesion of every case (truth and prediction): volume, world centroid (RAS mm), detected / missed / false " +
+            "positive, overlapping ids" };
         var command = new Command("evaluate", "Dice, lesion-wise detection, volumes and HD95 of predictions against truth masks.");
         var overwrite = OverwriteOption.Create();
         foreach (var o in new Option[] { pred, truth, cases, output, shard, threshold, label, preset, lesions, overwrite }) command.Options.Add(o);
@@ -53,7 +55,8 @@ public sealed class EvaluateCommand : ICliCommand
                 table.AddRow(new[] { group, inGroup.Count.ToString() }.Concat(shown.Select(m => MeanSd.Of(inGroup.Select(r => r[m])).Format())).ToArray());
             }
             ConsoleTables.Write(table);
-            Console.Out.WriteLine($"{rows.Count} cases written to {parse.GetValue(output)}. Mean (sd). Notes: {(challenge is { } named ? $"{EnumNames.Name(named)} definitions, docs/evaluation/challenges.md" : MetricColumns.Notes)}");
+            Console.Out.WriteLine($"{rows.Count} cases written to {parse.GetValue(output)}. Mean (sd). Notes: " +
+                $"{(challenge is { } named ? $"{EnumNames.Name(named)} definitions, docs/evaluation/challenges.md" : MetricColumns.Notes)}");
             return 0;
         }));
         return command;

@@ -13,9 +13,11 @@ public sealed class ExperimentClusterOptions
     private readonly Option<bool> _list = new("--list-steps") { Description = "print the experiment's steps in order (with what each needs) and exit" };
     private readonly Option<string?> _step = new("--step") { Description = "run only this step (its prerequisites must be finished), or 'report' for the tables" };
     private readonly Option<string?> _shard = new("--shard") { Description = "with --step of a predict step: only shard K/N of the test cases" };
-    private readonly Option<string[]> _emit = new("--emit") { Description = "slurm DIR: write one sbatch script per step and DIR/submit.sh (afterok dependencies); nothing runs", Arity = new ArgumentArity(2, 2), AllowMultipleArgumentsPerToken = true };
+    private readonly Option<string[]> _emit = new("--emit") { Description = "slurm DIR: write one sbatch script per step and DIR/submit.sh (afterok dependencies); nothing runs",
+        Arity = new ArgumentArity(2, 2), AllowMultipleArgumentsPerToken = true };
     private readonly Option<string?> _submit = new("--submit") { Description = "slurm: emit the scripts into OUT/slurm and submit them with sbatch; prints the job ids" };
-    private readonly Option<string[]> _sbatch = new("--sbatch") { Description = "extra sbatch option for every job, repeatable (e.g. --sbatch=--partition=short)", AllowMultipleArgumentsPerToken = false };
+    private readonly Option<string[]> _sbatch = new("--sbatch") { Description = "extra sbatch option for every job, repeatable (e.g. --sbatch=--partition=short)",
+        AllowMultipleArgumentsPerToken = false };
     private readonly Option<int> _shards = new("--slurm-shards") { Description = "shards of each predict job array", DefaultValueFactory = _ => 2 };
     private readonly Option<int> _cpus = new("--slurm-cpus") { Description = "cpus per Slurm task", DefaultValueFactory = _ => 2 };
     private readonly Option<string?> _time = new("--slurm-time") { Description = "time limit per Slurm task (default: each step's time estimate from the benchmark rates x 2 + 10 min)" };

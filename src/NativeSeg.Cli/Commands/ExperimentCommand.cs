@@ -21,8 +21,10 @@ public sealed class ExperimentCommand : ICliCommand
         var data = new Option<string>("--data") { Description = "nnU-Net raw dataset with cases.tsv groups 3d-1mm, 3d-0.5mm, 2d and a labelled test set", Required = true };
         var set = new Option<string?>("--set") { Description = "train only this training set of the protocol (e.g. 3d-1mm)" };
         var output = new Option<string>("--out") { Description = "experiment folder (models, predictions, results, figures, report.md, run.json)", Required = true };
-        var scale = new Option<string>("--scale") { Description = "quick (2-core CPU, ~1 h), cpu (the fair protocol: feature-matched U-Net, 32 mm patches, trained to plateau, 3 seeds; hours) or paper (the paper's settings)", DefaultValueFactory = _ => "quick" };
-        var models = new Option<string>("--models") { Description = "comma separated model kinds: ra-unet, unet, unet-1mm, and the ablation ra-unet-1mm (the RA-U-Net on the 1 mm grid)", DefaultValueFactory = _ => "ra-unet,unet,unet-1mm" };
+        var scale = new Option<string>("--scale") { Description = "quick (2-core CPU, ~1 h), cpu (the fair protocol: feature-matched U-Net, 32 mm patches, trained to plateau, 3 seeds; hours) or " +
+            "paper (the paper's settings)", DefaultValueFactory = _ => "quick" };
+        var models = new Option<string>("--models") { Description = "comma separated model kinds: ra-unet, unet, unet-1mm, and the ablation ra-unet-1mm (the RA-U-Net on the 1 mm grid)",
+            DefaultValueFactory = _ => "ra-unet,unet,unet-1mm" };
         var seed = new Option<long>("--seed") { Description = "random seed", DefaultValueFactory = _ => 0 };
         var seeds = new Option<string?>("--seeds") { Description = "train every model once per seed, comma separated (e.g. 0,1,2); tables average over them and report the sd across seeds" };
         var windowMm = new Option<double?>("--window-mm") { Description = "prediction window edge in mm instead of the scale's voxel window" };
@@ -70,7 +72,8 @@ public sealed class ExperimentCommand : ICliCommand
             if (result.Pending.Count > 0)
             {
                 // EX_TEMPFAIL: this process did its share; the report needs the steps other processes still hold.
-                Console.Out.WriteLine($"not finished: {string.Join(", ", result.Pending)} (steps held by another process: {string.Join(", ", result.Steps.Where(r => r.Elsewhere).Select(r => r.Name))}); run the command again when they are done for the tables and report");
+                Console.Out.WriteLine($"not finished: {string.Join(", ", result.Pending)} (steps held by another process: " +
+                    $"{string.Join(", ", result.Steps.Where(r => r.Elsewhere).Select(r => r.Name))}); run the command again when they are done for the tables and report");
                 return PendingExitCode;
             }
             foreach (var table in result.Tables)

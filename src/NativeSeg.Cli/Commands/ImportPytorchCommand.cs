@@ -29,8 +29,10 @@ public sealed class ImportPytorchCommand : ICliCommand
         var diameter = new Option<double>("--diameter") { Description = "kernel diameter in mm", DefaultValueFactory = _ => 5 };
         var poolMm = new Option<double>("--pool-mm") { Description = "the published scale (first pooling size in mm)", DefaultValueFactory = _ => 2 };
         var cutoff = RadialCutoffOption.Create("the published cutoff (its default: false)");
-        var levelSpacing = new Option<string>("--level-spacing") { Description = "pooling sizes of deeper levels: published (from the input spacing, as the published code; parity with its weights) or actual (from each level's real spacing, NativeSeg's rule); equal on 1 mm and 0.5x0.5x1 mm grids", DefaultValueFactory = _ => "published" };
-        var buffers = new Option<string>("--kernel-buffers") { Description = "published-float32 (the published code's float32 kernel buffers: its outputs number for number) or float64 (NativeSeg's, up to 4e-6 away)", DefaultValueFactory = _ => "published-float32" };
+        var levelSpacing = new Option<string>("--level-spacing") { Description = "pooling sizes of deeper levels: published (from the input spacing, as the published code; parity with its " +
+            "weights) or actual (from each level's real spacing, NativeSeg's rule); equal on 1 mm and 0.5x0.5x1 mm grids", DefaultValueFactory = _ => "published" };
+        var buffers = new Option<string>("--kernel-buffers") { Description = "published-float32 (the published code's float32 kernel buffers: its outputs number for number) or float64 " +
+            "(NativeSeg's, up to 4e-6 away)", DefaultValueFactory = _ => "published-float32" };
         var command = new Command("import-pytorch", "Import a state dict of the paper's published PyTorch model (e3nn_Unet) as a NativeSeg model folder.");
         command.Arguments.Add(input);
         foreach (var o in new Option[] { inputOption, output, n, levels, radialBasis, diameter, poolMm, cutoff, levelSpacing, buffers }) command.Options.Add(o);
@@ -68,7 +70,8 @@ public sealed class ImportPytorchCommand : ICliCommand
             if (ModelDirectory.NonFiniteTensor(net) is { } bad) throw new InvalidDataException($"{path}: tensor '{bad}' holds NaN or infinite values");
             ModelDirectory.Save(outDir, net, config);
             Console.Out.WriteLine($"read {shape} off the tensors");
-            Console.Out.WriteLine($"imported {net.ParameterCount()} parameters from {stateDict.Count - ignored.Count} of {stateDict.Count} tensors (ignored {ignored.Count} buffers: {string.Join(", ", ignored.Take(3))}{(ignored.Count > 3 ? ", ..." : "")}) -> {outDir}");
+            Console.Out.WriteLine($"imported {net.ParameterCount()} parameters from {stateDict.Count - ignored.Count} of {stateDict.Count} tensors (ignored {ignored.Count} buffers: " +
+                $"{string.Join(", ", ignored.Take(3))}{(ignored.Count > 3 ? ", ..." : "")}) -> {outDir}");
             return 0;
         }));
         return command;

@@ -23,8 +23,10 @@ public sealed class KernelsCommand : ICliCommand
         var levels = new Option<int>("--levels") { Description = "number of levels (poolings + 1)", DefaultValueFactory = _ => 4 };
         var rule = new Option<string>("--level-spacing") { Description = "actual or published", DefaultValueFactory = _ => "actual" };
         var cutoff = RadialCutoffOption.Create("default true; with the cutoff, lattice points at exactly r carry no weight and conv3d skips them (conv voxels)");
-        var algorithms = new Option<bool>("--algorithms") { Description = "also show what --conv-algorithm auto runs for each convolution per level (one pass of the net on zeros; measured once per machine, then cached)" };
-        var model = new Option<string?>("--model") { Description = "with --algorithms: the net of this model folder instead of the default RA-U-Net (its kernel, pooling, levels and cutoff replace the options above)" };
+        var algorithms = new Option<bool>("--algorithms") { Description = "also show what --conv-algorithm auto runs for each convolution per level (one pass of the net on zeros; measured once " +
+            "per machine, then cached)" };
+        var model = new Option<string?>("--model") { Description = "with --algorithms: the net of this model folder instead of the default RA-U-Net (its kernel, pooling, levels and cutoff " +
+            "replace the options above)" };
         var patch = new Option<int>("--patch") { Description = "with --algorithms: input edge in voxels (the choice depends on the input's size)", DefaultValueFactory = _ => 64 };
         var training = new Option<bool>("--training") { Description = "with --algorithms: a training step (forward and backward) instead of inference" };
         var json = new Option<bool>("--json") { Description = "print JSON instead of a table" };

@@ -56,6 +56,7 @@ public sealed class ModelInfoCommand : ICliCommand
         if (spacings.Count == 0) return "not recorded";
         var inPlane = spacings.Select(s => Math.Min(s.X, Math.Min(s.Y, s.Z))).ToList();
         var slices = spacings.Select(s => Math.Max(s.X, Math.Max(s.Y, s.Z))).ToList();
-        return string.Create(CultureInfo.InvariantCulture, $"{spacings.Count} grids, finest axis {inPlane.Min():0.##}-{inPlane.Max():0.##} mm, coarsest axis {slices.Min():0.##}-{slices.Max():0.##} mm");
+        return string.Create(CultureInfo.InvariantCulture, $"{spacings.Count} grids, finest axis {inPlane.Min():0.##}-{inPlane.Max():0.##} mm, coarsest axis " +
+            $"{slices.Min():0.##}-{slices.Max():0.##} mm");
     }
 }

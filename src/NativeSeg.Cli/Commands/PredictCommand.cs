@@ -28,29 +28,37 @@ public sealed class PredictCommand : ICliCommand
         var probabilities = new Option<bool>("--probabilities") { Description = "also write float32 foreground probabilities as <mask>_prob.nii.gz" };
         var patch = new Option<string?>("--patch")
         {
-            Description = $"sliding-window patch edge in voxels (step 0.5, Gaussian weighting), or 'whole' (or 0) for the whole volume at once; default: what the model was validated with (its training.json: whole volumes, or its training patch), else {PredictionOptions.DefaultPatch} voxels",
+            Description = $"sliding-window patch edge in voxels (step 0.5, Gaussian weighting), or 'whole' (or 0) for the whole volume at once; default: what the model was validated with (its " +
+                $"training.json: whole volumes, or its training patch), else {PredictionOptions.DefaultPatch} voxels",
         };
         var windowMm = new Option<double?>("--window-mm") { Description = "sliding-window edge in mm instead of --patch voxels: the same physical box at every spacing" };
         var overlap = new Option<double?>("--overlap") { Description = "share of a window its neighbour overlaps (default 0.5, nnU-Net's step 0.5)" };
         var device = new Option<string>("--device") { Description = "torch device", DefaultValueFactory = _ => "cpu" };
         var shard = new Option<string?>("--shard") { Description = "K/N: only the K-th of N round-robin shards of the name-sorted input cases (N processes together predict every case once)" };
         var command = new Command("predict", "Segment an image or a folder of images with a trained model, at the images' own resolution.");
-        var inferenceSpacing = new Option<string?>("--inference-spacing") { Description = "ra-unet: run the net on this grid (mm, e.g. 1 or 1,1,2) and bring the probabilities back: faster on a coarser grid, at some Dice (see speedcurve)" };
-        var geometry = new Option<string?>("--geometry") { Description = "ra-unet: realize kernels along the voxel axes (voxel) or at the true physical offsets of the affine's direction cosines (world); default: world when the affine is oblique, voxel otherwise" };
-        var convAlgorithm = new Option<string>("--conv-algorithm") { Description = "ra-unet: auto (default: per layer the faster of support and lattice, measured once per machine and cached), support (the box of lattice points that carry weight), pieces (a box and plane pairs holding just those points) or lattice (the whole lattice); the same numbers", DefaultValueFactory = _ => "auto" };
+        var inferenceSpacing = new Option<string?>("--inference-spacing") { Description = "ra-unet: run the net on this grid (mm, e.g. 1 or 1,1,2) and bring the probabilities back: faster on a " +
+            "coarser grid, at some Dice (see speedcurve)" };
+        var geometry = new Option<string?>("--geometry") { Description = "ra-unet: realize kernels along the voxel axes (voxel) or at the true physical offsets of the affine's direction cosines " +
+            "(world); default: world when the affine is oblique, voxel otherwise" };
+        var convAlgorithm = new Option<string>("--conv-algorithm") { Description = "ra-unet: auto (default: per layer the faster of support and lattice, measured once per machine and cached), " +
+            "support (the box of lattice points that carry weight), pieces (a box and plane pairs holding just those points) or lattice (the whole lattice); the same " +
+            "numbers", DefaultValueFactory = _ => "auto" };
         var maxMemory = new Option<double>("--max-memory")
         {
-            Description = "with --patch whole: GiB the prediction may use by the memory estimate (the net's pass and the whole-grid arrays); a larger volume is predicted in tiles that fit it, chosen for the fewest voxels in all (0: no budget)",
+            Description = "with --patch whole: GiB the prediction may use by the memory estimate (the net's pass and the whole-grid arrays); a larger volume is predicted in tiles that fit it, " +
+                "chosen for the fewest voxels in all (0: no budget)",
             DefaultValueFactory = _ => PredictionOptions.DefaultMemoryBudgetGib,
         };
         var overwrite = new Option<bool>("--overwrite") { Description = "replace outputs that another model or other settings made (outputs of this model with these settings are kept and skipped)" };
-        foreach (var o in new Option[] { model, input, output, probabilities, patch, windowMm, overlap, inferenceSpacing, geometry, convAlgorithm, maxMemory, device, shard, overwrite }) command.Options.Add(o);
+        foreach (var o in new Option[] { model, input, output, probabilities, patch, windowMm, overlap, inferenceSpacing, geometry, convAlgorithm, maxMemory, device, shard,
+            overwrite }) command.Options.Add(o);
         command.SetAction(parse => UserError.Guard(() =>
         {
             var part = parse.GetValue(shard) is { } shardText ? Data.Shard.Parse(shardText) : null;
             var options = new PredictionOptions
             {
-                Patch = parse.GetValue(patch) is { } given ? PredictionOptions.ParsePatch(given) : PredictionOptions.DefaultPatch, WindowMm = parse.GetValue(windowMm), Device = parse.GetValue(device)!,
+                Patch = parse.GetValue(patch) is { } given ? PredictionOptions.ParsePatch(given) : PredictionOptions.DefaultPatch, WindowMm = parse.GetValue(windowMm),
+                    Device = parse.GetValue(device)!,
                 InferenceSpacing = parse.GetValue(inferenceSpacing) is { } grid ? Spacing.Parse(grid) : null,
                 Geometry = parse.GetValue(geometry) is { } frame ? EnumNames.Parse<KernelGeometry>(frame, "--geometry") : null,
                 ConvolutionAlgorithm = EnumNames.Parse<ConvolutionAlgorithm>(parse.GetValue(convAlgorithm)!, "--conv-algorithm"),
@@ -72,7 +80,8 @@ public sealed class PredictCommand : ICliCommand
             var runner = new PredictionRunner(Predictors.Create(loaded, options), PredictionRecord.For(modelDir, loaded.Config.Name, options.Settings(withProbabilities)));
             var clock = Stopwatch.StartNew();
             var cases = PredictionProgressDisplay.Run(progress => runner.Run(inputPath, outputPath, withProbabilities, progress, shard: part, overwrite: parse.GetValue(overwrite)));
-            Console.Out.WriteLine($"predicted {cases.Count} case(s){(part is null ? "" : $" (shard {part})")} with {loaded.Config.Name} ({options.Describe()}) in {clock.Elapsed.TotalSeconds:0.0} s -> {outputPath}");
+            Console.Out.WriteLine($"predicted {cases.Count} case(s){(part is null ? "" : $" (shard {part})")} with {loaded.Config.Name} ({options.Describe()}) in {clock.Elapsed.TotalSeconds:0.0} " +
+                $"s -> {outputPath}");
             return 0;
         }));
         return command;

@@ -42,7 +42,8 @@ public sealed class ResampleCommand : ICliCommand
             // In double: three axes of up to 2^31 voxels overflow a long.
             double voxels = (double)targetShape.X * targetShape.Y * targetShape.Z;
             if (voxels > Resampler.MaxOutputVoxels && (!parse.GetValue(force) || voxels * 4 > Array.MaxLength))
-                throw new UserInputException($"{path}: the output would be {targetShape} = {voxels:g4} voxels ({voxels * 4 / (1 << 30):g3} GiB as float32), more than {Resampler.MaxOutputVoxels}{(voxels * 4 > Array.MaxLength ? "" : "; add --force to write it")}");
+                throw new UserInputException($"{path}: the output would be {targetShape} = {voxels:g4} voxels ({voxels * 4 / (1 << 30):g3} GiB as float32), more than " +
+                    $"{Resampler.MaxOutputVoxels}{(voxels * 4 > Array.MaxLength ? "" : "; add --force to write it")}");
 
             var result = likePath != null
                 ? Resampler.ResampleOnto(source, NiftiReader.Read(likePath, 0), method)

@@ -20,7 +20,8 @@ public sealed class SelftestCommand : ICliCommand
             DefaultValueFactory = _ => Path.Combine(AppContext.BaseDirectory, "testdata", "e3nn"),
         };
         var command = new Command("selftest",
-            $"Check the equivariant layers against e3nn reference fixtures (max abs error <= {FixtureCheckResult.DefaultTolerance.ToString("0e0", CultureInfo.InvariantCulture)}; the whole published network <= {PublishedUNetCheck.RelativeTolerance.ToString("0e0", CultureInfo.InvariantCulture)} of its largest output)");
+            $"Check the equivariant layers against e3nn reference fixtures (max abs error <= {FixtureCheckResult.DefaultTolerance.ToString("0e0", CultureInfo.InvariantCulture)}; the whole " +
+                $"published network <= {PublishedUNetCheck.RelativeTolerance.ToString("0e0", CultureInfo.InvariantCulture)} of its largest output)");
         command.Options.Add(fixtures);
         command.SetAction(parseResult => UserError.Guard(() =>
         {

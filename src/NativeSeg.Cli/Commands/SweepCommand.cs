@@ -17,8 +17,10 @@ public sealed class SweepCommand : ICliCommand
     {
         var modelsFrom = new Option<string>("--models-from") { Description = "a finished experiment folder, or a folder of model folders named by kind (e.g. models/demo)", Required = true };
         var output = new Option<string>("--out") { Description = "sweep folder (acquisitions, results, figures, report.md, run.json)", Required = true };
-        var scale = new Option<string>("--scale") { Description = "quick or cpu (3 x 3 spacings, 3 planes, 2 subjects, 64 mm boxes) or paper (6 x 6 spacings, 5 subjects, whole brain)", DefaultValueFactory = _ => "quick" };
-        var models = new Option<string>("--models") { Description = "comma separated model kinds to sweep", DefaultValueFactory = _ => string.Join(",", ExperimentSettings.AllModels.Select(k => k.Name())) };
+        var scale = new Option<string>("--scale") { Description = "quick or cpu (3 x 3 spacings, 3 planes, 2 subjects, 64 mm boxes) or paper (6 x 6 spacings, 5 subjects, whole brain)",
+            DefaultValueFactory = _ => "quick" };
+        var models = new Option<string>("--models") { Description = "comma separated model kinds to sweep", DefaultValueFactory = _ => string.Join(",", ExperimentSettings.AllModels.Select(k
+            => k.Name())) };
         var set = new Option<string?>("--set") { Description = "which training set's models of the experiment (default: the only one, or 3d-both)" };
         var subjects = new Option<int?>("--subjects") { Description = "phantom subjects per grid (default by scale)" };
         var seed = new Option<long>("--seed") { Description = "random seed of the phantom subjects", DefaultValueFactory = _ => 0 };

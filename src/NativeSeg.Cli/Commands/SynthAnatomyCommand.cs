@@ -41,7 +41,9 @@ public sealed class SynthAnatomyCommand : ICliCommand
                 $"GM peak {model.GreyPeak}, WM peak {model.WhitePeak}, ICV {model.Count(AnatomyModel.Region.Intracranial) / 1000.0:0.00} mL·1000, " +
                 $"ventricles {model.Count(AnatomyModel.Region.Ventricle) / 1000.0:0.0} mL, {watch.Elapsed.TotalSeconds:0.0} s"));
             var vent = model.Centroid(AnatomyModel.Region.Ventricle);
-            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ventricle centroid ({vent.X:0.0}, {vent.Y:0.0}, {vent.Z:0.0}) mm, CSF {model.Count(AnatomyModel.Region.Csf) / 1000.0:0.0} mL, white matter {model.Count(AnatomyModel.Region.WhiteMatter) / 1000.0:0.0} mL, infratentorial {model.Count(AnatomyModel.Region.Infratentorial) / 1000.0:0.0} mL"));
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ventricle centroid ({vent.X:0.0}, {vent.Y:0.0}, {vent.Z:0.0}) mm, CSF " +
+                $"{model.Count(AnatomyModel.Region.Csf) / 1000.0:0.0} mL, white matter {model.Count(AnatomyModel.Region.WhiteMatter) / 1000.0:0.0} mL, infratentorial " +
+                $"{model.Count(AnatomyModel.Region.Infratentorial) / 1000.0:0.0} mL"));
             if (parse.GetValue(maps) is { } dir) AnatomyMaps.Write(model, dir);
             return 0;
         }));

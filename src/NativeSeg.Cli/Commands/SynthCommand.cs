@@ -27,7 +27,8 @@ public sealed class SynthCommand : ICliCommand
         var spacing = new Option<string?>("--spacing") { Description = "acquire every case on this grid instead, e.g. 0.45,0.45,5 (mm; in-plane, in-plane, slice)" };
         var plane = new Option<string>("--plane") { Description = "plane of --spacing: axial, coronal or sagittal", DefaultValueFactory = _ => "axial" };
         var thickness = new Option<double?>("--thickness") { Description = "slice thickness for --spacing (mm; default = slice spacing, no gap)" };
-        var tilt = new Option<string?>("--tilt") { Description = "with --spacing: an oblique acquisition, the grid turned DEG about R-L (as along the AC-PC line), optionally then DEG about A-P (e.g. 15 or 15,5)" };
+        var tilt = new Option<string?>("--tilt") { Description = "with --spacing: an oblique acquisition, the grid turned DEG about R-L (as along the AC-PC line), optionally then DEG about A-P " +
+            "(e.g. 15 or 15,5)" };
         var fov = new Option<string?>("--fov") { Description = "field of view, R-L,A-P,S-I mm of a box around the lateral ventricles (e.g. 64,64,64), or 'brain' for the whole brain" };
         var preview = new Option<bool>("--preview") { Description = "also write a PNG montage per case (previews/)" };
         var command = new Command("synth", "Generate synthetic MS FLAIR subjects with exact lesion truth at any resolution and plane (nnU-Net raw layout).");
@@ -96,7 +97,8 @@ public sealed class SynthCommand : ICliCommand
         {
             var voxels = group.Select(c => c.Shape.Count).ToArray();
             lines.Add(string.Create(CultureInfo.InvariantCulture,
-                $"  {group.Key}: {group.Count()} cases, shapes {string.Join(" ", group.Select(c => c.Shape.ToString()).Distinct().Take(4))}{(group.Select(c => c.Shape).Distinct().Count() > 4 ? " ..." : "")}, " +
+                $"  {group.Key}: {group.Count()} cases, shapes " +
+                    $"{string.Join(" ", group.Select(c => c.Shape.ToString()).Distinct().Take(4))}{(group.Select(c => c.Shape).Distinct().Count() > 4 ? " ..." : "")}, " +
                 $"{voxels.Min() / 1e6:0.00}-{voxels.Max() / 1e6:0.00} M voxels, lesions {group.Min(c => c.Info.LesionCount)}-{group.Max(c => c.Info.LesionCount)}, " +
                 $"{group.Min(c => c.Info.LesionMl):0.00}-{group.Max(c => c.Info.LesionMl):0.00} mL, {group.Average(c => c.Seconds):0.0} s/case"));
         }

@@ -17,7 +17,8 @@ public sealed class TrainCommand : ICliCommand
         var data = new Option<string>("--data") { Description = "nnU-Net raw dataset folder (dataset.json, imagesTr, labelsTr, optional cases.tsv)", Required = true };
         var model = new Option<string>("--model") { Description = "ra-unet, unet, unet-1mm, or ra-unet-1mm (the RA-U-Net on the 1 mm grid, an ablation)", Required = true };
         var output = new Option<string>("--out") { Description = "model folder to write", Required = true };
-        var scale = new Option<string>("--scale") { Description = "the sizes and recipe of an experiment scale: cpu (default: 2-core sizes, 32 mm patches, the fair protocol's rates and stopping rule), quick, or paper (120^3 patches, full widths)", DefaultValueFactory = _ => ExperimentScale.Cpu.Name };
+        var scale = new Option<string>("--scale") { Description = "the sizes and recipe of an experiment scale: cpu (default: 2-core sizes, 32 mm patches, the fair protocol's rates and stopping " +
+            "rule), quick, or paper (120^3 patches, full widths)", DefaultValueFactory = _ => ExperimentScale.Cpu.Name };
         var patch = new Option<int?>("--patch") { Description = "cubic patch edge in voxels (default: the scale's)" };
         var noPad = new Option<bool>("--no-pad") { Description = "do not zero pad patches where a volume is smaller than the patch" };
         var epochs = new Option<int?>("--epochs") { Description = "maximum number of epochs (default: the scale's)" };

@@ -7,7 +7,8 @@ namespace NativeSeg.Cli.Commands;
 /// <summary>The training-control flags shared by `train` and `experiment`, read into a <see cref="TrainingRecipe"/>.</summary>
 public sealed class TrainingRecipeOptions
 {
-    private readonly Option<double?> _lr = new("--lr") { Description = $"Adam learning rate (train default {new TrainingOptions { DataDir = "", OutDir = "" }.LearningRate}; experiment: the scale's)" };
+    private readonly Option<double?> _lr = new("--lr") { Description = $"Adam learning rate (train default {new TrainingOptions { DataDir = "", OutDir = "" }.LearningRate}; experiment: the " +
+        $"scale's)" };
     private readonly Option<double?> _lrRadial = new("--lr-radial") { Description = "ra-unet: learning rate of the radial (kernel) weights (default --lr)" };
     private readonly Option<double?> _lrSelf = new("--lr-self-connection") { Description = "ra-unet: learning rate of the self-connections (default --lr)" };
     private readonly Option<double?> _lrOther = new("--lr-other") { Description = "learning rate of norms, head and bias (default --lr)" };
@@ -20,14 +21,18 @@ public sealed class TrainingRecipeOptions
     private readonly Option<double?> _patchMm = new("--patch-mm") { Description = "patch edge in mm instead of voxels (voxel counts per case from its spacing)" };
     private readonly Option<int?> _maxSteps = new("--max-steps") { Description = "stop after the epoch that reaches this many optimizer steps" };
     private readonly Option<int?> _patienceSteps = new("--patience-steps") { Description = "early stopping patience in steps (instead of epochs)" };
-    private readonly Option<string?> _augment = new("--augment") { Description = "nnunet (default: nnU-Net v2's rotation, scaling, noise, blur, brightness, contrast, low resolution, gamma, mirroring on every patch), nnunet-no-rotation, or none (the paper's recipe)" };
-    private readonly Option<double?> _gridAugment = new("--grid-augment") { Description = "P: re-acquire each patch with probability P on a random grid from --grid-range (slice profile, partial volume, noise at the new voxel size; default 0)" };
-    private readonly Option<string?> _gridRange = new("--grid-range") { Description = $"IN_MIN-IN_MAX,SLICE_MIN-SLICE_MAX mm: the grids --grid-augment draws from, slices along any axis (default {GridRange.Default})" };
+    private readonly Option<string?> _augment = new("--augment") { Description = "nnunet (default: nnU-Net v2's rotation, scaling, noise, blur, brightness, contrast, low resolution, gamma, " +
+        "mirroring on every patch), nnunet-no-rotation, or none (the paper's recipe)" };
+    private readonly Option<double?> _gridAugment = new("--grid-augment") { Description = "P: re-acquire each patch with probability P on a random grid from --grid-range (slice profile, partial " +
+        "volume, noise at the new voxel size; default 0)" };
+    private readonly Option<string?> _gridRange = new("--grid-range") { Description = $"IN_MIN-IN_MAX,SLICE_MIN-SLICE_MAX mm: the grids --grid-augment draws from, slices along any axis (default " +
+        $"{GridRange.Default})" };
     private readonly Option<double?> _maxMinutes = new("--max-minutes") { Description = "stop after the epoch during which this much time passed; --resume continues" };
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { _lr, _lrRadial, _lrSelf, _lrOther, _schedule, _gradClip, _biasPrior, _loss, _validation, _cutoff, _patchMm, _maxSteps, _patienceSteps, _maxMinutes, _augment, _gridAugment, _gridRange })
+        foreach (var o in new Option[] { _lr, _lrRadial, _lrSelf, _lrOther, _schedule, _gradClip, _biasPrior, _loss, _validation, _cutoff, _patchMm, _maxSteps, _patienceSteps, _maxMinutes, _augment,
+            _gridAugment, _gridRange })
             command.Options.Add(o);
     }
 

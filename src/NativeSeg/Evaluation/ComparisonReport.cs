@@ -29,8 +29,36 @@ public static class ComparisonReport
         }
         sb.AppendLine();
         sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
-            $"{c.Metric}: mean (sd) over cases; bold = best mean; * = better than every other model, two-sided Wilcoxon signed-rank on paired cases ({(c.Method switch { WilcoxonMethod.Exact => "exact permutation p", WilcoxonMethod.Asymptotic => "normal approximation", _ => $"exact permutation p up to {Wilcoxon.ExactUpTo} pairs, normal approximation above" })}), Bonferroni over {c.Comparisons.Count} comparisons, alpha {c.Alpha}."));
+            $"{c.Metric}: mean (sd) over cases; bold = best mean; * = better than every other model, " +
+            $"two-sided Wilcoxon signed-rank on paired cases ({MethodText(c.Method)}), Bonferroni over {c.Comparisons.Count} comparisons, alpha {c.Alpha}."));
         return sb.ToString();
+    }
+
+    private static string MethodText(WilcoxonMethod method) => method switch
+    {
+        WilcoxonMethod.Exact => "exact permutation p",
+        WilcoxonMethod.Asymptotic => "normal approximation",
+        _ => $"exact permutation p up to {Wilcoxon.ExactUpTo} pairs, normal approximation above",
+    };
+
+    /// <summary>Every paired test behind the table: group, pair, pairs tested, mean difference (A - B), p and Bonferroni p.</summary>
+    public static string PairsMarkdown(ModelComparison c)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("| group | A vs B | pairs | mean A - B | cases A above B | p | p x " + c.Comparisons.Count.ToString(CultureInfo.InvariantCulture) + " (Bonferroni) |");
+        sb.AppendLine("|---|---|---|---|---|---|---|");
+        foreach (var x in c.Comparisons)
+            sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {x.Group} | {x.A} vs {x.B} | {x.Pairs} | {x.MeanDifference:+0.000;-0.000;0.000} | {x.Above} of {x.Pairs} | {P(x.P)} | {P(x.PBonferroni)} |"));
+        return sb.ToString();
+    }
+
+    /// <summary>Two significant digits; plain down to 0.001, then scientific.</summary>
+    private static string P(double p)
+    {
+        if (!(p > 0)) return "0";
+        double rounded = Math.Round(p, Math.Max(0, 1 - (int)Math.Floor(Math.Log10(p))));
+        return p >= 1e-3 ? rounded.ToString("0.######", CultureInfo.InvariantCulture) : p.ToString("0.0e0", CultureInfo.InvariantCulture);
     }
 
     public static JsonObject Json(ModelComparison c) => new()

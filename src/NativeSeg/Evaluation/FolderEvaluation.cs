@@ -27,7 +27,8 @@ public static class FolderEvaluation
         var predFiles = CaseFiles(predDir, "prediction");
         // An images folder given as the truth: its files are the predictions' names plus a channel suffix (case_0000).
         if (!predFiles.Keys.Any(allTruth.ContainsKey) && allTruth.Keys.FirstOrDefault(t => NnUNetNames.WithoutChannel(t) != t && predFiles.ContainsKey(NnUNetNames.WithoutChannel(t))) is { } image)
-            throw new InvalidDataException($"{truthDir}: holds images ({Path.GetFileName(allTruth[image])} is the image of prediction {NnUNetNames.WithoutChannel(image)}), not label masks; --truth takes the labels folder (labelsTs)");
+            throw new InvalidDataException($"{truthDir}: holds images ({Path.GetFileName(allTruth[image])} is the image of prediction {NnUNetNames.WithoutChannel(image)}), not label masks; " +
+                $"--truth takes the labels folder (labelsTs)");
         var pred = new Dictionary<string, string>();
         foreach (var (stem, file) in predFiles)
         {

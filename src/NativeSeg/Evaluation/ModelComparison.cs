@@ -5,6 +5,10 @@ public sealed record PairedComparison(string Group, string A, string B, int N, d
 {
     /// <summary>Mean of A minus mean of B over the paired cases (sign tells which model the test favours).</summary>
     public double MeanDifference { get; init; }
+
+    /// <summary>Paired cases, and of them those where A's value is above B's.</summary>
+    public int Pairs { get; init; }
+    public int Above { get; init; }
 }
 
 /// <summary>A model's mean (sd) in a group, whether it is the best there, and whether it beats every other model significantly.</summary>
@@ -47,7 +51,7 @@ public sealed class ModelComparison
         Groups = groups.Count > 1 ? groups.Append(Combined).ToList() : groups;
         bool higher = MetricColumns.HigherIsBetter(metric);
 
-        var tests = new List<(string Group, string A, string B, WilcoxonResult? Test, double MeanDiff)>();
+        var tests = new List<(string Group, string A, string B, WilcoxonResult? Test, double MeanDiff, int Pairs, int Above)>();
         foreach (var group in Groups)
             for (int i = 0; i < results.Count; i++)
                 for (int j = i + 1; j < results.Count; j++)
@@ -55,11 +59,11 @@ public sealed class ModelComparison
                     var (a, b) = Paired(results[i].Rows, results[j].Rows, group);
                     WilcoxonResult? test = null;
                     if (a.Count > 0 && a.Zip(b).Any(p => p.First != p.Second)) test = Wilcoxon.Test(a, b, method);
-                    tests.Add((group, results[i].Model, results[j].Model, test, a.Count > 0 ? a.Average() - b.Average() : 0));
+                    tests.Add((group, results[i].Model, results[j].Model, test, a.Count > 0 ? a.Average() - b.Average() : 0, a.Count, a.Zip(b).Count(p => p.First > p.Second)));
                 }
         int m = tests.Count;
         Comparisons = tests.Select(t => new PairedComparison(t.Group, t.A, t.B, t.Test?.N ?? 0, t.Test?.Statistic ?? double.NaN,
-            t.Test?.P ?? 1.0, Wilcoxon.Bonferroni(t.Test?.P ?? 1.0, m)) { MeanDifference = t.MeanDiff }).ToList();
+            t.Test?.P ?? 1.0, Wilcoxon.Bonferroni(t.Test?.P ?? 1.0, m)) { MeanDifference = t.MeanDiff, Pairs = t.Pairs, Above = t.Above }).ToList();
 
         var cells = new List<TableCell>();
         foreach (var group in Groups)
@@ -93,6 +97,13 @@ public sealed class ModelComparison
         var rowsA = InGroup(a, group).ToList();
         var rowsB = InGroup(b, group).ToList();
         bool recurring = rowsA.GroupBy(r => r.Case).Any(g => g.Count() > 1) || rowsB.GroupBy(r => r.Case).Any(g => g.Count() > 1);
+        if (recurring && group == Combined)
+        {
+            // Over all groups, one case's acquisitions at several spacings are one pair: their mean, not one pair each.
+            rowsA = MeanPerCase(rowsA);
+            rowsB = MeanPerCase(rowsB);
+            recurring = false;
+        }
         string Key(CaseResult r) => recurring ? r.Case + "\u0001" + r.Group : r.Case;
         var bByCase = rowsB.GroupBy(Key).ToDictionary(g => g.Key, g => g.First());
         var xs = new List<double>();
@@ -105,6 +116,13 @@ public sealed class ModelComparison
             }
         return (xs, ys);
     }
+
+    private List<CaseResult> MeanPerCase(List<CaseResult> rows) =>
+        rows.GroupBy(r => r.Case).Select(g =>
+        {
+            var v = MeanSd.Of(g.Select(r => r[Metric]));
+            return new CaseResult(g.Key, Combined, new Dictionary<string, double?> { [Metric] = v.N == 0 ? null : v.Mean });
+        }).ToList();
 
     public TableCell Cell(string group, string model) => Cells.Single(c => c.Group == group && c.Model == model);
 }

@@ -109,7 +109,8 @@ public static class ExperimentPlan
         cases.Where(c => c.ListedSpacing is not null).Select(c => o.Config.Preprocessing.Grid.Target ?? c.ListedSpacing!.Value)
             .Select(grid => (double?)MemoryEstimate.TrainingBytes(o.Config, o.PatchSize.For(grid), grid)).Max();
 
-    /// <summary>The largest prediction-window memory estimate (the net's pass; the whole-grid arrays come on top) over the test cases' spacings; null for whole-volume prediction or no listed spacing.</summary>
+    /// <summary>The largest prediction-window memory estimate (the net's pass; the whole-grid arrays come on top) over the
+    /// test cases' spacings; null for whole-volume prediction or no listed spacing.</summary>
     private static double? PredictionMemory(ModelConfig config, PredictionOptions prediction, IReadOnlyList<DatasetCase> cases) =>
         cases.Where(c => c.ListedSpacing is not null).Select(c => config.Preprocessing.Grid.Target ?? c.ListedSpacing!.Value)
             .Select(grid => prediction.Window(grid) is { } window ? (double?)MemoryEstimate.InferenceBytes(config, window, grid) : null).Max();

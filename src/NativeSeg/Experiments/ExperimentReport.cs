@@ -22,7 +22,8 @@ public static class ExperimentReport
         md.AppendLine();
         if (s.PretrainedModels is { } pretrained) return md.Append(Pretrained(s, pretrained)).ToString();
         md.AppendLine(string.Create(CultureInfo.InvariantCulture,
-            $"Scale **{s.Scale.Name}**: patches {((s.Recipe.PatchMm ?? s.Scale.Recipe.PatchMm) is double mm ? $"{mm:0.###} mm" : $"{s.Scale.Patch}³ voxels")}{(s.Scale.PadToPatch ? "" : " (clipped to the volume)")}, " +
+            $"Scale **{s.Scale.Name}**: patches " +
+            $"{((s.Recipe.PatchMm ?? s.Scale.Recipe.PatchMm) is double mm ? $"{mm:0.###} mm" : $"{s.Scale.Patch}³ voxels")}{(s.Scale.PadToPatch ? "" : " (clipped to the volume)")}, " +
             $"up to {s.Scale.Epochs} epochs of {s.Scale.StepsPerEpoch} steps, patience {s.Scale.Patience}, {s.Scale.Levels} levels, " +
             $"RA-U-Net level-0 irreps {LevelIrreps.Features(s.Scale.RaMultiplicity)}, U-Net level-0 features {s.Scale.UNetFeatures}; " +
             $"prediction {s.Scale.Prediction.Describe()}. Seed {s.Seed}. Data: `{s.DataDir}`."));
@@ -53,7 +54,8 @@ public static class ExperimentReport
             var log = Training.TrainingLog.Read(dir);
             string how = record is not null ? Training.TrainingRecord.Summary(record)
                 : log.Count == 0 ? "no training record"
-                : string.Create(CultureInfo.InvariantCulture, $"training.csv: {log.Count} epochs, {log[^1].Steps} steps, best validation Dice {log.Max(r => r.ValidationDice):0.000} (epoch {log.MaxBy(r => r.ValidationDice)!.Epoch})");
+                : string.Create(CultureInfo.InvariantCulture,
+                    $"training.csv: {log.Count} epochs, {log[^1].Steps} steps, best validation Dice {log.Max(r => r.ValidationDice):0.000} (epoch {log.MaxBy(r => r.ValidationDice)!.Epoch})");
             md.AppendLine($"- `{kind.Name()}`: {how}");
         }
         md.AppendLine();

@@ -23,7 +23,7 @@ public sealed record ExperimentScale(string Name, int Patch, int Epochs, int Ste
         PadToPatch = true,
         Sweep = new([0.4, 0.5, 0.7, 0.9, 1.2, 1.5], [1, 2, 3, 4, 5, 6], SweepPlan.AllPlanes, 5, null),
     };
-    /// <summary>The RA training study's recipe (docs/results/ra-training-study.md): Adam 2e-2, output bias prior 0.01.</summary>
+    /// <summary>The RA-U-Net recipe bench/study/ra-training-study.sh chose on validation data: Adam 2e-2, output bias prior 0.01.</summary>
     public static readonly TrainingRecipe StudyRecipe = new() { LearningRate = 2e-2, HeadBiasPrior = 0.01 };
 
     public static readonly ExperimentScale Quick = new("quick", 32, 20, 15, 8, 1, 8, 3, 64)

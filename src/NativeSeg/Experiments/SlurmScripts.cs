@@ -43,7 +43,8 @@ public static class SlurmScripts
         Directory.CreateDirectory(Path.Combine(directory, "logs"));
         int shards = Math.Max(1, Math.Min(resources.PredictShards, testCases));
         var scripts = new List<string>();
-        var submit = new StringBuilder("#!/usr/bin/env bash\n# Submits the experiment's steps in order, each after the steps it needs (afterok); prints one line per job.\nset -euo pipefail\ncd \"$(dirname \"$0\")\"\n");
+        var submit = new StringBuilder("#!/usr/bin/env bash\n# Submits the experiment's steps in order, each after the steps it needs (afterok); prints one line per job.\nset -euo pipefail\ncd " +
+            "\"$(dirname \"$0\")\"\n");
         var ids = new Dictionary<string, string>();
         var steps = plan.Select(p => (p.Name, p.Kind, p.After, p.MemoryBytes, p.Seconds))
             .Append((ExperimentPlan.ReportStep, StepKind.Report, plan.Select(p => p.Name).ToList(), null, null)).ToList();

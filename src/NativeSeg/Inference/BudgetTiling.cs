@@ -44,7 +44,8 @@ public static class BudgetTiling
         double smallestNeed = PredictionBytes(config, volume, smallest, spacing);
         if (smallestNeed > budgetBytes)
             throw new MemoryBudgetException(string.Create(CultureInfo.InvariantCulture,
-                $"prediction: even a {smallest.X}x{smallest.Y}x{smallest.Z} tile at {spacing} mm needs {smallestNeed / (1L << 30):0.0} GiB for {config.Name} beside the {volume.X}x{volume.Y}x{volume.Z} volume's own arrays, more than the --max-memory budget of {budgetBytes / (1L << 30):0.0} GiB"));
+                $"prediction: even a {smallest.X}x{smallest.Y}x{smallest.Z} tile at {spacing} mm needs {smallestNeed / (1L << 30):0.0} GiB for {config.Name} beside the " +
+                    $"{volume.X}x{volume.Y}x{volume.Z} volume's own arrays, more than the --max-memory budget of {budgetBytes / (1L << 30):0.0} GiB"));
         var axes = Enumerable.Range(0, 3).Select(a => AxisTilings(volume[a], stepFraction)).ToArray();
         var best = smallest;
         double bestVoxels = double.PositiveInfinity;

@@ -37,7 +37,8 @@ public sealed class Predictor : IVolumePredictor
         {
             // Only kernels defined in mm mean the same thing on another grid; a U-Net's are fixed in voxels.
             if (config?.Architecture != Architecture.RaUNet)
-                throw new UserInputException($"--inference-spacing {grid}: only a resolution-adaptive model (ra-unet) runs its weights on another grid; {config?.Name ?? net.Architecture.Name()} kernels are fixed in voxels");
+                throw new UserInputException($"--inference-spacing {grid}: only a resolution-adaptive model (ra-unet) runs its weights on another grid; {config?.Name ?? net.Architecture.Name()} " +
+                    $"kernels are fixed in voxels");
             _preprocessing = _preprocessing with { Grid = InputGrid.Resampled(grid) };
         }
         if (Options.Geometry == KernelGeometry.World && net.ResolutionAdaptive is null)

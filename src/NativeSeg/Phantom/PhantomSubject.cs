@@ -3,7 +3,8 @@ using NativeSeg.Imaging;
 
 namespace NativeSeg.Phantom;
 
-/// <summary>Subject-level options. <see cref="LesionFocusHalfWidth"/>: draw lesion centres only within this many mm of the template ventricle centroid (per axis), for reduced fields of view.</summary>
+/// <summary>Subject-level options. <see cref="LesionFocusHalfWidth"/>: draw lesion centres only within this many mm of
+/// the template ventricle centroid (per axis), for reduced fields of view.</summary>
 public sealed record PhantomOptions(double? LesionFocusHalfWidth = null);
 
 /// <summary>

@@ -9,7 +9,8 @@ namespace NativeSeg.Phantom;
 /// sub-samples per axis; truth = f ≥ 0.5. Only voxels near a lesion are visited, and only those near a
 /// boundary are sub-sampled: a voxel whose centre is far outside every lesion (by the ρ margin) gets 0; one far
 /// inside a lesion gets 0 or 1 when 27 probes agree on the tissue test. The PSF plays no part: this is what a
-/// perfect rater would paint. Uses the same pull-back field as the image (the smooth map interpolated from 2 mm nodes; its error is far below the sub-sample step), so every grid sees the same continuous lesions.
+/// perfect rater would paint. Uses the same pull-back field as the image (the smooth map interpolated from 2 mm nodes;
+/// its error is far below the sub-sample step), so every grid sees the same continuous lesions.
 /// </summary>
 public static class TruthRasterizer
 {

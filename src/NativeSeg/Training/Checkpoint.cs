@@ -32,7 +32,8 @@ public static class Checkpoint
     /// <see cref="Save"/>'s file operations in order. A kill between any two of them leaves one whole checkpoint whose
     /// logs hold exactly its epochs (the crash-consistency test runs every prefix of this list).
     /// </summary>
-    public static IReadOnlyList<(string Name, Action Run)> CommitSteps(string modelDir, SegmentationNet net, ModelConfig config, OptimizerHelper optimizer, CheckpointState state, Action<string>? logs = null)
+    public static IReadOnlyList<(string Name, Action Run)> CommitSteps(string modelDir, SegmentationNet net, ModelConfig config, OptimizerHelper optimizer, CheckpointState state,
+        Action<string>? logs = null)
     {
         string target = Path.Combine(modelDir, Folder), fresh = target + ".new", old = target + ".old";
         return

@@ -64,7 +64,8 @@ public static class TrainingCurves
         b.AppendLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var r in rows)
             b.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {r.Name} | {r.Epochs} | {r.Steps} | {r.BestValidationDice:0.000} | {r.StepsToBestDice} | {r.BestValidationLoss:0.000} | {r.StepsToBestLoss} | {r.LastValidationDice:0.000} | {r.Seconds / 60:0.0} |"));
+                $"| {r.Name} | {r.Epochs} | {r.Steps} | {r.BestValidationDice:0.000} | {r.StepsToBestDice} | {r.BestValidationLoss:0.000} | {r.StepsToBestLoss} | {r.LastValidationDice:0.000} | " +
+                    $"{r.Seconds / 60:0.0} |"));
         return b.ToString();
     }
 }

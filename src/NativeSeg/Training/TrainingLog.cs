@@ -20,7 +20,8 @@ public static class TrainingLog
             using var w = new StreamWriter(stream);
             w.WriteLine("epoch,train_loss,val_loss,val_dice,seconds,steps,grad_norm_median,grad_norm_max");
             foreach (var r in records)
-                w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Epoch},{r.TrainLoss:R},{r.ValidationLoss:R},{r.ValidationDice:R},{r.Seconds:0.###},{r.Steps},{r.GradNormMedian:R},{r.GradNormMax:R}"));
+                w.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{r.Epoch},{r.TrainLoss:R},{r.ValidationLoss:R},{r.ValidationDice:R},{r.Seconds:0.###},{r.Steps},{r.GradNormMedian:R},{r.GradNormMax:R}"));
         });
         if (plot && records.Count > 0) Plot(Path.Combine(directory, PlotFile), records);
     }

@@ -31,7 +31,8 @@ public static class TrainingRecord
         ["pad_to_patch"] = o.PadToPatch,
         ["epochs"] = o.EpochLimit,
         ["steps_per_epoch"] = o.StepsPerEpoch,
-        ["stopping"] = $"best validation loss; stop after {o.PatienceEpochs} epochs without a better one" + (o.MaxSteps is int s ? $" or at {s} steps" : "") + (o.MaxMinutes is double m ? $" or after {m} minutes" : ""),
+        ["stopping"] = $"best validation loss; stop after {o.PatienceEpochs} epochs without a better one" + (o.MaxSteps is int s ? $" or at {s} steps" : "") + (o.MaxMinutes is double m
+            ? $" or after {m} minutes" : ""),
         ["learning_rates"] = new JsonObject
         {
             ["base"] = o.LearningRate, ["radial"] = o.RadialLearningRate, ["self_connection"] = o.SelfConnectionLearningRate, ["other"] = o.OtherLearningRate,

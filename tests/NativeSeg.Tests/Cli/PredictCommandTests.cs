@@ -38,7 +38,8 @@ public class PredictCommandTests
         Assert.Equal(expected.Mask.Select(m => (float)m), mask.Voxels);
         Assert.Equal(0, mask.Affine.MaxAbsDifference(input.Affine));
         Assert.Equal(NiftiDataType.UInt8, ((NiftiHeader)mask.Header!).DataType);
-        Assert.Equal(["scan.nii.gz", "seg.json", "seg.nii.gz", "seg_prob.nii.gz"], Directory.GetFiles(tmp.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));   // the outputs and the record of the model that made them
+        Assert.Equal(["scan.nii.gz", "seg.json", "seg.nii.gz", "seg_prob.nii.gz"],
+            Directory.GetFiles(tmp.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));   // the outputs and the record of the model that made them
     }
 
     [Fact]

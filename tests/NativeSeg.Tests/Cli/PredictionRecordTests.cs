@@ -45,7 +45,8 @@ public class PredictionRecordTests
 
         (code, _, stderr) = Predict(other, tmp.File("in"), tmp.File("out"));
         Assert.Equal(1, code);
-        Assert.Equal($"error: {tmp.File("out/a.nii.gz")}: holds a prediction made by another model (model-unet, {record.ModelHash[..12]}); add --overwrite to replace it, or choose another --output", stderr.Trim());
+        Assert.Equal($"error: {tmp.File("out/a.nii.gz")}: holds a prediction made by another model (model-unet, {record.ModelHash[..12]}); add --overwrite to replace it, or choose another --output",
+            stderr.Trim());
         Assert.Equal(before, File.ReadAllBytes(tmp.File("out/a.nii.gz")));
 
         (code, _, stderr) = Predict(unet, tmp.File("in"), tmp.File("out"), "--overlap", "0.25");

@@ -107,12 +107,14 @@ public class TrainCommandTests
         var (code, stdout, stderr) = CliCapture.Run("train", "--data", dir.File("data"), "--model", "ra-unet", "--out", dir.File("m"),
             "--patch-mm", "9", "--epochs", "5", "--steps-per-epoch", "1", "--max-steps", "2", "--irreps-multiplicity", "1", "--levels", "2",
             "--radial-cutoff", "false", "--loss", "ce-dice", "--validation", "whole", "--grad-clip", "0.1", "--head-bias-prior", "0.02",
-            "--lr", "1e-2", "--lr-radial", "3e-2", "--lr-self-connection", "1e-2", "--lr-other", "5e-3", "--augment", "nnunet-no-rotation", "--grid-augment", "1", "--grid-range", "1-2,2-3", "--lr-schedule", "poly");
+            "--lr", "1e-2", "--lr-radial", "3e-2", "--lr-self-connection", "1e-2", "--lr-other", "5e-3", "--augment", "nnunet-no-rotation", "--grid-augment", "1", "--grid-range", "1-2,2-3",
+                "--lr-schedule", "poly");
         Assert.True(code == 0, stderr);
         Assert.Contains("step budget reached after epoch 1; best epoch", stdout);
         Assert.Contains("validation (held out): case0", stdout);
         var record = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(dir.File("m/training.json")))!;
-        Assert.Equal(("nnunet-no-rotation", 1.0, "1-2,2-3", "poly", "ce-dice"), ((string)record["augment"]!, (double)record["grid_augment"]!, (string)record["grid_range"]!, (string)record["schedule"]!, (string)record["loss"]!));
+        Assert.Equal(("nnunet-no-rotation", 1.0, "1-2,2-3", "poly", "ce-dice"), ((string)record["augment"]!, (double)record["grid_augment"]!, (string)record["grid_range"]!,
+            (string)record["schedule"]!, (string)record["loss"]!));
         Assert.Equal((2, "step budget"), ((int)record["run"]!["epochs_run"]!, (string)record["run"]!["stopped"]!));
         Assert.Single(record["validation_cases"]!.AsArray());
         Assert.Equal(3, File.ReadAllLines(dir.File("m/training.csv")).Length);

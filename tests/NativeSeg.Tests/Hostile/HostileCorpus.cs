@@ -140,7 +140,8 @@ public static class HostileCorpus
             return Info(path, "inflates to more than");
         });
         yield return Case(Nifti, "missing file", dir => Info(dir.File("nothing.nii"), "file not found"));
-        yield return Case(Nifti, "missing input to predict", dir => Predict(dir, PredictCommandTests.TinyModel(dir), dir.File("missing.nii.gz")) with { Names = [dir.File("missing.nii.gz"), "no such file or folder"] });
+        yield return Case(Nifti, "missing input to predict", dir => Predict(dir, PredictCommandTests.TinyModel(dir), dir.File("missing.nii.gz")) with { Names = [dir.File("missing.nii.gz"),
+            "no such file or folder"] });
         yield return Case(Nifti, "volume index past a 3D image", dir => new(["info", Small().Save(dir.File("v.nii")), "--volume", "3"], [dir.File("v.nii"), "volume 3 does not exist"]));
         yield return Case(Nifti, "4D image where predict needs 3D", dir =>
         {
@@ -189,15 +190,18 @@ public static class HostileCorpus
                      ("--lr", "NaN", "--lr NaN"), ("--steps-per-epoch", "0", "--steps-per-epoch 0"), ("--levels", "50", "levels 50"),
                      ("--features", "100000", "features 100000"), ("--loss", "focal", "expected dice or ce-dice"),
                      ("--validation", "all", "expected patches or whole"), ("--grad-clip", "-1", "--grad-clip -1"),
-                     ("--lr-radial", "0", "--lr-radial 0"), ("--grid-augment", "2", "--grid-augment 2"), ("--augment", "rot90", "--augment 'rot90'"), ("--grid-range", "2-1,1-6", "--grid-range '2-1,1-6'"), ("--patch-mm", "0", "patch 0 mm"), ("--max-minutes", "-5", "--max-minutes -5"),
+                     ("--lr-radial", "0", "--lr-radial 0"), ("--grid-augment", "2", "--grid-augment 2"), ("--augment", "rot90", "--augment 'rot90'"), ("--grid-range", "2-1,1-6",
+                         "--grid-range '2-1,1-6'"), ("--patch-mm", "0", "patch 0 mm"), ("--max-minutes", "-5", "--max-minutes -5"),
                  })
             yield return Case(Options, $"train {option} {value}", dir => Train(dir, option, value) with { Names = [problem] });
         yield return Case(Options, "predict --patch 1", dir => Predict(dir, PredictCommandTests.TinyModel(dir), Image(dir), "--patch", "1") with { Names = ["--patch '1'"] });
         yield return Case(Options, "predict --overlap 1.5", dir => Predict(dir, PredictCommandTests.TinyModel(dir), Image(dir), "--overlap", "1.5") with { Names = ["--overlap"] });
         yield return Case(Options, "predict --window-mm -3", dir => Predict(dir, PredictCommandTests.TinyModel(dir), Image(dir), "--window-mm", "-3") with { Names = ["-3"] });
         yield return Case(Options, "predict --shard 3/2", dir => Predict(dir, PredictCommandTests.TinyModel(dir), Image(dir), "--shard", "3/2") with { Names = ["3/2"] });
-        yield return Case(Options, "predict --inference-spacing for a unet", dir => Predict(dir, PredictCommandTests.TinyModel(dir), Image(dir), "--inference-spacing", "1") with { Names = ["--inference-spacing", "only a resolution-adaptive model"] });
-        yield return Case(Options, "predict --inference-spacing 0", dir => Predict(dir, PredictCommandTests.TinyModel(dir, ModelKind.RaUNet), Image(dir), "--inference-spacing", "0") with { Names = ["spacing"] });
+        yield return Case(Options, "predict --inference-spacing for a unet", dir => Predict(dir, PredictCommandTests.TinyModel(dir), Image(dir), "--inference-spacing",
+            "1") with { Names = ["--inference-spacing", "only a resolution-adaptive model"] });
+        yield return Case(Options, "predict --inference-spacing 0", dir => Predict(dir, PredictCommandTests.TinyModel(dir, ModelKind.RaUNet), Image(dir), "--inference-spacing",
+            "0") with { Names = ["spacing"] });
         yield return Case(Options, "predict --max-memory -1", dir => Predict(dir, PredictCommandTests.TinyModel(dir), Image(dir), "--max-memory", "-1") with { Names = ["--max-memory -1"] });
         yield return Case(Options, "predict --device tpu", dir => Predict(dir, PredictCommandTests.TinyModel(dir), Image(dir), "--device", "tpu") with { Names = ["tpu", "expected cpu or cuda"] });
         yield return Case(Options, "predict --output under a file", dir =>
@@ -286,7 +290,8 @@ public static class HostileCorpus
     private static IEnumerable<HostileCase> DatasetCases()
     {
         HostileRun TrainOn(TempFolder dir, string data) =>
-            new(["train", "--data", data, "--model", "unet", "--out", dir.File("m"), "--patch", "8", "--epochs", "1", "--steps-per-epoch", "1", "--features", "2", "--levels", "2"], [data], dir.File("m"));
+            new(["train", "--data", data, "--model", "unet", "--out", dir.File("m"), "--patch", "8", "--epochs", "1", "--steps-per-epoch", "1", "--features", "2", "--levels", "2"], [data],
+                dir.File("m"));
         yield return Case(Dataset, "no training cases", dir =>
         {
             Directory.CreateDirectory(dir.File("empty/imagesTr"));
@@ -439,7 +444,8 @@ public static class HostileCorpus
         mask[grid.Index(1, 1, 1)] = 1;
         NiftiWriter.WriteMask(reference, mask, Path.Combine(truth, "a.nii.gz"));
         if (prediction is null) NiftiWriter.WriteMask(reference, mask, Path.Combine(pred, "a.nii.gz"));
-        else NiftiWriter.Write(new Volume(grid, Enumerable.Range(0, (int)grid.Count).Select(prediction).ToArray(), reference.Spacing, reference.Affine), Path.Combine(pred, "a.nii.gz"), NiftiDataType.Float32);
+        else NiftiWriter.Write(new Volume(grid, Enumerable.Range(0, (int)grid.Count).Select(prediction).ToArray(), reference.Spacing, reference.Affine), Path.Combine(pred, "a.nii.gz"),
+            NiftiDataType.Float32);
         return (pred, truth);
     }
 

@@ -74,7 +74,8 @@ public class PublishedUNetTests
         Assert.Equal(1, code);
         Assert.Contains("--n 2, but the state dict is of a model with 1", stderr);
         Assert.Single(stderr.Trim().Split('\n'));
-        (code, _, stderr) = CliCapture.Run("import-pytorch", "--state-dict", Path.Combine(Folder, "e3nn_unet_state_dict.pt"), "--out", dir.File("m4"), "--kernel-buffers", "float64", "--level-spacing", "actual");
+        (code, _, stderr) = CliCapture.Run("import-pytorch", "--state-dict", Path.Combine(Folder, "e3nn_unet_state_dict.pt"), "--out", dir.File("m4"), "--kernel-buffers", "float64",
+            "--level-spacing", "actual");
         Assert.True(code == 0, stderr);
         var other = ModelDirectory.Load(dir.File("m4"));
         using (other.Net)

@@ -12,13 +12,14 @@ public partial class ProcessWordTests
     [Fact]
     public void NoTrackedDocumentOrSourceFileNamesTheDevelopmentProcess()
     {
-        var start = new ProcessStartInfo("git", "ls-files *.cs *.md") { WorkingDirectory = FixturePaths.RepoRoot, RedirectStandardOutput = true };
+        var start = new ProcessStartInfo("git", "ls-files *.cs *.md *.sh") { WorkingDirectory = FixturePaths.RepoRoot, RedirectStandardOutput = true };
         using var git = Process.Start(start)!;
         var files = git.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         git.WaitForExit();
         Assert.NotEmpty(files);
         // This file names the words it looks for.
-        var found = files.Where(f => !f.EndsWith("ProcessWordTests.cs", StringComparison.Ordinal)).SelectMany(f => File.ReadLines(Path.Combine(FixturePaths.RepoRoot, f)).Select((line, n) => (f, n + 1, line)))
+        var found = files.Where(f => !f.EndsWith("ProcessWordTests.cs", StringComparison.Ordinal)).SelectMany(f => File.ReadLines(Path.Combine(FixturePaths.RepoRoot, f)).Select((line, n) => (f, n
+            + 1, line)))
             .Where(x => ProcessWords().IsMatch(x.line))
             .Select(x => $"{x.f}:{x.Item2}: {x.line.Trim()}")
             .ToList();

@@ -12,7 +12,8 @@ public static class BlobDataset
     {
         Directory.CreateDirectory(Path.Combine(root, "images" + split));
         Directory.CreateDirectory(Path.Combine(root, "labels" + split));
-        File.WriteAllText(Path.Combine(root, "dataset.json"), "{\"name\": \"blobs\", \"channel_names\": {\"0\": \"FLAIR\"}, \"labels\": {\"background\": 0, \"lesion\": 1}, \"file_ending\": \".nii.gz\"}");
+        File.WriteAllText(Path.Combine(root, "dataset.json"),
+            "{\"name\": \"blobs\", \"channel_names\": {\"0\": \"FLAIR\"}, \"labels\": {\"background\": 0, \"lesion\": 1}, \"file_ending\": \".nii.gz\"}");
         var rows = File.Exists(Path.Combine(root, CaseTable.FileName)) ? CaseTable.Read(Path.Combine(root, CaseTable.FileName)).ToList() : [];
         var rng = new Random(seed);
         for (int n = firstCase; n < firstCase + cases; n++)

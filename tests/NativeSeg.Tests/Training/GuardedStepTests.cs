@@ -43,7 +43,8 @@ public class GuardedStepTests
         var a = new Parameter(randn(5, generator: new Generator(1)));
         var b = new Parameter(randn(3, generator: new Generator(2)));
         var (a2, b2) = (new Parameter(a.detach().clone()), new Parameter(b.detach().clone()));
-        var kept = new NativeSeg.Training.Optimization.Adam([new Adam.ParamGroup([a], 0.01, 0.9, 0.999, 1e-8, 0, false, false), new Adam.ParamGroup([b], 0.03, 0.9, 0.999, 1e-8, 0, false, false)], 0.01);
+        var kept = new NativeSeg.Training.Optimization.Adam([new Adam.ParamGroup([a], 0.01, 0.9, 0.999, 1e-8, 0, false, false), new Adam.ParamGroup([b], 0.03, 0.9, 0.999, 1e-8, 0, false, false)],
+            0.01);
         var torchAdam = optim.Adam([new Adam.ParamGroup([a2], 0.01, 0.9, 0.999, 1e-8, 0, false, false), new Adam.ParamGroup([b2], 0.03, 0.9, 0.999, 1e-8, 0, false, false)], 0.01);
         for (int step = 0; step < 20; step++)
         {

@@ -21,7 +21,8 @@ public static class SweepModels
             return (plain, Present(root, kinds));
 
         string sets = Path.Combine(root, "models");
-        if (!Directory.Exists(sets)) throw new DirectoryNotFoundException($"{root}: neither an experiment folder (models/<training set>/<kind>) nor a folder of model folders ({string.Join(", ", kinds.Select(k => k.Name()))})");
+        if (!Directory.Exists(sets)) throw new DirectoryNotFoundException($"{root}: neither an experiment folder (models/<training set>/<kind>) nor a folder of model folders " +
+            $"({string.Join(", ", kinds.Select(k => k.Name()))})");
         var candidates = Directory.GetDirectories(sets).Select(Path.GetFileName).OfType<string>().OrderBy(n => n, StringComparer.Ordinal).ToList();
         string set = trainingSet ?? Broadest(candidates, root);
         if (!candidates.Contains(set)) throw new DirectoryNotFoundException($"{root}: no models trained on '{set}' (found: {string.Join(", ", candidates)})");

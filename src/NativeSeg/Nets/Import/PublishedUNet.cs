@@ -60,7 +60,8 @@ public static partial class PublishedUNet
                 if (!byNative.TryGetValue(name, out var source)) { problems.Add($"{name} missing"); continue; }
                 if (!source.Value.shape.SequenceEqual(parameter.shape))
                 {
-                    problems.Add($"{source.Key} has shape [{string.Join(", ", source.Value.shape)}], the {config.IrrepsMultiplicity}-multiplicity {config.Levels}-level net needs [{string.Join(", ", parameter.shape)}]");
+                    problems.Add($"{source.Key} has shape [{string.Join(", ", source.Value.shape)}], the {config.IrrepsMultiplicity}-multiplicity {config.Levels}-level net needs " +
+                        $"[{string.Join(", ", parameter.shape)}]");
                     continue;
                 }
                 parameter.copy_(source.Value.to(parameter.dtype));
@@ -68,7 +69,8 @@ public static partial class PublishedUNet
         if (problems.Count > 0)
         {
             net.Dispose();
-            throw new InvalidDataException($"the state dict does not fit the published UNet(n={config.IrrepsMultiplicity}, n_downsample={config.Levels - 1}): {string.Join("; ", problems.Take(4))}{(problems.Count > 4 ? $"; and {problems.Count - 4} more" : "")}");
+            throw new InvalidDataException($"the state dict does not fit the published UNet(n={config.IrrepsMultiplicity}, n_downsample={config.Levels - 1}): " +
+                $"{string.Join("; ", problems.Take(4))}{(problems.Count > 4 ? $"; and {problems.Count - 4} more" : "")}");
         }
         var used = net.named_parameters().Select(p => p.name).ToHashSet();
         return (net, byNative.Where(kv => !used.Contains(kv.Key)).Select(kv => kv.Value.Key).ToList());

@@ -1,0 +1,110 @@
+using System.Text.RegularExpressions;
+
+namespace NativeSeg.Tests.Documents;
+
+/// <summary>
+/// Checks a page's tables against the commands that make them. A results table is preceded by a marker naming the
+/// command, <c>&lt;!-- nativeseg compare --results a.csv b.csv ... --&gt;</c> (CSV paths relative to the page); every
+/// table the command prints must follow, in order, before the next marker or heading. A table of settings, not
+/// results, is marked <c>&lt;!-- settings --&gt;</c>, and one quoting the paper <c>&lt;!-- from the paper --&gt;</c>. Any
+/// other table is a problem: its numbers come from nowhere.
+/// </summary>
+public static partial class ResultsTables
+{
+    [GeneratedRegex(@"^<!--\s*nativeseg\s+(?<args>.+?)\s*-->$")]
+    private static partial Regex Marker();
+
+    public const string SettingsMarker = "<!-- settings -->";
+
+    /// <summary>Marks a table of numbers quoted from the paper (../shared/design/paper.txt), for comparison.</summary>
+    public const string PaperMarker = "<!-- from the paper -->";
+
+    /// <summary>Problems on the page, one line each (empty: every table is regenerated exactly or marked as settings).
+    /// With <paramref name="rewrite"/>, a table that differs is replaced by what its command prints now.</summary>
+    public static IReadOnlyList<string> Check(string page, string plotFolder, bool rewrite = false)
+    {
+        var lines = File.ReadAllLines(page).ToList();
+        var original = lines.ToList();
+        var problems = new List<string>();
+        var pending = new Queue<string>();   // tables the last marker's command printed, not yet found
+        int markerLine = 0;
+        string previous = "";
+        for (int i = 0; i < lines.Count; i++)
+        {
+            string line = lines[i].Trim();
+            if (Marker().Match(line) is { Success: true } m)
+            {
+                Unfound(page, markerLine, pending, problems);
+                markerLine = i + 1;
+                var (code, output, error) = Run(m.Groups["args"].Value, Path.GetDirectoryName(Path.GetFullPath(page))!, plotFolder);
+                if (code != 0) problems.Add($"{page}:{i + 1}: the command failed: {error.Trim()}");
+                foreach (var table in TableBlocks(output.Split('\n'))) pending.Enqueue(table);
+                previous = line;
+                continue;
+            }
+            if (line.StartsWith('#'))
+            {
+                Unfound(page, markerLine, pending, problems);
+                pending.Clear();
+            }
+            if (line.StartsWith('|') && !previous.StartsWith('|'))
+            {
+                string table = string.Join("\n", lines.Skip(i).TakeWhile(l => l.Trim().StartsWith('|')).Select(l => l.Trim()));
+                string above = lines.Take(i).Reverse().FirstOrDefault(l => l.Trim().Length > 0)?.Trim() ?? "";
+                if (pending.Count > 0)
+                {
+                    string expected = pending.Dequeue();
+                    if (expected != table && rewrite)
+                    {
+                        int count = table.Split('\n').Length;
+                        lines.RemoveRange(i, count);
+                        lines.InsertRange(i, expected.Split('\n'));
+                        line = lines[i].Trim();
+                    }
+                    else if (expected != table) problems.Add($"{page}:{i + 1}: the table differs from what its command prints now:\n{expected}");
+                }
+                else if (above is not (SettingsMarker or PaperMarker))
+                    problems.Add($"{page}:{i + 1}: a table with neither a command marker nor {SettingsMarker} or {PaperMarker}");
+            }
+            previous = line;
+        }
+        Unfound(page, markerLine, pending, problems);
+        if (rewrite && !lines.SequenceEqual(original)) File.WriteAllText(page, string.Join("\n", lines) + "\n");
+        return problems;
+    }
+
+    private static void Unfound(string page, int markerLine, Queue<string> pending, List<string> problems)
+    {
+        if (pending.Count > 0) problems.Add($"{page}:{markerLine}: the command prints {pending.Count} more table(s) than follow it:\n{pending.Peek()}");
+        pending.Clear();
+    }
+
+    private static IEnumerable<string> TableBlocks(IEnumerable<string> lines)
+    {
+        var block = new List<string>();
+        foreach (var raw in lines.Append(""))
+        {
+            string line = raw.Trim();
+            if (line.StartsWith('|')) { block.Add(line); continue; }
+            if (block.Count > 0) yield return string.Join("\n", block);
+            block.Clear();
+        }
+    }
+
+    /// <summary>Runs the marker's command in-process; --results paths are the page's, and the box plot goes to <paramref name="plotFolder"/>.</summary>
+    private static (int Code, string Out, string Err) Run(string args, string pageFolder, string plotFolder)
+    {
+        var tokens = args.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        var rewritten = new List<string>();
+        bool inResults = false;
+        for (int i = 0; i < tokens.Count; i++)
+        {
+            string t = tokens[i];
+            if (t.StartsWith("--", StringComparison.Ordinal)) inResults = t == "--results";
+            if (t == "--plot-dir") { i++; continue; }
+            rewritten.Add(inResults && !t.StartsWith("--", StringComparison.Ordinal) ? Path.Combine(pageFolder, t) : t);
+        }
+        rewritten.AddRange(["--plot-dir", plotFolder]);
+        return CliCapture.Run(rewritten.ToArray());
+    }
+}

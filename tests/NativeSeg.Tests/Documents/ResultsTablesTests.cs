@@ -1,0 +1,44 @@
+namespace NativeSeg.Tests.Documents;
+
+/// <summary>Every results table in README.md and docs/results is what its command prints from the committed per-case CSVs.</summary>
+[Collection("Console")]
+public class ResultsTablesTests
+{
+    public static TheoryData<string> Pages()
+    {
+        var pages = new TheoryData<string> { "README.md" };
+        foreach (var page in Directory.GetFiles(Path.Combine(FixturePaths.RepoRoot, "docs", "results"), "*.md").Order(StringComparer.Ordinal))
+            if (Path.GetFileName(page) != "benchmark-history.md")   // runs as measured then, kept as history (BENCHMARKS.md is the bench's)
+                pages.Add(Path.GetRelativePath(FixturePaths.RepoRoot, page));
+        return pages;
+    }
+
+    [Theory]
+    [MemberData(nameof(Pages))]
+    public void EveryTableIsRegeneratedFromCommittedData(string page)
+    {
+        using var plots = new TempFolder();
+        // NATIVESEG_WRITE_TABLES=1 rewrites the tables from the CSVs (after new results or a change to the report format).
+        var problems = ResultsTables.Check(Path.Combine(FixturePaths.RepoRoot, page), plots.Path, Environment.GetEnvironmentVariable("NATIVESEG_WRITE_TABLES") == "1");
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public void AChangedNumberAMissingMarkerAndAMissingTableAreCaught()
+    {
+        using var dir = new TempFolder();
+        File.WriteAllText(dir.File("a.csv"), "case,group,dice\nc1,g,0.5\nc2,g,0.7\n");
+        File.WriteAllText(dir.File("b.csv"), "case,group,dice\nc1,g,0.4\nc2,g,0.6\n");
+        string marker = "<!-- nativeseg compare --results a.csv b.csv -->";
+        string table = "| model | g |\n|---|---|\n| a | **0.600 (0.141)** |\n| b | 0.500 (0.141) |";
+        File.WriteAllText(dir.File("right.md"), $"# R\n\n{marker}\n\n{table}\n");
+        File.WriteAllText(dir.File("changed.md"), $"# R\n\n{marker}\n\n{table.Replace("0.500", "0.510")}\n");
+        File.WriteAllText(dir.File("unmarked.md"), $"# R\n\n{table}\n\n{ResultsTables.SettingsMarker}\n\n| a | b |\n|---|---|\n");
+        File.WriteAllText(dir.File("missing.md"), $"# R\n\n{marker}\n\nno table\n\n# S\n");
+
+        Assert.Empty(ResultsTables.Check(dir.File("right.md"), dir.Path));
+        Assert.Contains("differs", Assert.Single(ResultsTables.Check(dir.File("changed.md"), dir.Path)));
+        Assert.Contains("neither a command marker", Assert.Single(ResultsTables.Check(dir.File("unmarked.md"), dir.Path)));
+        Assert.Contains("more table(s)", Assert.Single(ResultsTables.Check(dir.File("missing.md"), dir.Path)));
+    }
+}
