@@ -26,9 +26,14 @@ public sealed class EvaluateCommand : ICliCommand
             "docs/evaluation/challenges.md)" };
         var lesions = new Option<string?>("--lesions") { Description = "also write every lesion of every case (truth and prediction): volume, world centroid (RAS mm), detected / missed / false " +
             "positive, overlapping ids" };
+        var uncertaintyDir = new Option<string?>("--uncertainty")
+        {
+            Description = "folder of <case>_uncertainty.nii.gz maps (predict --uncertainty): --lesions adds each predicted lesion's mean uncertainty; with --preset shifts2022, " +
+                "each case's error-retention curve and its area (shifts_r_auc, lower is better), and <out>_retention.png/.csv with the mean curve",
+        };
         var command = new Command("evaluate", "Dice, lesion-wise detection, volumes and HD95 of predictions against truth masks.");
         var overwrite = OverwriteOption.Create();
-        foreach (var o in new Option[] { pred, truth, cases, output, shard, threshold, label, preset, lesions, overwrite }) command.Options.Add(o);
+        foreach (var o in new Option[] { pred, truth, cases, output, shard, threshold, label, preset, lesions, uncertaintyDir, overwrite }) command.Options.Add(o);
         command.SetAction(parse => UserError.Guard(() =>
         {
             var part = parse.GetValue(shard) is { } shardText ? Shard.Parse(shardText) : null;
@@ -44,9 +49,25 @@ public sealed class EvaluateCommand : ICliCommand
             if (lesionPath is not null) OutputGuard.RequireReplaceable(lesionPath, parse.GetValue(overwrite));
             var lesionRows = lesionPath is null ? null : new List<LesionRow>();
             var challenge = parse.GetValue(preset) is { } presetText ? ChallengeMetrics.Parse(presetText) : (ChallengePreset?)null;
-            var rows = FolderEvaluation.Run(parse.GetValue(pred)!, parse.GetValue(truth)!, parse.GetValue(cases), shard: part, binarize: binarize, lesions: lesionRows, preset: challenge);
-            var shown = challenge is { } c ? ChallengeMetrics.For(c).Columns.Select(col => col.Name).ToArray() : Shown;
-            ResultsCsv.Write(parse.GetValue(output)!, rows);
+            string? uncertainty = parse.GetValue(uncertaintyDir);
+            var retention = new List<(string Case, double[] Curve)>();
+            bool plotRetention = uncertainty is not null && challenge == ChallengePreset.Shifts2022;
+            string outPath = parse.GetValue(output)!;
+            string stem = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(outPath))!, Path.GetFileNameWithoutExtension(outPath));
+            string retentionPng = stem + "_retention.png", retentionCsv = stem + "_retention.csv";
+            if (plotRetention)
+                foreach (var path in new[] { retentionPng, retentionCsv })
+                {
+                    OutputGuard.RequireNotAnInput(path, inputs);
+                    OutputGuard.RequireReplaceable(path, parse.GetValue(overwrite));
+                }
+            var rows = FolderEvaluation.Run(parse.GetValue(pred)!, parse.GetValue(truth)!, parse.GetValue(cases), shard: part, binarize: binarize, lesions: lesionRows, preset: challenge,
+                uncertaintyDir: uncertainty, retention: retention);
+            var shown = challenge is { } c
+                ? ChallengeMetrics.For(c).Columns.Concat(plotRetention ? ChallengeMetrics.For(c).OptionalColumns : []).Select(col => col.Name).ToArray()
+                : Shown;
+            ResultsCsv.Write(outPath, rows);
+            if (plotRetention && retention.Count > 0) RetentionPlot.Write(retentionPng, retentionCsv, retention);
             if (lesionPath is not null) LesionTable.Write(lesionPath, lesionRows!);
             var table = new Table().AddColumns(new[] { "group", "cases" }.Concat(shown).ToArray());
             foreach (var group in rows.Select(r => r.Group).Distinct().Append("overall"))

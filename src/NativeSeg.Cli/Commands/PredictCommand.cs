@@ -18,7 +18,18 @@ public sealed class PredictCommand : ICliCommand
 {
     public Command Build()
     {
-        var model = new Option<string>("--model") { Description = "model folder (model.json + weights.bin)", Required = true };
+        var model = new Option<string[]>("--model")
+        {
+            Description = "model folder (model.json + weights.bin), or a folder of model folders; repeat it for an ensemble: each model predicts through its own " +
+                "preprocessing, the probabilities are averaged on the input's grid",
+            Required = true,
+        };
+        var threshold = new Option<double>("--threshold") { Description = "mask = (mean) probability above this", DefaultValueFactory = _ => 0.5 };
+        var uncertainty = new Option<bool>("--uncertainty")
+        {
+            Description = "also write <mask>_uncertainty.nii.gz (entropy of the mean probability, nats) and, for an ensemble, <mask>_mutual-information.nii.gz " +
+                "(the members' disagreement)",
+        };
         var input = new Option<string>("--input") { Description = "a 3D .nii/.nii.gz image, or a folder of them", Required = true };
         var output = new Option<string>("--output")
         {
@@ -51,7 +62,7 @@ public sealed class PredictCommand : ICliCommand
         };
         var overwrite = new Option<bool>("--overwrite") { Description = "replace outputs that another model or other settings made (outputs of this model with these settings are kept and skipped)" };
         foreach (var o in new Option[] { model, input, output, probabilities, patch, windowMm, overlap, inferenceSpacing, geometry, convAlgorithm, maxMemory, device, shard,
-            overwrite }) command.Options.Add(o);
+            overwrite, threshold, uncertainty }) command.Options.Add(o);
         command.SetAction(parse => UserError.Guard(() =>
         {
             var part = parse.GetValue(shard) is { } shardText ? Data.Shard.Parse(shardText) : null;
@@ -62,6 +73,7 @@ public sealed class PredictCommand : ICliCommand
                 InferenceSpacing = parse.GetValue(inferenceSpacing) is { } grid ? Spacing.Parse(grid) : null,
                 Geometry = parse.GetValue(geometry) is { } frame ? EnumNames.Parse<KernelGeometry>(frame, "--geometry") : null,
                 ConvolutionAlgorithm = EnumNames.Parse<ConvolutionAlgorithm>(parse.GetValue(convAlgorithm)!, "--conv-algorithm"),
+                Threshold = parse.GetValue(threshold) is var th && th > 0 && th < 1 ? th : throw new UserInputException($"--threshold {th}: expected a probability strictly between 0 and 1"),
                 MemoryBudgetBytes = parse.GetValue(maxMemory) switch
                 {
                     0 => null,
@@ -69,18 +81,31 @@ public sealed class PredictCommand : ICliCommand
                     var bad => throw new UserInputException($"--max-memory {bad}: expected GiB above 0 (or 0 for no budget)"),
                 },
             };
-            if (parse.GetValue(patch) is null && parse.GetValue(windowMm) is null) options = ValidatedWindow(parse.GetValue(model)!, options);
             if (options.WindowMm is double mm) _ = Imaging.Preprocessing.PatchSize.Physical(mm);
             if (parse.GetValue(overlap) is double share) options = options with { StepFraction = PredictionOptions.StepFromOverlap(share) };
-            string modelDir = parse.GetValue(model)!, inputPath = parse.GetValue(input)!, outputPath = parse.GetValue(output)!;
-            bool withProbabilities = parse.GetValue(probabilities);
-            // Cheap checks on the inputs before the (slower) model load.
-            PredictionPlan.Resolve(inputPath, outputPath, withProbabilities);
-            var loaded = ModelDirectory.Load(modelDir, TorchDevice.Parse(options.Device));
-            var runner = new PredictionRunner(Predictors.Create(loaded, options), PredictionRecord.For(modelDir, loaded.Config.Name, options.Settings(withProbabilities)));
+            var modelDirs = parse.GetValue(model)!.SelectMany(ModelDirectory.Members).ToList();
+            string inputPath = parse.GetValue(input)!, outputPath = parse.GetValue(output)!;
+            bool withProbabilities = parse.GetValue(probabilities), withUncertainty = parse.GetValue(uncertainty);
+            // Cheap checks on the inputs before the (slower) model loads.
+            PredictionPlan.Resolve(inputPath, outputPath, withProbabilities, withUncertainty, withUncertainty && modelDirs.Count > 1);
+            bool windowGiven = parse.GetValue(patch) is not null || parse.GetValue(windowMm) is not null;
+            var members = modelDirs.Select(dir =>
+            {
+                // Each member predicts with the window it was validated with, unless one was given.
+                var memberOptions = windowGiven ? options : ValidatedWindow(dir, options);
+                var loaded = ModelDirectory.Load(dir, TorchDevice.Parse(options.Device));
+                return (Dir: dir, loaded.Config.Name, Options: memberOptions, Predictor: Predictors.Create(loaded, memberOptions));
+            }).ToList();
+            IVolumePredictor predictor = members.Count == 1 ? members[0].Predictor : new EnsemblePredictor(members.Select(m => m.Predictor).ToList(), options.Threshold);
+            string settings = string.Join("; ", members.Select(m => m.Options.Settings(withProbabilities)).Distinct()) + (withUncertainty ? ", with uncertainty" : "");
+            var record = PredictionRecord.For(modelDirs, members.Select(m => m.Name).ToList(), settings);
+            var runner = new PredictionRunner(predictor, record);
             var clock = Stopwatch.StartNew();
-            var cases = PredictionProgressDisplay.Run(progress => runner.Run(inputPath, outputPath, withProbabilities, progress, shard: part, overwrite: parse.GetValue(overwrite)));
-            Console.Out.WriteLine($"predicted {cases.Count} case(s){(part is null ? "" : $" (shard {part})")} with {loaded.Config.Name} ({options.Describe()}) in {clock.Elapsed.TotalSeconds:0.0} " +
+            var cases = PredictionProgressDisplay.Run(progress =>
+                runner.Run(inputPath, outputPath, withProbabilities, progress, shard: part, overwrite: parse.GetValue(overwrite), uncertainty: withUncertainty));
+            string who = members.Count == 1 ? members[0].Name : $"an ensemble of {members.Count} ({string.Join(", ", members.Select(m => m.Name))})";
+            Console.Out.WriteLine($"predicted {cases.Count} case(s){(part is null ? "" : $" (shard {part})")} with {who} " +
+                $"({string.Join("; ", members.Select(m => m.Options.Describe()).Distinct())}) in {clock.Elapsed.TotalSeconds:0.0} " +
                 $"s -> {outputPath}");
             return 0;
         }));

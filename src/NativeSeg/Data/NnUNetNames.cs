@@ -9,6 +9,9 @@ public static class NnUNetNames
     /// <summary>The channel suffix of the first (here: only) image channel.</summary>
     public const string ChannelZero = "_0000";
 
+    /// <summary>What `predict` writes beside a case's mask: &lt;mask stem&gt; + suffix, same extension.</summary>
+    public const string ProbabilitySuffix = "_prob", UncertaintySuffix = "_uncertainty", MutualInformationSuffix = "_mutual-information";
+
     public static string ImageFile(string caseName) => caseName + ChannelZero + Extension;
 
     public static string MaskFile(string caseName) => caseName + Extension;

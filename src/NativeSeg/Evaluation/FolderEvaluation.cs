@@ -16,9 +16,14 @@ public static class FolderEvaluation
     /// <param name="lesions">When given, receives every case's lesions (<see cref="LesionTable"/>).</param>
     /// <param name="preset">Write that challenge's official metrics instead of NativeSeg's (wmh2017 reads truth label 1 as
     /// lesion and label 2 as "other pathology", whatever <paramref name="binarize"/> says).</param>
+    /// <param name="uncertaintyDir">A folder of &lt;case&gt;_uncertainty.nii.gz maps (what `predict --uncertainty` writes): predicted
+    /// lesions get their mean uncertainty, and with Shifts 2022 every case its error-retention curve (into
+    /// <paramref name="retention"/>) and R-AUC.</param>
     public static IReadOnlyList<CaseResult> Run(string predDir, string truthDir, string? casesTsv = null, IProgress<string>? progress = null, Shard? shard = null, Binarization? binarize = null,
-                                                List<LesionRow>? lesions = null, Challenges.ChallengePreset? preset = null)
+                                                List<LesionRow>? lesions = null, Challenges.ChallengePreset? preset = null, string? uncertaintyDir = null,
+                                                List<(string Case, double[] Curve)>? retention = null)
     {
+        if (uncertaintyDir is not null && !Directory.Exists(uncertaintyDir)) throw new DirectoryNotFoundException($"{uncertaintyDir}: uncertainty folder not found");
         binarize ??= Binarization.Strict;
         var allTruth = CaseFiles(truthDir, "truth");
         var truth = (shard ?? Shard.All).Of(allTruth.Keys.Order(StringComparer.Ordinal).ToList()).ToDictionary(k => k, k => allTruth[k]);
@@ -52,10 +57,27 @@ public static class FolderEvaluation
             var values = preset is { } challenge
                 ? Challenges.ChallengeMetrics.For(challenge).Compute(new(predicted, actual, t.Shape, t.Spacing, wmh ? new Binarization(Label: 2).Apply(t, truthPath) : null))
                 : MetricColumns.Of(CaseMetrics.Compute(predicted, actual, t.Shape, t.Spacing));
-            lesions?.AddRange(LesionTable.Of(name, predicted, actual, t.Shape, t.Affine));
+            float[]? uncertainty = uncertaintyDir is null ? null : UncertaintyOf(uncertaintyDir, name, t, truthPath);
+            if (uncertainty is not null && preset == Challenges.ChallengePreset.Shifts2022)
+            {
+                var curve = Challenges.ErrorRetention.Curve(actual, predicted, uncertainty);
+                retention?.Add((name, curve));
+                values = new Dictionary<string, double?>(values) { [Challenges.Shifts2022Metrics.RAucColumn] = Challenges.ErrorRetention.RAuc(curve) };
+            }
+            lesions?.AddRange(LesionTable.Of(name, predicted, actual, t.Shape, t.Affine, uncertainty));
             rows.Add(new CaseResult(name, groups.GetValueOrDefault(name, "all"), values));
         }
         return rows;
+    }
+
+    private static float[] UncertaintyOf(string dir, string name, Volume truth, string truthPath)
+    {
+        string path = new[] { ".nii.gz", ".nii" }.Select(e => Path.Combine(dir, name + NnUNetNames.UncertaintySuffix + e)).FirstOrDefault(File.Exists)
+                      ?? throw new FileNotFoundException($"{Path.Combine(dir, name + NnUNetNames.UncertaintySuffix)}.nii.gz: no uncertainty map for case {name}");
+        var map = NiftiReader.Read(path);
+        VolumeChecks.RequireSameGrid(truth, map, truthPath, path);
+        VolumeChecks.RequireFinite(map, path);
+        return map.Voxels;
     }
 
     private static Dictionary<string, string> CaseFiles(string dir, string role)

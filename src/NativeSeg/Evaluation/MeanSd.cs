@@ -14,6 +14,9 @@ public sealed record MeanSd(double Mean, double Sd, int N)
         return new MeanSd(mean, sd, v.Length);
     }
 
+    /// <summary>The mean of the defined values, or null when none is (an average that stays undefined, as a CSV cell).</summary>
+    public static double? MeanOrNull(IEnumerable<double?> values) => Of(values) is { N: > 0 } m ? m.Mean : null;
+
     /// <summary>"0.712 (0.081)", or "-" when nothing is defined.</summary>
     public string Format(string number = "0.000") => N == 0
         ? "-"

@@ -118,11 +118,9 @@ public sealed class ModelComparison
     }
 
     private List<CaseResult> MeanPerCase(List<CaseResult> rows) =>
-        rows.GroupBy(r => r.Case).Select(g =>
-        {
-            var v = MeanSd.Of(g.Select(r => r[Metric]));
-            return new CaseResult(g.Key, Combined, new Dictionary<string, double?> { [Metric] = v.N == 0 ? null : v.Mean });
-        }).ToList();
+        rows.GroupBy(r => r.Case)
+            .Select(g => new CaseResult(g.Key, Combined, new Dictionary<string, double?> { [Metric] = MeanSd.MeanOrNull(g.Select(r => r[Metric])) }))
+            .ToList();
 
     public TableCell Cell(string group, string model) => Cells.Single(c => c.Group == group && c.Model == model);
 }

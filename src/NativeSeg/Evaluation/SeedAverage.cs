@@ -18,11 +18,7 @@ public static class SeedAverage
         {
             var rows = seeds.Select(s => s.Single(r => r.Case == c.Case)).ToList();
             var metrics = rows.SelectMany(r => r.Values.Keys).Distinct();
-            return new CaseResult(c.Case, c.Group, metrics.ToDictionary(m => m, m =>
-            {
-                var v = MeanSd.Of(rows.Select(r => r.Values.GetValueOrDefault(m)));
-                return v.N == 0 ? (double?)null : v.Mean;
-            }));
+            return new CaseResult(c.Case, c.Group, metrics.ToDictionary(m => m, m => MeanSd.MeanOrNull(rows.Select(r => r.Values.GetValueOrDefault(m)))));
         }).ToList();
     }
 
@@ -31,9 +27,6 @@ public static class SeedAverage
     {
         var groups = seeds[0].Select(r => r.Group).Distinct().Append(ModelComparison.Combined);
         return groups.ToDictionary(g => g, g => MeanSd.Of(seeds.Select(s =>
-        {
-            var m = MeanSd.Of(s.Where(r => g == ModelComparison.Combined || r.Group == g).Select(r => r.Values.GetValueOrDefault(metric)));
-            return m.N == 0 ? (double?)null : m.Mean;
-        })));
+            MeanSd.MeanOrNull(s.Where(r => g == ModelComparison.Combined || r.Group == g).Select(r => r.Values.GetValueOrDefault(metric))))));
     }
 }

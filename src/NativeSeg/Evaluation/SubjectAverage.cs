@@ -13,10 +13,7 @@ public static class SubjectAverage
     /// <summary>One row per (subject, group), each metric the mean of its defined values over the subject's acquisitions.</summary>
     public static IReadOnlyList<CaseResult> PerSubject(IReadOnlyList<CaseResult> rows) =>
         rows.GroupBy(r => (Subject: SubjectOf(r.Case), r.Group))
-            .Select(g => new CaseResult(g.Key.Subject, g.Key.Group, g.SelectMany(r => r.Values.Keys).Distinct().ToDictionary(m => m, m =>
-            {
-                var v = MeanSd.Of(g.Select(r => r.Values.GetValueOrDefault(m)));
-                return v.N == 0 ? (double?)null : v.Mean;
-            })))
+            .Select(g => new CaseResult(g.Key.Subject, g.Key.Group,
+                g.SelectMany(r => r.Values.Keys).Distinct().ToDictionary(m => m, m => MeanSd.MeanOrNull(g.Select(r => r.Values.GetValueOrDefault(m))))))
             .ToList();
 }

@@ -6,4 +6,7 @@ namespace NativeSeg.Inference;
 public interface IVolumePredictor
 {
     Prediction Predict(Volume volume, IPredictionProgress? progress = null);
+
+    /// <summary>How many models' probabilities a prediction averages.</summary>
+    int Members => 1;
 }

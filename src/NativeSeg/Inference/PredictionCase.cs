@@ -1,7 +1,9 @@
 namespace NativeSeg.Inference;
 
-/// <summary>One input file and where its outputs go (<see cref="ProbabilityPath"/> null when not requested).</summary>
-public sealed record PredictionCase(string Name, string InputPath, string MaskPath, string? ProbabilityPath)
+/// <summary>One input file and where its outputs go (the optional ones null when not requested).</summary>
+public sealed record PredictionCase(string Name, string InputPath, string MaskPath, string? ProbabilityPath,
+                                   string? UncertaintyPath = null, string? MutualInformationPath = null)
 {
-    public IReadOnlyList<string> Outputs => ProbabilityPath is null ? [MaskPath] : [MaskPath, ProbabilityPath];
+    public IReadOnlyList<string> Outputs =>
+        new[] { MaskPath, ProbabilityPath, UncertaintyPath, MutualInformationPath }.OfType<string>().ToList();
 }

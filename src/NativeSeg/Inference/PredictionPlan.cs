@@ -6,13 +6,27 @@ namespace NativeSeg.Inference;
 /// <summary>
 /// Resolves --input/--output into cases with nnU-Net names: an input folder's case_0000.nii.gz becomes
 /// OUTPUT/case.nii.gz; a single input file goes to the output file given (or OUTPUT/case.nii.gz when the
-/// output is a folder). Probabilities, when requested, go beside the mask as &lt;mask stem&gt;_prob.nii.gz.
+/// output is a folder). Probabilities, when requested, go beside the mask as &lt;mask stem&gt;_prob.nii.gz, the
+/// uncertainty maps as &lt;mask stem&gt;_uncertainty.nii.gz and &lt;mask stem&gt;_mutual-information.nii.gz.
 /// </summary>
 public static partial class PredictionPlan
 {
-    public const string ProbabilitySuffix = "_prob";
+    /// <param name="uncertainty">Also the entropy map; <paramref name="mutualInformation"/> also the members' disagreement.</param>
+    public static IReadOnlyList<PredictionCase> Resolve(string input, string output, bool probabilities, bool uncertainty = false, bool mutualInformation = false)
+    {
+        var cases = Resolve(input, output, probabilities);
+        if (!uncertainty) return cases;
+        var inputs = cases.Select(c => c.InputPath).ToList();
+        var withMaps = cases.Select(c => c with
+        {
+            UncertaintyPath = SiblingPath(c.MaskPath, NnUNetNames.UncertaintySuffix),
+            MutualInformationPath = mutualInformation ? SiblingPath(c.MaskPath, NnUNetNames.MutualInformationSuffix) : null,
+        }).ToList();
+        foreach (var path in withMaps.SelectMany(c => c.Outputs)) Imaging.OutputGuard.RequireNotAnInput(path, inputs);
+        return withMaps;
+    }
 
-    public static IReadOnlyList<PredictionCase> Resolve(string input, string output, bool probabilities)
+    private static IReadOnlyList<PredictionCase> Resolve(string input, string output, bool probabilities)
     {
         if (string.IsNullOrWhiteSpace(output)) throw new UserInputException("--output: give a file or a folder");
         if (Directory.Exists(input)) return FromFolder(input, output, probabilities);
@@ -37,10 +51,13 @@ public static partial class PredictionPlan
     }
 
     /// <summary>Where the probability map of <paramref name="maskPath"/> goes: same folder, stem + "_prob", same extension.</summary>
-    public static string ProbabilityPathFor(string maskPath)
+    public static string ProbabilityPathFor(string maskPath) => SiblingPath(maskPath, NnUNetNames.ProbabilitySuffix);
+
+    /// <summary>A map beside <paramref name="maskPath"/>: same folder, stem + suffix, same extension.</summary>
+    public static string SiblingPath(string maskPath, string suffix)
     {
         string stem = NnUNetNames.NiftiStem(maskPath) ?? throw new UserInputException($"{maskPath}: output must end in .nii or .nii.gz");
-        return Path.Combine(Path.GetDirectoryName(maskPath) ?? "", stem + ProbabilitySuffix + NnUNetNames.NiftiExtension(maskPath));
+        return Path.Combine(Path.GetDirectoryName(maskPath) ?? "", stem + suffix + NnUNetNames.NiftiExtension(maskPath));
     }
 
     private static IReadOnlyList<PredictionCase> FromFolder(string input, string output, bool probabilities)

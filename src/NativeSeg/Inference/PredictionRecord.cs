@@ -19,6 +19,16 @@ public sealed record PredictionRecord(string Model, string Architecture, string 
     public static PredictionRecord For(string modelDir, string architecture, string settings) =>
         new(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(modelDir))), architecture, Hash(modelDir), settings, Version);
 
+    /// <summary>The record of an ensemble: its members' names and architectures, and one hash over theirs (in any order:
+    /// the mean does not depend on it).</summary>
+    public static PredictionRecord For(IReadOnlyList<string> modelDirs, IReadOnlyList<string> architectures, string settings)
+    {
+        if (modelDirs.Count == 1) return For(modelDirs[0], architectures[0], settings);
+        var members = modelDirs.Select((d, i) => For(d, architectures[i], settings)).ToList();
+        string hash = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join("|", members.Select(m => m.ModelHash).Order(StringComparer.Ordinal)))))[..32];
+        return new($"ensemble of {members.Count}: {string.Join(", ", members.Select(m => m.Model))}", "ensemble", hash, settings, Version);
+    }
+
     public static string Version { get; } =
         typeof(PredictionRecord).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
 

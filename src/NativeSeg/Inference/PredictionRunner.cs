@@ -27,11 +27,12 @@ public sealed class PredictionRunner
     /// mask is a complete case): an interrupted folder prediction continues where it stopped.</param>
     /// <param name="shard">Only this shard of the (name-sorted) cases; the others are left to other processes.</param>
     /// <param name="overwrite">Replace outputs that another model or other settings made.</param>
+    /// <param name="uncertainty">Also write the entropy map and, for an ensemble, the mutual information.</param>
     public IReadOnlyList<PredictionCase> Run(string input, string output, bool probabilities, IPredictionProgress? progress = null, bool keepComplete = false,
-                                             Data.Shard? shard = null, bool overwrite = false)
+                                             Data.Shard? shard = null, bool overwrite = false, bool uncertainty = false)
     {
         progress ??= SilentProgress.Instance;
-        var cases = (shard ?? Data.Shard.All).Of(PredictionPlan.Resolve(input, output, probabilities));
+        var cases = (shard ?? Data.Shard.All).Of(PredictionPlan.Resolve(input, output, probabilities, uncertainty, uncertainty && _predictor.Members > 1));
         foreach (var c in cases) Require3D(c.InputPath);
         var done = cases.Where(c => keepComplete && c.Outputs.All(File.Exists) || SameWorkDone(c, overwrite)).Select(c => c.Name).ToHashSet();
         foreach (var folder in cases.SelectMany(c => c.Outputs).Select(OutputFolder).Distinct()) RequireWritableFolder(folder);
@@ -55,6 +56,9 @@ public sealed class PredictionRunner
             cleanup.Writing(c.Outputs);
             // The mask goes last: when it exists, the case is complete.
             if (c.ProbabilityPath != null) NiftiWriter.Write(prediction.Probabilities, c.ProbabilityPath, NiftiDataType.Float32, description: _record?.Description);
+            if (c.UncertaintyPath != null) NiftiWriter.Write(prediction.EntropyVolume(), c.UncertaintyPath, NiftiDataType.Float32, description: _record?.Description);
+            if (c.MutualInformationPath != null && prediction.MutualInformationVolume() is { } mi)
+                NiftiWriter.Write(mi, c.MutualInformationPath, NiftiDataType.Float32, description: _record?.Description);
             _record?.Write(c.MaskPath);
             NiftiWriter.WriteMask(volume, prediction.Mask, c.MaskPath, _record?.Description);
             cleanup.Writing([]);

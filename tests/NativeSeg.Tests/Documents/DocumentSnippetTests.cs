@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -19,14 +18,7 @@ public partial class DocumentSnippetTests
     [GeneratedRegex(@"```[a-z]*\n(?<code>.*?)```", RegexOptions.Singleline)]
     private static partial Regex CodeBlock();
 
-    private static IEnumerable<string> TrackedDocuments()
-    {
-        var start = new ProcessStartInfo("git", "ls-files *.md") { WorkingDirectory = FixturePaths.RepoRoot, RedirectStandardOutput = true };
-        using var git = Process.Start(start)!;
-        var files = git.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        git.WaitForExit();
-        return files;
-    }
+    private static IEnumerable<string> TrackedDocuments() => TrackedFiles.Matching("*.md");
 
     public static TheoryData<string> CSharpExamples()
     {

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace NativeSeg.Tests.Source;
 
 /// <summary>The code's lines fit the limit .editorconfig states (max_line_length), so a side-by-side diff reads without wrapping.</summary>
@@ -14,10 +12,7 @@ public class LineLengthTests
     [Fact]
     public void NoTrackedCSharpLineIsLongerThanTheLimit()
     {
-        var start = new ProcessStartInfo("git", "ls-files *.cs") { WorkingDirectory = FixturePaths.RepoRoot, RedirectStandardOutput = true };
-        using var git = Process.Start(start)!;
-        var files = git.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        git.WaitForExit();
+        var files = TrackedFiles.Matching("*.cs");
         Assert.NotEmpty(files);
         var tooLong = files.SelectMany(f => File.ReadLines(Path.Combine(FixturePaths.RepoRoot, f)).Select((line, n) => (f, n + 1, line.Length)))
             .Where(x => x.Length > MaxLineLength)

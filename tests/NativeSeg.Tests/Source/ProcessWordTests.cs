@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 
 namespace NativeSeg.Tests.Source;
@@ -12,10 +11,7 @@ public partial class ProcessWordTests
     [Fact]
     public void NoTrackedDocumentOrSourceFileNamesTheDevelopmentProcess()
     {
-        var start = new ProcessStartInfo("git", "ls-files *.cs *.md *.sh") { WorkingDirectory = FixturePaths.RepoRoot, RedirectStandardOutput = true };
-        using var git = Process.Start(start)!;
-        var files = git.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        git.WaitForExit();
+        var files = TrackedFiles.Matching("*.cs", "*.md", "*.sh");
         Assert.NotEmpty(files);
         // This file names the words it looks for.
         var found = files.Where(f => !f.EndsWith("ProcessWordTests.cs", StringComparison.Ordinal)).SelectMany(f => File.ReadLines(Path.Combine(FixturePaths.RepoRoot, f)).Select((line, n) => (f, n

@@ -12,5 +12,5 @@ public static class ChallengeMetrics
     public static ChallengePreset Parse(string text) => EnumNames.Parse<ChallengePreset>(text, "--preset");
 
     /// <summary>Whether higher is better for a preset's column; null for a column no preset writes.</summary>
-    public static bool? HigherIsBetter(string column) => All.SelectMany(m => m.Columns).FirstOrDefault(c => c.Name == column)?.HigherIsBetter;
+    public static bool? HigherIsBetter(string column) => All.SelectMany(m => m.Columns.Concat(m.OptionalColumns)).FirstOrDefault(c => c.Name == column)?.HigherIsBetter;
 }

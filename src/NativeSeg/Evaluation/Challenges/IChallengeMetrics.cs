@@ -7,5 +7,8 @@ public interface IChallengeMetrics
 
     IReadOnlyList<ChallengeColumn> Columns { get; }
 
+    /// <summary>Columns written only when the evaluation has what they need (Shifts 2022's R-AUC: uncertainty maps).</summary>
+    IReadOnlyList<ChallengeColumn> OptionalColumns => [];
+
     IReadOnlyDictionary<string, double?> Compute(ChallengeCase c);
 }

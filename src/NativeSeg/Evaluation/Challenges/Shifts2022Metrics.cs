@@ -18,19 +18,26 @@ public sealed class Shifts2022Metrics : IChallengeMetrics
 
     public IReadOnlyList<ChallengeColumn> Columns { get; } = [new("shifts_ndsc", true), new("shifts_lesion_f1", true), new("shifts_dice", true)];
 
+    /// <summary>The area under the error-retention curve of nDSC (<see cref="ErrorRetention"/>), with uncertainty maps.</summary>
+    public const string RAucColumn = "shifts_r_auc";
+
+    public IReadOnlyList<ChallengeColumn> OptionalColumns { get; } = [new(RAucColumn, false)];
+
     public IReadOnlyDictionary<string, double?> Compute(ChallengeCase c)
     {
         var lesions = ComponentOverlap.Of(c.Truth, c.Pred, c.Shape, Connectivity);
-        long tp = lesions.TruePositiveVoxels, fp = lesions.FalsePositiveVoxels, fn = lesions.FalseNegativeVoxels, t = tp + fn;
-        double ndsc;
-        if (tp + fp + fn == 0) ndsc = 1;
-        else
-        {
-            double k = t == 0 ? 1 : (1 - ReferenceLoad) * t / (ReferenceLoad * (c.Pred.LongLength - t));
-            ndsc = 2.0 * tp / (k * fp + 2.0 * tp + fn);
-        }
+        long tp = lesions.TruePositiveVoxels, fp = lesions.FalsePositiveVoxels, fn = lesions.FalseNegativeVoxels;
+        double ndsc = NormalizedDice(tp, fp, fn, tp + fn, c.Pred.LongLength);
         double dice = tp + fp + fn == 0 ? 1 : 2.0 * tp / (2.0 * tp + fp + fn);
         return new Dictionary<string, double?> { ["shifts_ndsc"] = ndsc, ["shifts_lesion_f1"] = LesionF1(lesions), ["shifts_dice"] = dice };
+    }
+
+    /// <summary>nDSC from voxel counts: <paramref name="truth"/> lesion voxels of <paramref name="voxels"/>.</summary>
+    public static double NormalizedDice(long tp, long fp, long fn, long truth, long voxels)
+    {
+        if (tp + fp + fn == 0) return 1;
+        double k = truth == 0 ? 1 : (1 - ReferenceLoad) * truth / (ReferenceLoad * (voxels - truth));
+        return 2.0 * tp / (k * fp + 2.0 * tp + fn);
     }
 
     private static double LesionF1(ComponentOverlap o)

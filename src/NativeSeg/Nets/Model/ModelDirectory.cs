@@ -23,6 +23,18 @@ public static class ModelDirectory
     /// <summary>2: architecture and preprocessing instead of a kind; version 1 files still load.</summary>
     public const int Version = 2;
 
+    /// <summary>
+    /// The model folders a path names: itself when it holds model.json, else its subfolders that do (name order) — a
+    /// folder of several models, as an experiment's models/ or a set of folds.
+    /// </summary>
+    public static IReadOnlyList<string> Members(string path)
+    {
+        if (File.Exists(Path.Combine(path, ConfigFile))) return [path];
+        if (!Directory.Exists(path)) throw new UserInputException($"{path}: no such model folder");
+        var members = Directory.EnumerateDirectories(path).Where(d => File.Exists(Path.Combine(d, ConfigFile))).Order(StringComparer.Ordinal).ToList();
+        return members.Count > 0 ? members : throw new UserInputException($"{Path.Combine(path, ConfigFile)}: missing, and no subfolder holds a model");
+    }
+
     public static void Save(string directory, SegmentationNet net, ModelConfig config)
     {
         if (net.Architecture != config.Architecture)

@@ -1,0 +1,39 @@
+using System.Globalization;
+using NativeSeg.Evaluation.Challenges;
+using NativeSeg.Imaging;
+using NativeSeg.Plots;
+using ScottPlot;
+
+namespace NativeSeg.Evaluation;
+
+/// <summary>
+/// Shifts 2022's error-retention curves of an evaluation: every case's nDSC against the retained fraction (thin) and
+/// their mean (thick), as a PNG, and the mean curve as a CSV (fraction, mean nDSC).
+/// </summary>
+public static class RetentionPlot
+{
+    public static void Write(string pngPath, string csvPath, IReadOnlyList<(string Case, double[] Curve)> curves)
+    {
+        var fractions = ErrorRetention.Fractions.ToArray();
+        var mean = Enumerable.Range(0, fractions.Length).Select(i => curves.Average(c => c.Curve[i])).ToArray();
+        var plot = new Plot();
+        foreach (var (name, curve) in curves)
+        {
+            var line = plot.Add.ScatterLine(fractions, curve);
+            line.Color = Colors.Gray.WithAlpha(0.5);
+            line.LineWidth = 1;
+        }
+        var all = plot.Add.ScatterLine(fractions, mean);
+        all.LineWidth = 3;
+        all.Color = Colors.Blue;
+        all.LegendText = string.Create(CultureInfo.InvariantCulture, $"mean of {curves.Count} cases (R-AUC {ErrorRetention.RAuc(mean):0.000})");
+        plot.Title("Error retention: uncertain voxels referred to a reader");
+        plot.XLabel("retained fraction (most certain voxels first)");
+        plot.YLabel("nDSC");
+        plot.Axes.SetLimits(0, 1, 0, 1.02);
+        FigureStyle.LegendBeside(plot);
+        PlotFile.SavePng(plot, pngPath, 900, 500);
+        AtomicFile.WriteText(csvPath, "fraction,mean_ndsc\n" + string.Concat(fractions.Select((f, i) =>
+            string.Create(CultureInfo.InvariantCulture, $"{f:0.######},{mean[i]:0.######}\n"))));
+    }
+}
