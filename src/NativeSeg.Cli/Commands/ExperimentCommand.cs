@@ -27,11 +27,16 @@ public sealed class ExperimentCommand : ICliCommand
             DefaultValueFactory = _ => "ra-unet,unet,unet-1mm" };
         var seed = new Option<long>("--seed") { Description = "random seed", DefaultValueFactory = _ => 0 };
         var seeds = new Option<string?>("--seeds") { Description = "train every model once per seed, comma separated (e.g. 0,1,2); tables average over them and report the sd across seeds" };
+        var folds = new Option<int?>("--folds")
+        {
+            Description = "K-fold cross-validation: each model trained K times, each validated on its fold (stratified by group, splits kept per seed), " +
+                "and the test set predicted by the ensemble of the K",
+        };
         var windowMm = new Option<double?>("--window-mm") { Description = "prediction window edge in mm instead of the scale's voxel window" };
         var recipe = new TrainingRecipeOptions();
         var cluster = new ExperimentClusterOptions();
         var command = new Command("experiment", "Run one of the paper's experiments: train, predict, evaluate, compare; writes report.md.");
-        foreach (var o in new Option[] { protocol, data, output, scale, models, seed, set, windowMm, seeds }) command.Options.Add(o);
+        foreach (var o in new Option[] { protocol, data, output, scale, models, seed, set, windowMm, seeds, folds }) command.Options.Add(o);
         recipe.AddTo(command);
         cluster.AddTo(command);
         command.SetAction(parse => UserError.Guard(() =>
@@ -43,12 +48,15 @@ public sealed class ExperimentCommand : ICliCommand
             ExperimentSettings settings = new(
                 chosenProtocol,
                 parse.GetValue(data)!,
-                parse.GetValue(output)!, chosenScale, kinds, parse.GetValue(seed)) { Recipe = recipe.Read(parse), Seeds = ParseSeeds(parse.GetValue(seeds)) };
+                parse.GetValue(output)!, chosenScale, kinds, parse.GetValue(seed)) { Recipe = recipe.Read(parse), Seeds = ParseSeeds(parse.GetValue(seeds)), Folds = parse.GetValue(folds) is int k
+                    && k >= 2 ? k
+                : parse.GetValue(folds) is int bad ? throw new UserInputException($"--folds {bad}: expected at least 2") : null };
             settings = cluster.Apply(parse, settings);
             var stepArguments = new List<string> { "experiment", "--protocol", settings.Protocol.Name, "--data", Path.GetFullPath(settings.DataDir),
                 "--out", Path.GetFullPath(settings.OutDir), "--scale", parse.GetValue(scale)!, "--models", string.Join(",", kinds.Select(k => k.Name())),
                 "--seeds", string.Join(",", settings.AllSeeds) };
             if (parse.GetValue(set) is { } onlySet) stepArguments.AddRange(["--set", onlySet]);
+            if (settings.Folds is int foldCount) stepArguments.AddRange(["--folds", foldCount.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             if (parse.GetValue(windowMm) is double window) stepArguments.AddRange(["--window-mm", window.ToString("R", System.Globalization.CultureInfo.InvariantCulture)]);
             foreach (var (flag, value) in settings.Recipe.Describe()) stepArguments.AddRange([flag, value]);
             if (cluster.Handle(parse, settings, stepArguments) is int handled) return handled;

@@ -25,6 +25,13 @@ public sealed class TrainCommand : ICliCommand
         var steps = new Option<int?>("--steps-per-epoch") { Description = "training patches per epoch (default: the scale's)" };
         var patience = new Option<int?>("--patience") { Description = "early stopping: epochs without a better validation loss (default: the scale's)" };
         var seed = new Option<long>("--seed") { Description = "random seed (weights, patches, validation split)", DefaultValueFactory = _ => d.Seed };
+        var folds = new Option<int?>("--folds") { Description = "K-fold cross-validation: train fold --fold of K; its validation cases are that fold's (stratified by cases.tsv group)" };
+        var fold = new Option<int?>("--fold") { Description = "with --folds K: which fold, 0 to K-1" };
+        var splits = new Option<string?>("--splits")
+        {
+            Description = "with --folds: the splits file every fold shares (nnU-Net's splits_final.json form; made from --seed the first time, reused after; " +
+                "default: splits-<K>folds.json beside --out)",
+        };
         var resume = new Option<bool>("--resume") { Description = "continue the run in --out from its latest checkpoint" };
         var groups = new Option<string?>("--groups") { Description = "train on these cases.tsv groups only, comma separated" };
         var device = new Option<string>("--device") { Description = "cpu, or cuda when TorchSharp reports it available", DefaultValueFactory = _ => d.Device };
@@ -33,7 +40,8 @@ public sealed class TrainCommand : ICliCommand
         var levels = new Option<int?>("--levels") { Description = "resolution levels (default: the scale's)" };
         var recipe = new TrainingRecipeOptions();
         var command = new Command("train", "Train a resolution-adaptive U-Net or a baseline U-Net (native or @1mm).");
-        foreach (var o in new Option[] { data, model, output, scale, patch, noPad, epochs, steps, patience, seed, resume, groups, device, features, multiplicity, levels })
+        foreach (var o in new Option[] { data, model, output, scale, patch, noPad, epochs, steps, patience, seed, resume, groups, device, features, multiplicity, levels,
+                     folds, fold, splits })
             command.Options.Add(o);
         recipe.AddTo(command);
         command.SetAction(parse => UserError.Guard(() =>
@@ -60,6 +68,7 @@ public sealed class TrainCommand : ICliCommand
                 Patience = parse.GetValue(patience) ?? options.Patience,
                 PatienceSteps = parse.GetValue(patience) is null ? options.PatienceSteps : null,
                 Resume = parse.GetValue(resume),
+                Fold = FoldOf(parse.GetValue(folds), parse.GetValue(fold), parse.GetValue(splits), parse.GetValue(output)!),
                 Device = parse.GetValue(device)!,
             };
             options = recipe.Read(parse).ApplyTo(options);
@@ -87,6 +96,15 @@ public sealed class TrainCommand : ICliCommand
             return 0;
         }));
         return command;
+    }
+
+    private static Fold? FoldOf(int? folds, int? index, string? splits, string output)
+    {
+        if (folds is null)
+            return index is null && splits is null ? null : throw new UserInputException("--fold and --splits go with --folds K");
+        if (index is null) throw new UserInputException($"--folds {folds}: give --fold, 0 to {folds - 1}");
+        string parent = Path.GetDirectoryName(Path.GetFullPath(Path.TrimEndingDirectorySeparator(output)))!;
+        return new Fold(folds.Value, index.Value, splits ?? Path.Combine(parent, $"splits-{folds}folds.json"));
     }
 
     private static void PrintClusters(TrainingOptions o)

@@ -70,21 +70,29 @@ public static class ExperimentPlan
         string label = $"{run} on {set.Name}";
         string train = $"train {set.Name} {run}", predict = $"predict {set.Name} {run}";
         var trainOptions = s.Recipe.ApplyTo(s.Scale.Training(s.DataDir, modelDir, kind, set, seed));
-        yield return new ExperimentStep(train, StepKind.Train, [], _ =>
+        // With folds, one run per fold, each validated on its fold, and the test set predicted by their ensemble.
+        var runs = s.Folds is int folds
+            ? Enumerable.Range(0, folds).Select(f => (Step: $"{train} fold{f}", Label: $"{label}, fold {f} of {folds}",
+                Options: trainOptions with { OutDir = layout.FoldModel(set, kind, tag, f), Fold = new Fold(folds, f, layout.Splits(set, seed, folds)) })).ToList()
+            : [(Step: train, Label: label, Options: trainOptions)];
+        foreach (var r in runs)
+            yield return new ExperimentStep(r.Step, StepKind.Train, [], _ =>
+            {
+                progress?.StepStarted($"train {r.Label}");
+                RestartingTraining.Run(r.Options with { Resume = Checkpoint.Find(r.Options.OutDir) is not null }, progress?.Training);
+            })
+            {
+                MemoryBytes = TrainingMemory(r.Options, dataset.TrainingIn(set.Groups)),
+                Seconds = cores => StepTime.Training(r.Options, dataset.TrainingIn(set.Groups), cores),
+            };
+        var members = runs.Select(r => r.Options.OutDir).ToList();
+        yield return new ExperimentStep(predict, StepKind.Predict, runs.Select(r => r.Step).ToList(), shard =>
         {
-            progress?.StepStarted($"train {label}");
-            RestartingTraining.Run(trainOptions with { Resume = Checkpoint.Find(trainOptions.OutDir) is not null }, progress?.Training);
-        })
-        {
-            MemoryBytes = TrainingMemory(trainOptions, dataset.TrainingIn(set.Groups)),
-            Seconds = cores => StepTime.Training(trainOptions, dataset.TrainingIn(set.Groups), cores),
-        };
-        yield return new ExperimentStep(predict, StepKind.Predict, [train], shard =>
-        {
-            progress?.StepStarted($"predict test cases with {label}{(shard is null ? "" : $" (shard {shard})")}");
+            progress?.StepStarted($"predict test cases with {label}{(members.Count > 1 ? $" (ensemble of {members.Count} folds)" : "")}{(shard is null ? "" : $" (shard {shard})")}");
             Directory.CreateDirectory(predictions);
-            var runner = new PredictionRunner(Predictors.Load(modelDir, s.Scale.Prediction),
-                                              PredictionRecord.For(modelDir, trainOptions.Config.Name, s.Scale.Prediction.Settings(probabilities: false)));
+            var predictors = members.Select(m => Predictors.Load(m, s.Scale.Prediction)).ToList();
+            var runner = new PredictionRunner(predictors.Count == 1 ? predictors[0] : new EnsemblePredictor(predictors),
+                PredictionRecord.For(members, members.Select(_ => trainOptions.Config.Name).ToList(), s.Scale.Prediction.Settings(probabilities: false)));
             runner.Run(TestImages(dataset), predictions, probabilities: false, keepComplete: true, shard: shard);
         })
         {

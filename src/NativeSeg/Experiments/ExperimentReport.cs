@@ -62,6 +62,23 @@ public static class ExperimentReport
         return md.ToString();
     }
 
+    /// <summary>Per model and seed, each fold's best validation Dice (training.csv) and their mean.</summary>
+    private static string FoldTable(ExperimentSettings s, ExperimentLayout layout, TrainingSet set, int folds)
+    {
+        var md = new StringBuilder();
+        md.AppendLine($"| model | seed | {string.Join(" | ", Enumerable.Range(0, folds).Select(f => $"fold {f}"))} | mean |");
+        md.AppendLine($"|---|---|{string.Concat(Enumerable.Repeat("---|", folds + 1))}");
+        foreach (var kind in s.Models)
+            foreach (long seed in s.AllSeeds)
+            {
+                var best = Enumerable.Range(0, folds).Select(f => Training.TrainingLog.Read(layout.FoldModel(set, kind, s.SeedTag(seed), f)))
+                    .Select(log => log.Count == 0 ? (double?)null : log.Max(r => r.ValidationDice)).ToList();
+                md.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {kind.Name()} | {seed} | {string.Join(" | ", best.Select(b => b is double d ? d.ToString("0.000", CultureInfo.InvariantCulture) : "-"))} | {MeanSd.Of(best).Format()} |"));
+            }
+        return md.ToString();
+    }
+
     /// <summary>The scale's controls, then the command line's on top (a flag given twice: the command line's value).</summary>
     private static List<(string Flag, string Value)> Controls(ExperimentSettings s) =>
         s.Scale.Recipe.Describe().Concat(s.Recipe.Describe()).GroupBy(x => x.Flag).Select(g => g.Last()).ToList();
@@ -87,9 +104,20 @@ public static class ExperimentReport
             }
             md.AppendLine($"![Dice box plot]({Rel(t.BoxPlot)})");
             md.AppendLine();
-            md.AppendLine("Training curves: " + string.Join(" · ", s.Models.Select(k =>
-                $"[{k.Name()}]({Rel(Path.Combine(layout.Model(t.Set, k, s.SeedTag(s.AllSeeds[0])), "training.png"))})")));
-            md.AppendLine();
+            if (s.Folds is int folds)
+            {
+                md.AppendLine($"Each model is the ensemble of {folds} cross-validation folds. Out-of-fold validation: the best validation Dice of each fold's run " +
+                              "(its own held-out fold), seed by seed:");
+                md.AppendLine();
+                md.Append(FoldTable(s, layout, t.Set, folds));
+                md.AppendLine();
+            }
+            else
+            {
+                md.AppendLine("Training curves: " + string.Join(" · ", s.Models.Select(k =>
+                    $"[{k.Name()}]({Rel(Path.Combine(layout.Model(t.Set, k, s.SeedTag(s.AllSeeds[0])), "training.png"))})")));
+                md.AppendLine();
+            }
             md.AppendLine("Per-case results: " + string.Join(" · ", s.Models.Select(k => $"[{k.Name()}]({Rel(layout.Results(t.Set, k))})")));
             md.AppendLine();
         }

@@ -21,6 +21,10 @@ public sealed record ExperimentSettings(ExperimentProtocol Protocol, string Data
     /// <summary>The models were copied from this folder of trained models (the demo's shipped ones), not trained by this experiment.</summary>
     public string? PretrainedModels { get; init; }
 
+    /// <summary>K-fold cross-validation (null: one run per model and seed, validated on a held-out share): K runs per model
+    /// and seed, each validated on its fold, and the test set predicted by the ensemble of the K.</summary>
+    public int? Folds { get; init; }
+
     public IReadOnlyList<long> AllSeeds => Seeds.Count > 0 ? Seeds : Scale.DefaultSeeds.Count > 0 ? Scale.DefaultSeeds : [Seed];
 
     /// <summary>Several seeds: every run's folders and steps carry its seed; one seed keeps the single-run names.</summary>
@@ -35,6 +39,9 @@ public sealed record ExperimentLayout(string Root)
     /// <summary>With a seed tag (several seeds) each run lives in "kind-seedS"; results/set/kind.csv then holds the per-case mean over seeds.</summary>
     public static string Run(ModelKind kind, long? seed) => seed is long s ? $"{kind.Name()}-seed{s}" : kind.Name();
     public string Model(TrainingSet set, ModelKind kind, long? seed = null) => Path.Combine(Root, "models", set.Name, Run(kind, seed));
+    public string FoldModel(TrainingSet set, ModelKind kind, long? seed, int fold) => Path.Combine(Model(set, kind, seed), $"fold{fold}");
+    /// <summary>One set of splits per training set and seed, shared by its models (so they are compared on the same folds).</summary>
+    public string Splits(TrainingSet set, long seed, int folds) => Path.Combine(Root, "models", set.Name, $"splits-{folds}folds-seed{seed}.json");
     public string Predictions(TrainingSet set, ModelKind kind, long? seed = null) => Path.Combine(Root, "predictions", set.Name, Run(kind, seed));
     public string Results(TrainingSet set, ModelKind kind, long? seed = null) => Path.Combine(Root, "results", set.Name, Run(kind, seed) + ".csv");
     public string Figures => Path.Combine(Root, "figures");

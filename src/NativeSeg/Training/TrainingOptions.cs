@@ -50,6 +50,8 @@ public sealed record TrainingOptions
     public IReadOnlyList<string> Groups { get; init; } = [];
     /// <summary>Share of the training cases held out for validation (at least one case when there are two or more).</summary>
     public double ValidationFraction { get; init; } = 0.2;
+    /// <summary>Train one fold of a cross-validation: its validation cases are the fold's (<see cref="CrossValidation"/>), not a random share.</summary>
+    public Fold? Fold { get; init; }
     public double ForegroundShare { get; init; } = 1.0 / 3;
     public string Device { get; init; } = "cpu";
 
@@ -80,6 +82,7 @@ public sealed record TrainingOptions
         Require(HeadBiasPrior is null || (HeadBiasPrior > 0 && HeadBiasPrior < 1), $"--head-bias-prior {HeadBiasPrior}: expected a probability strictly between 0 and 1");
         Require(ValidationFraction is > 0 and < 1, $"validation fraction {ValidationFraction}: expected a share between 0 and 1");
         _ = PatchSize;
+        Fold?.Check();
         Rates.Check();
         Config.Check();
     }

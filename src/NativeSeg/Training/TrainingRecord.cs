@@ -27,6 +27,7 @@ public static class TrainingRecord
         ["validation_cases"] = new JsonArray(validation.Select(c => (JsonNode?)c.Name).ToArray()),
         ["training_grids"] = new JsonArray(train.Select(c => c.Spacing).Distinct().Select(s => (JsonNode?)s.ToString()).ToArray()),
         ["seed"] = o.Seed,
+        ["fold"] = o.Fold is { } f ? new JsonObject { ["folds"] = f.Folds, ["index"] = f.Index, ["splits"] = Path.GetFullPath(f.SplitsPath) } : null,
         ["patch"] = o.PatchSize.ToString(),
         ["pad_to_patch"] = o.PadToPatch,
         ["epochs"] = o.EpochLimit,

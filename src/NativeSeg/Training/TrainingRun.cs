@@ -73,9 +73,16 @@ public sealed class TrainingRun : IDisposable
             cases = ResampledCache.Prepare(cases, o.OutDir, preprocessing, name => progress?.Message($"resampling {name} to {preprocessing.Grid}"));
         var loaded = CaseLoader.LoadAll(cases, preprocessing);
         Directory.CreateDirectory(o.OutDir);   // only once the data has loaded: a refused dataset leaves no model folder behind
-        var (train, validation) = Trainer.Split(loaded, o.Seed, o.ValidationFraction);
+        var (train, validation) = o.Fold is { } fold ? FoldSplit(loaded, fold, o.Seed) : Trainer.Split(loaded, o.Seed, o.ValidationFraction);
         progress?.Message($"validation (held out): {string.Join(", ", validation.Select(c => c.Name))}");
         return new Cases(loaded, train, validation);
+    }
+
+    private static (IReadOnlyList<TrainingCase> Train, IReadOnlyList<TrainingCase> Validation) FoldSplit(IReadOnlyList<TrainingCase> cases, Fold fold, long seed)
+    {
+        var splits = CrossValidation.OpenOrCreate(fold.SplitsPath, cases.Select(c => (c.Name, c.Group)).ToList(), fold.Folds, seed);
+        var validation = splits[fold.Index].ToHashSet();
+        return (cases.Where(c => !validation.Contains(c.Name)).ToList(), cases.Where(c => validation.Contains(c.Name)).ToList());
     }
 
     /// <summary>A new net seeded by --seed, or the checkpoint's net, optimizer, sampler and early-stopping state.</summary>
