@@ -31,9 +31,14 @@ public sealed class EvaluateCommand : ICliCommand
             Description = "folder of <case>_uncertainty.nii.gz maps (predict --uncertainty): --lesions adds each predicted lesion's mean uncertainty; with --preset shifts2022, " +
                 "each case's error-retention curve and its area (shifts_r_auc, lower is better), and <out>_retention.png/.csv with the mean curve",
         };
+        var uncertaintyKind = new Option<string>("--uncertainty-kind")
+        {
+            Description = "with --uncertainty: entropy (<case>_uncertainty, total uncertainty) or mutual-information (<case>_mutual-information, an ensemble's disagreement)",
+            DefaultValueFactory = _ => "entropy",
+        };
         var command = new Command("evaluate", "Dice, lesion-wise detection, volumes and HD95 of predictions against truth masks.");
         var overwrite = OverwriteOption.Create();
-        foreach (var o in new Option[] { pred, truth, cases, output, shard, threshold, label, preset, lesions, uncertaintyDir, overwrite }) command.Options.Add(o);
+        foreach (var o in new Option[] { pred, truth, cases, output, shard, threshold, label, preset, lesions, uncertaintyDir, uncertaintyKind, overwrite }) command.Options.Add(o);
         command.SetAction(parse => UserError.Guard(() =>
         {
             var part = parse.GetValue(shard) is { } shardText ? Shard.Parse(shardText) : null;
@@ -62,7 +67,12 @@ public sealed class EvaluateCommand : ICliCommand
                     OutputGuard.RequireReplaceable(path, parse.GetValue(overwrite));
                 }
             var rows = FolderEvaluation.Run(parse.GetValue(pred)!, parse.GetValue(truth)!, parse.GetValue(cases), shard: part, binarize: binarize, lesions: lesionRows, preset: challenge,
-                uncertaintyDir: uncertainty, retention: retention);
+                uncertaintyDir: uncertainty, retention: retention, uncertaintySuffix: parse.GetValue(uncertaintyKind)!.Trim().ToLowerInvariant() switch
+                {
+                    "entropy" => NnUNetNames.UncertaintySuffix,
+                    "mutual-information" => NnUNetNames.MutualInformationSuffix,
+                    var other => throw new UserInputException($"--uncertainty-kind '{other}': expected entropy or mutual-information"),
+                });
             var shown = challenge is { } c
                 ? ChallengeMetrics.For(c).Columns.Concat(plotRetention ? ChallengeMetrics.For(c).OptionalColumns : []).Select(col => col.Name).ToArray()
                 : Shown;

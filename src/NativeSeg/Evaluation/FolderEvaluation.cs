@@ -21,7 +21,7 @@ public static class FolderEvaluation
     /// <paramref name="retention"/>) and R-AUC.</param>
     public static IReadOnlyList<CaseResult> Run(string predDir, string truthDir, string? casesTsv = null, IProgress<string>? progress = null, Shard? shard = null, Binarization? binarize = null,
                                                 List<LesionRow>? lesions = null, Challenges.ChallengePreset? preset = null, string? uncertaintyDir = null,
-                                                List<(string Case, double[] Curve)>? retention = null)
+                                                List<(string Case, double[] Curve)>? retention = null, string uncertaintySuffix = NnUNetNames.UncertaintySuffix)
     {
         if (uncertaintyDir is not null && !Directory.Exists(uncertaintyDir)) throw new DirectoryNotFoundException($"{uncertaintyDir}: uncertainty folder not found");
         binarize ??= Binarization.Strict;
@@ -57,7 +57,7 @@ public static class FolderEvaluation
             var values = preset is { } challenge
                 ? Challenges.ChallengeMetrics.For(challenge).Compute(new(predicted, actual, t.Shape, t.Spacing, wmh ? new Binarization(Label: 2).Apply(t, truthPath) : null))
                 : MetricColumns.Of(CaseMetrics.Compute(predicted, actual, t.Shape, t.Spacing));
-            float[]? uncertainty = uncertaintyDir is null ? null : UncertaintyOf(uncertaintyDir, name, t, truthPath);
+            float[]? uncertainty = uncertaintyDir is null ? null : UncertaintyOf(uncertaintyDir, name + uncertaintySuffix, t, truthPath);
             if (uncertainty is not null && preset == Challenges.ChallengePreset.Shifts2022)
             {
                 var curve = Challenges.ErrorRetention.Curve(actual, predicted, uncertainty);
@@ -70,10 +70,10 @@ public static class FolderEvaluation
         return rows;
     }
 
-    private static float[] UncertaintyOf(string dir, string name, Volume truth, string truthPath)
+    private static float[] UncertaintyOf(string dir, string stem, Volume truth, string truthPath)
     {
-        string path = new[] { ".nii.gz", ".nii" }.Select(e => Path.Combine(dir, name + NnUNetNames.UncertaintySuffix + e)).FirstOrDefault(File.Exists)
-                      ?? throw new FileNotFoundException($"{Path.Combine(dir, name + NnUNetNames.UncertaintySuffix)}.nii.gz: no uncertainty map for case {name}");
+        string path = new[] { ".nii.gz", ".nii" }.Select(e => Path.Combine(dir, stem + e)).FirstOrDefault(File.Exists)
+                      ?? throw new FileNotFoundException($"{Path.Combine(dir, stem)}.nii.gz: no uncertainty map for this case");
         var map = NiftiReader.Read(path);
         VolumeChecks.RequireSameGrid(truth, map, truthPath, path);
         VolumeChecks.RequireFinite(map, path);

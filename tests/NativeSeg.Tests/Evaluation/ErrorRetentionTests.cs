@@ -65,5 +65,17 @@ public class ErrorRetentionTests
         Assert.EndsWith(",mean_uncertainty", lesions[0]);
         Assert.Contains(lesions, l => l.StartsWith("c1,pred,") && l.Contains("false_positive") && l.EndsWith(",0.6"));
         Assert.Contains(lesions, l => l.StartsWith("c1,truth,") && l.EndsWith(","));
+
+        // The ensemble's disagreement as the uncertainty: the mutual-information maps.
+        File.Copy(dir.File("unc/c1_uncertainty.nii.gz"), dir.File("unc/c1_mutual-information.nii.gz"));
+        File.Delete(dir.File("unc/c1_uncertainty.nii.gz"));
+        var (mi, _, miError) = CliCapture.Run("evaluate", "--pred", dir.File("pred"), "--truth", dir.File("truth"), "--preset", "shifts2022",
+            "--uncertainty", dir.File("unc"), "--uncertainty-kind", "mutual-information", "--out", dir.File("mi.csv"));
+        Assert.True(mi == 0, miError);
+        Assert.Equal(row["shifts_r_auc"], NativeSeg.Evaluation.ResultsCsv.Read(dir.File("mi.csv")).Single()["shifts_r_auc"]);
+        var (missing, _, missingError) = CliCapture.Run("evaluate", "--pred", dir.File("pred"), "--truth", dir.File("truth"), "--preset", "shifts2022",
+            "--uncertainty", dir.File("unc"), "--out", dir.File("none.csv"));
+        Assert.Equal(1, missing);
+        Assert.Contains("c1_uncertainty.nii.gz: no uncertainty map", missingError);
     }
 }

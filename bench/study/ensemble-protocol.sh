@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The ensemble protocol (docs/results/ensemble-protocol.md): single models, 5-fold ensembles and the three-architecture
+# ensemble on the cpu test clusters and on two grids outside every model's training grids; Dice, Shifts 2022 nDSC and
+# R-AUC with entropy (and, for ensembles, mutual information). Every step resumes: re-run the script after an
+# interruption. Usage: ensemble-protocol.sh WORK SINGLES [WORKERS]
+#   SINGLES: a folder with the augmented protocol's Table 3 seed-0 models ra-unet/, unet/, unet-1mm/.
+set -euo pipefail
+work=${1:?work folder}; singles=${2:?folder of the single models}; workers=${3:-2}
+ns=${NATIVESEG:-nativeseg}
+recipe="--augment nnunet --grid-augment 0.5 --grid-range 0.4-2.0,1-6"
+models="ra-unet unet unet-1mm"
+mkdir -p "$work"
+[ -f "$work/data/cases.tsv" ] || "$ns" synth --preset cpu --out "$work/data" --seed 1
+export OMP_NUM_THREADS=1
+source "$(dirname "$0")/workers.sh"
+# 1. Five folds of each architecture, seed 0, the augmented recipe.
+run_experiment 2d3d "--seeds 0 --folds 5" "$work/folds" "$recipe"
+# 2. Test sets outside every training grid (the augmentation draws 0.4-2.0 mm in-plane, 1-6 mm slices).
+[ -f "$work/outside-0.3/cases.tsv" ] || "$ns" synth --out "$work/outside-0.3" --preset cpu --subjects 1 --test-subjects 6 \
+    --spacing 0.3,0.3,1 --plane axial --seed 2027
+[ -f "$work/outside-2.5/cases.tsv" ] || "$ns" synth --out "$work/outside-2.5" --preset cpu --subjects 1 --test-subjects 6 \
+    --spacing 2.5,2.5,7 --plane coronal --seed 2027
+# 3. Predict every test set with every single model and ensemble, with uncertainty maps; evaluate.
+declare -A members
+for m in $models; do
+    members[$m]="--model $singles/$m"
+    members[$m-5folds]="--model $work/folds/models/3d+2d/$m"
+done
+members[three]="--model $singles/ra-unet --model $singles/unet --model $singles/unet-1mm"
+for test in cpu outside-0.3 outside-2.5; do
+    data="$work/data"; [ "$test" = cpu ] || data="$work/$test"
+    for name in "${!members[@]}"; do
+        pred="$work/predictions/$test/$name"
+        [ -f "$pred.done" ] || { "$ns" predict ${members[$name]} --input "$data/imagesTs" --output "$pred" --uncertainty --overwrite > "$pred.log" 2>&1 && touch "$pred.done"; }
+        out="$work/results/$test"; mkdir -p "$out"
+        "$ns" evaluate --pred "$pred" --truth "$data/labelsTs" --cases "$data/cases.tsv" --out "$out/$name.csv" --overwrite > /dev/null
+        "$ns" evaluate --pred "$pred" --truth "$data/labelsTs" --cases "$data/cases.tsv" --preset shifts2022 --uncertainty "$pred" \
+            --out "$out/$name-shifts-entropy.csv" --overwrite > /dev/null
+        if compgen -G "$pred/*_mutual-information.nii.gz" > /dev/null; then   # ensembles only
+            "$ns" evaluate --pred "$pred" --truth "$data/labelsTs" --cases "$data/cases.tsv" --preset shifts2022 --uncertainty "$pred" \
+                --uncertainty-kind mutual-information --out "$out/$name-shifts-mi.csv" --overwrite > /dev/null
+        fi
+    done
+done
+echo "results in $work/results"
