@@ -5,7 +5,7 @@ using NativeSeg.Nets.Model;
 namespace NativeSeg.Tests.Nets;
 
 /// <summary>
-/// The memory estimate bounds, closely, the peak RSS measured for the paper-size nets (BENCHMARKS.md "Whole-volume prediction under a memory budget")
+/// The memory estimate bounds, closely, the peak RSS measured for the paper-size nets (BENCHMARKS.md "Memory estimate")
 /// and refuses, in one line naming both sizes, a window the machine cannot hold.
 /// </summary>
 public class MemoryEstimateTests

@@ -10,7 +10,7 @@ namespace NativeSeg.Nets.Cost;
 /// bounded-memory prediction can pick its tiles. Model: base + copies x 4 bytes x sum over levels of (channels x
 /// voxels), with channels doubling per level and the level grids of <see cref="KernelPlan"/> (RA-U-Net) or 2x2x2
 /// pooling (U-Net). The constants are fitted to lie at or just above the peak RSS of the paper-size nets measured on
-/// 64³-208x135x104 windows at 1 mm and 0.5x0.5x1 mm (BENCHMARKS.md "Whole-volume prediction under a memory budget": estimate / measured 1.00-1.18
+/// 64³-208x135x104 windows at 1 mm and 0.5x0.5x1 mm (BENCHMARKS.md "Memory estimate": estimate / measured 1.00-1.18
 /// for the RA-U-Net, 1.01-1.06 for the U-Net), with the nets freeing each feature map once it is read
 /// (<see cref="Equivariant.Torch.Intermediates"/>); before that they held about twice as much.
 /// </summary>
