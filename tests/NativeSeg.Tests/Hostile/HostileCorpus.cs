@@ -192,8 +192,14 @@ public static class HostileCorpus
                      ("--validation", "all", "expected patches or whole"), ("--grad-clip", "-1", "--grad-clip -1"),
                      ("--lr-radial", "0", "--lr-radial 0"), ("--grid-augment", "2", "--grid-augment 2"), ("--augment", "rot90", "--augment 'rot90'"), ("--grid-range", "2-1,1-6",
                          "--grid-range '2-1,1-6'"), ("--patch-mm", "0", "patch 0 mm"), ("--max-minutes", "-5", "--max-minutes -5"),
+                     ("--fold", "1", "--fold and --splits go with --folds"),
                  })
             yield return Case(Options, $"train {option} {value}", dir => Train(dir, option, value) with { Names = [problem] });
+        yield return Case(Options, "train --folds 1", dir => Train(dir, "--folds", "1", "--fold", "0") with { Names = ["--folds 1"] });
+        yield return Case(Options, "train --fold 5 of 2", dir => Train(dir, "--folds", "2", "--fold", "5") with { Names = ["--fold 5"] });
+        yield return Case(Options, "predict --threshold 2", dir => Predict(dir, PredictCommandTests.TinyModel(dir), Image(dir), "--threshold", "2") with { Names = ["--threshold 2"] });
+        yield return Case(Options, "predict --model with no model", dir =>
+            Predict(dir, Directory.CreateDirectory(dir.File("empty-models")).FullName, Image(dir)) with { Names = ["empty-models", "model.json"] });
         yield return Case(Options, "predict --patch 1", dir => Predict(dir, PredictCommandTests.TinyModel(dir), Image(dir), "--patch", "1") with { Names = ["--patch '1'"] });
         yield return Case(Options, "predict --overlap 1.5", dir => Predict(dir, PredictCommandTests.TinyModel(dir), Image(dir), "--overlap", "1.5") with { Names = ["--overlap"] });
         yield return Case(Options, "predict --window-mm -3", dir => Predict(dir, PredictCommandTests.TinyModel(dir), Image(dir), "--window-mm", "-3") with { Names = ["-3"] });
