@@ -36,9 +36,14 @@ public sealed class EvaluateCommand : ICliCommand
             Description = "with --uncertainty: entropy (<case>_uncertainty, total uncertainty) or mutual-information (<case>_mutual-information, an ensemble's disagreement)",
             DefaultValueFactory = _ => "entropy",
         };
+        var bids = new Option<bool>("--bids")
+        {
+            Description = "--pred and --truth are BIDS derivatives folders (predict --bids writes derivatives/nativeseg, synth --bids derivatives/truth): " +
+                "masks *_label-lesion_mask.nii.gz under sub-*/[ses-*/]anat, paired by their entities",
+        };
         var command = new Command("evaluate", "Dice, lesion-wise detection, volumes and HD95 of predictions against truth masks.");
         var overwrite = OverwriteOption.Create();
-        foreach (var o in new Option[] { pred, truth, cases, output, shard, threshold, label, preset, lesions, uncertaintyDir, uncertaintyKind, overwrite }) command.Options.Add(o);
+        foreach (var o in new Option[] { pred, truth, cases, output, shard, threshold, label, preset, lesions, uncertaintyDir, uncertaintyKind, bids, overwrite }) command.Options.Add(o);
         command.SetAction(parse => UserError.Guard(() =>
         {
             var part = parse.GetValue(shard) is { } shardText ? Shard.Parse(shardText) : null;
@@ -55,6 +60,8 @@ public sealed class EvaluateCommand : ICliCommand
             var lesionRows = lesionPath is null ? null : new List<LesionRow>();
             var challenge = parse.GetValue(preset) is { } presetText ? ChallengeMetrics.Parse(presetText) : (ChallengePreset?)null;
             string? uncertainty = parse.GetValue(uncertaintyDir);
+            if (parse.GetValue(bids) && uncertainty is not null) throw new UserInputException("--uncertainty with --bids: evaluate the uncertainty maps from a flat folder (predict --input/--output)");
+            if (parse.GetValue(bids) && parse.GetValue(cases) is not null) throw new UserInputException("--cases with --bids: BIDS cases have no cases.tsv groups");
             var retention = new List<(string Case, double[] Curve)>();
             bool plotRetention = uncertainty is not null && challenge == ChallengePreset.Shifts2022;
             string outPath = parse.GetValue(output)!;
@@ -72,7 +79,7 @@ public sealed class EvaluateCommand : ICliCommand
                     "entropy" => NnUNetNames.UncertaintySuffix,
                     "mutual-information" => NnUNetNames.MutualInformationSuffix,
                     var other => throw new UserInputException($"--uncertainty-kind '{other}': expected entropy or mutual-information"),
-                });
+                }, bids: parse.GetValue(bids));
             var shown = challenge is { } c
                 ? ChallengeMetrics.For(c).Columns.Concat(plotRetention ? ChallengeMetrics.For(c).OptionalColumns : []).Select(col => col.Name).ToArray()
                 : Shown;

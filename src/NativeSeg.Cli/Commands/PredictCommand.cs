@@ -30,11 +30,17 @@ public sealed class PredictCommand : ICliCommand
             Description = "also write <mask>_uncertainty.nii.gz (entropy of the mean probability, nats) and, for an ensemble, <mask>_mutual-information.nii.gz " +
                 "(the members' disagreement)",
         };
-        var input = new Option<string>("--input") { Description = "a 3D .nii/.nii.gz image, or a folder of them", Required = true };
-        var output = new Option<string>("--output")
+        var input = new Option<string?>("--input") { Description = "a 3D .nii/.nii.gz image, or a folder of them (or --bids)" };
+        var bids = new Option<string?>("--bids")
+        {
+            Description = "a BIDS dataset instead of --input/--output: every sub-*/[ses-*/]anat/*_<suffix>.nii.gz is predicted into derivatives/nativeseg/ " +
+                "(<entities>_label-lesion_mask.nii.gz, _probseg with --probabilities, a JSON sidecar naming the source and the model)",
+        };
+        var bidsSuffix = new Option<string>("--bids-suffix") { Description = "with --bids: the images' suffix", DefaultValueFactory = _ => "FLAIR" };
+        var session = new Option<string?>("--session") { Description = "with --bids: only this session (ses-<label>)" };
+        var output = new Option<string?>("--output")
         {
             Description = "mask file (.nii.gz) for a file input, or a folder (created if missing): one uint8 mask per case",
-            Required = true,
         };
         var probabilities = new Option<bool>("--probabilities") { Description = "also write float32 foreground probabilities as <mask>_prob.nii.gz" };
         var patch = new Option<string?>("--patch")
@@ -62,7 +68,7 @@ public sealed class PredictCommand : ICliCommand
         };
         var overwrite = new Option<bool>("--overwrite") { Description = "replace outputs that another model or other settings made (outputs of this model with these settings are kept and skipped)" };
         foreach (var o in new Option[] { model, input, output, probabilities, patch, windowMm, overlap, inferenceSpacing, geometry, convAlgorithm, maxMemory, device, shard,
-            overwrite, threshold, uncertainty }) command.Options.Add(o);
+            overwrite, threshold, uncertainty, bids, bidsSuffix, session }) command.Options.Add(o);
         command.SetAction(parse => UserError.Guard(() =>
         {
             var part = parse.GetValue(shard) is { } shardText ? Data.Shard.Parse(shardText) : null;
@@ -84,10 +90,17 @@ public sealed class PredictCommand : ICliCommand
             if (options.WindowMm is double mm) _ = Imaging.Preprocessing.PatchSize.Physical(mm);
             if (parse.GetValue(overlap) is double share) options = options with { StepFraction = PredictionOptions.StepFromOverlap(share) };
             var modelDirs = parse.GetValue(model)!.SelectMany(ModelDirectory.Members).ToList();
-            string inputPath = parse.GetValue(input)!, outputPath = parse.GetValue(output)!;
             bool withProbabilities = parse.GetValue(probabilities), withUncertainty = parse.GetValue(uncertainty);
+            string? bidsRoot = parse.GetValue(bids);
+            if (bidsRoot is not null && (parse.GetValue(input) is not null || parse.GetValue(output) is not null))
+                throw new UserInputException("--bids: give the dataset alone, without --input and --output (outputs go to its derivatives/nativeseg)");
+            if (bidsRoot is null && (parse.GetValue(input) is null || parse.GetValue(output) is null))
+                throw new UserInputException("give --input and --output (or --bids DIR)");
+            string outputPath = bidsRoot is null ? parse.GetValue(output)! : Path.Combine(bidsRoot, "derivatives", BidsDerivatives.Pipeline);
             // Cheap checks on the inputs before the (slower) model loads.
-            PredictionPlan.Resolve(inputPath, outputPath, withProbabilities, withUncertainty, withUncertainty && modelDirs.Count > 1);
+            var planned = bidsRoot is null
+                ? PredictionPlan.Resolve(parse.GetValue(input)!, outputPath, withProbabilities, withUncertainty, withUncertainty && modelDirs.Count > 1)
+                : BidsDerivatives.Plan(bidsRoot, parse.GetValue(bidsSuffix)!, parse.GetValue(session), withProbabilities, withUncertainty, withUncertainty && modelDirs.Count > 1);
             bool windowGiven = parse.GetValue(patch) is not null || parse.GetValue(windowMm) is not null;
             var members = modelDirs.Select(dir =>
             {
@@ -101,8 +114,8 @@ public sealed class PredictCommand : ICliCommand
             var record = PredictionRecord.For(modelDirs, members.Select(m => m.Name).ToList(), settings);
             var runner = new PredictionRunner(predictor, record);
             var clock = Stopwatch.StartNew();
-            var cases = PredictionProgressDisplay.Run(progress =>
-                runner.Run(inputPath, outputPath, withProbabilities, progress, shard: part, overwrite: parse.GetValue(overwrite), uncertainty: withUncertainty));
+            if (bidsRoot is not null) BidsDerivatives.Describe(outputPath, record.Description);
+            var cases = PredictionProgressDisplay.Run(progress => runner.Run(planned, progress, shard: part, overwrite: parse.GetValue(overwrite)));
             string who = members.Count == 1 ? members[0].Name : $"an ensemble of {members.Count} ({string.Join(", ", members.Select(m => m.Name))})";
             Console.Out.WriteLine($"predicted {cases.Count} case(s){(part is null ? "" : $" (shard {part})")} with {who} " +
                 $"({string.Join("; ", members.Select(m => m.Options.Describe()).Distinct())}) in {clock.Elapsed.TotalSeconds:0.0} " +

@@ -1,3 +1,4 @@
+using NativeSeg.Data;
 using NativeSeg.Imaging.Geometry;
 using NativeSeg.Cli.Progress;
 using System.CommandLine;
@@ -18,7 +19,11 @@ public sealed class SynthCommand : ICliCommand
 {
     public Command Build()
     {
-        var output = new Option<string>("--out") { Description = "output folder (nnU-Net raw layout + cases.tsv)", Required = true };
+        var output = new Option<string>("--out") { Description = "output folder (nnU-Net raw layout + cases.tsv, or a BIDS dataset with --bids)", Required = true };
+        var bids = new Option<bool>("--bids")
+        {
+            Description = "write a BIDS dataset instead: sub-<case>/anat/sub-<case>_FLAIR.nii.gz, the truth in derivatives/truth, each case's group and split in participants.tsv",
+        };
         var preset = new Option<string>("--preset") { Description = "tiny (seconds), quick (default, < 2 min, 64 mm box), cpu or paper (whole brain)", DefaultValueFactory = _ => "quick" };
         var seed = new Option<long>("--seed") { Description = "dataset seed (subjects are fixed by seed and index)", DefaultValueFactory = _ => 1 };
         var subjects = new Option<int?>("--subjects") { Description = "training cases per cluster (overrides the preset)" };
@@ -32,7 +37,7 @@ public sealed class SynthCommand : ICliCommand
         var fov = new Option<string?>("--fov") { Description = "field of view, R-L,A-P,S-I mm of a box around the lateral ventricles (e.g. 64,64,64), or 'brain' for the whole brain" };
         var preview = new Option<bool>("--preview") { Description = "also write a PNG montage per case (previews/)" };
         var command = new Command("synth", "Generate synthetic MS FLAIR subjects with exact lesion truth at any resolution and plane (nnU-Net raw layout).");
-        foreach (var o in new Option[] { output, preset, seed, subjects, testSubjects, clusters, spacing, plane, thickness, tilt, fov, preview }) command.Options.Add(o);
+        foreach (var o in new Option[] { output, preset, seed, subjects, testSubjects, clusters, spacing, plane, thickness, tilt, fov, preview, bids }) command.Options.Add(o);
         command.SetAction(parse => UserError.Guard(() =>
         {
             var options = SynthOptions.FromPreset(parse.GetValue(preset)!, parse.GetValue(output)!) with
@@ -59,8 +64,18 @@ public sealed class SynthCommand : ICliCommand
             var plan = SyntheticDataset.Plan(options);
             Console.Out.WriteLine(Describe(options, plan.Count));
             var watch = Stopwatch.StartNew();
-            var cases = RunWithProgress(options);
-            Console.Out.WriteLine(Summary(cases, watch.Elapsed.TotalSeconds, options.OutputFolder));
+            if (!parse.GetValue(bids))
+            {
+                var cases = RunWithProgress(options);
+                Console.Out.WriteLine(Summary(cases, watch.Elapsed.TotalSeconds, options.OutputFolder));
+                return 0;
+            }
+            // The phantom writes nnU-Net's layout; a hidden scratch folder inside the dataset is moved into BIDS names.
+            string root = options.OutputFolder, scratch = Path.Combine(root, ".nnunet");
+            var made = RunWithProgress(options with { OutputFolder = scratch });
+            int count = BidsExport.FromNnUNet(scratch, root, Inference.PredictionRecord.Version);
+            Directory.Delete(scratch, recursive: true);
+            Console.Out.WriteLine($"wrote {count} subjects as a BIDS dataset to {root} (truth in derivatives/{BidsExport.TruthPipeline}) in {watch.Elapsed.TotalSeconds:0.0} s");
             return 0;
         }));
         return command;

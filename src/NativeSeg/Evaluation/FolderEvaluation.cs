@@ -21,15 +21,16 @@ public static class FolderEvaluation
     /// <paramref name="retention"/>) and R-AUC.</param>
     public static IReadOnlyList<CaseResult> Run(string predDir, string truthDir, string? casesTsv = null, IProgress<string>? progress = null, Shard? shard = null, Binarization? binarize = null,
                                                 List<LesionRow>? lesions = null, Challenges.ChallengePreset? preset = null, string? uncertaintyDir = null,
-                                                List<(string Case, double[] Curve)>? retention = null, string uncertaintySuffix = NnUNetNames.UncertaintySuffix)
+                                                List<(string Case, double[] Curve)>? retention = null, string uncertaintySuffix = NnUNetNames.UncertaintySuffix,
+                                                bool bids = false)
     {
         if (uncertaintyDir is not null && !Directory.Exists(uncertaintyDir)) throw new DirectoryNotFoundException($"{uncertaintyDir}: uncertainty folder not found");
         binarize ??= Binarization.Strict;
-        var allTruth = CaseFiles(truthDir, "truth");
+        var allTruth = CaseFiles(truthDir, "truth", bids);
         var truth = (shard ?? Shard.All).Of(allTruth.Keys.Order(StringComparer.Ordinal).ToList()).ToDictionary(k => k, k => allTruth[k]);
         // A prediction named like an image (case_0000) stands for its case unless its full stem is a truth case:
         // case names may end in four digits themselves (case_0014).
-        var predFiles = CaseFiles(predDir, "prediction");
+        var predFiles = CaseFiles(predDir, "prediction", bids);
         // An images folder given as the truth: its files are the predictions' names plus a channel suffix (case_0000).
         if (!predFiles.Keys.Any(allTruth.ContainsKey) && allTruth.Keys.FirstOrDefault(t => NnUNetNames.WithoutChannel(t) != t && predFiles.ContainsKey(NnUNetNames.WithoutChannel(t))) is { } image)
             throw new InvalidDataException($"{truthDir}: holds images ({Path.GetFileName(allTruth[image])} is the image of prediction {NnUNetNames.WithoutChannel(image)}), not label masks; " +
@@ -80,9 +81,20 @@ public static class FolderEvaluation
         return map.Voxels;
     }
 
-    private static Dictionary<string, string> CaseFiles(string dir, string role)
+    /// <param name="bids">A BIDS derivatives folder: its sub-*/[ses-*/]anat/*_label-lesion_mask files, named by their entities.</param>
+    private static Dictionary<string, string> CaseFiles(string dir, string role, bool bids = false)
     {
         if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"{dir}: {role} folder not found");
+        if (bids)
+        {
+            var masks = Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)
+                .Select(f => (File: f, Case: Bids.CaseOf(f, Bids.MaskSuffix))).Where(x => x.Case is not null).ToList();
+            if (masks.Count == 0) throw new InvalidDataException($"{dir}: no sub-*/anat/*{Bids.MaskSuffix}.nii.gz files ({role})");
+            var byEntities = new Dictionary<string, string>();
+            foreach (var (file, name) in masks)
+                if (!byEntities.TryAdd(name!, file)) throw new InvalidDataException($"{dir}: two {role} files for {name}");
+            return byEntities;
+        }
         var files = Directory.GetFiles(dir).Where(f => NnUNetNames.NiftiStem(f) is not null)
             .Where(f => !Path.GetFileName(f).StartsWith('.')).ToList();
         if (files.Count == 0) throw new InvalidDataException($"{dir}: no NIfTI files ({role})");

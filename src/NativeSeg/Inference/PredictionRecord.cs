@@ -13,6 +13,10 @@ namespace NativeSeg.Inference;
 /// </summary>
 public sealed record PredictionRecord(string Model, string Architecture, string ModelHash, string Settings, string NativeSeg)
 {
+    /// <summary>The image the prediction was made from, when the layout names it (BIDS sidecars); not part of <see cref="SameWork"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Source { get; init; }
+
     public const string Extension = ".json";
 
     /// <summary>The record of predicting with the model folder <paramref name="modelDir"/> under <paramref name="settings"/>.</summary>

@@ -31,8 +31,15 @@ public sealed class PredictionRunner
     public IReadOnlyList<PredictionCase> Run(string input, string output, bool probabilities, IPredictionProgress? progress = null, bool keepComplete = false,
                                              Data.Shard? shard = null, bool overwrite = false, bool uncertainty = false)
     {
+        return Run(PredictionPlan.Resolve(input, output, probabilities, uncertainty, uncertainty && _predictor.Members > 1), progress, keepComplete, shard, overwrite);
+    }
+
+    /// <summary>Predicts cases whose outputs are already named (a BIDS dataset's derivatives, say); the same guarantees.</summary>
+    public IReadOnlyList<PredictionCase> Run(IReadOnlyList<PredictionCase> planned, IPredictionProgress? progress = null, bool keepComplete = false,
+                                             Data.Shard? shard = null, bool overwrite = false)
+    {
         progress ??= SilentProgress.Instance;
-        var cases = (shard ?? Data.Shard.All).Of(PredictionPlan.Resolve(input, output, probabilities, uncertainty, uncertainty && _predictor.Members > 1));
+        var cases = (shard ?? Data.Shard.All).Of(planned);
         foreach (var c in cases) Require3D(c.InputPath);
         var done = cases.Where(c => keepComplete && c.Outputs.All(File.Exists) || SameWorkDone(c, overwrite)).Select(c => c.Name).ToHashSet();
         foreach (var folder in cases.SelectMany(c => c.Outputs).Select(OutputFolder).Distinct()) RequireWritableFolder(folder);
@@ -59,7 +66,7 @@ public sealed class PredictionRunner
             if (c.UncertaintyPath != null) NiftiWriter.Write(prediction.EntropyVolume(), c.UncertaintyPath, NiftiDataType.Float32, description: _record?.Description);
             if (c.MutualInformationPath != null && prediction.MutualInformationVolume() is { } mi)
                 NiftiWriter.Write(mi, c.MutualInformationPath, NiftiDataType.Float32, description: _record?.Description);
-            _record?.Write(c.MaskPath);
+            (_record is null ? null : _record with { Source = c.Source })?.Write(c.MaskPath);
             NiftiWriter.WriteMask(volume, prediction.Mask, c.MaskPath, _record?.Description);
             cleanup.Writing([]);
             progress.CaseFinished(c.Name, c.Outputs);
