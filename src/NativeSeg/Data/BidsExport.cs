@@ -45,6 +45,12 @@ public static class BidsExport
             }
         }
         AtomicFile.WriteText(Path.Combine(bids, "participants.tsv"), participants.ToString());
+        AtomicFile.WriteText(Path.Combine(bids, "participants.json"), """
+            {
+              "group": { "Description": "the spacing cluster the case was acquired in (cases.tsv's group)" },
+              "split": { "Description": "train or test: whether the case was made for training or for testing" }
+            }
+            """);
         AtomicFile.WriteText(Path.Combine(bids, "README"),
             "Synthetic MS FLAIR phantoms made by NativeSeg's synth (one subject per case; exact lesion truth in derivatives/truth).\n");
         return count;

@@ -58,4 +58,21 @@ public class BidsRoundTripTests
         Assert.Equal(1, code);
         Assert.Contains("without --input and --output", stderr);
     }
+
+    /// <summary>The npm bids-validator (the node release, pinned) accepts the raw dataset synth --bids writes.</summary>
+    [Fact]
+    public void TheBidsValidatorAcceptsTheRawDatasetSynthWrites()
+    {
+        var (validator, problem) = NpmPackages.Ensure("bids-validator", "1.15.0", "bids-validator");
+        Assert.True(validator is not null, problem);
+        using var dir = new TempFolder();
+        var (code, _, stderr) = CliCapture.Run("synth", "--out", dir.File("bids"), "--preset", "tiny", "--clusters", "3d-1mm", "--subjects", "1", "--test-subjects", "1", "--bids");
+        Assert.True(code == 0, stderr);
+        var start = new System.Diagnostics.ProcessStartInfo(validator!, dir.File("bids")) { RedirectStandardOutput = true };
+        using var run = System.Diagnostics.Process.Start(start)!;
+        string output = run.StandardOutput.ReadToEnd();
+        Assert.True(run.WaitForExit(120_000), "bids-validator did not end");
+        Assert.True(run.ExitCode == 0, output);
+        Assert.DoesNotContain("[ERR]", output);
+    }
 }
