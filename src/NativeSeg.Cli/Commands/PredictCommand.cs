@@ -79,7 +79,7 @@ public sealed class PredictCommand : ICliCommand
                 InferenceSpacing = parse.GetValue(inferenceSpacing) is { } grid ? Spacing.Parse(grid) : null,
                 Geometry = parse.GetValue(geometry) is { } frame ? EnumNames.Parse<KernelGeometry>(frame, "--geometry") : null,
                 ConvolutionAlgorithm = EnumNames.Parse<ConvolutionAlgorithm>(parse.GetValue(convAlgorithm)!, "--conv-algorithm"),
-                Threshold = parse.GetValue(threshold) is var th && th > 0 && th < 1 ? th : throw new UserInputException($"--threshold {th}: expected a probability strictly between 0 and 1"),
+                Threshold = PredictionOptions.CheckThreshold(parse.GetValue(threshold)),
                 MemoryBudgetBytes = parse.GetValue(maxMemory) switch
                 {
                     0 => null,

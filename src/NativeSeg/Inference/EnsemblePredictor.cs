@@ -16,9 +16,8 @@ public sealed class EnsemblePredictor : IVolumePredictor
     public EnsemblePredictor(IReadOnlyList<IVolumePredictor> members, double threshold = 0.5)
     {
         if (members.Count == 0) throw new UserInputException("an ensemble needs at least one model");
-        if (!(threshold > 0 && threshold < 1)) throw new UserInputException($"--threshold {threshold}: expected a probability strictly between 0 and 1");
         _members = members;
-        _threshold = threshold;
+        _threshold = PredictionOptions.CheckThreshold(threshold);
     }
 
     public int Members => _members.Count;

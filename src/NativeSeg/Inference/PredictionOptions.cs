@@ -66,6 +66,11 @@ public sealed record PredictionOptions
     /// <summary>A voxel is foreground when its probability is above this (ties go to background, like argmax).</summary>
     public double Threshold { get; init; } = 0.5;
 
+    /// <summary>The threshold when it is a probability strictly between 0 and 1 (else a mask would be all or nothing).</summary>
+    public static double CheckThreshold(double threshold) => threshold > 0 && threshold < 1
+        ? threshold
+        : throw new UserInputException($"--threshold {threshold}: expected a probability strictly between 0 and 1");
+
     /// <summary>TorchSharp device name, e.g. "cpu".</summary>
     public string Device { get; init; } = "cpu";
 
