@@ -11,7 +11,7 @@ public sealed class DemoCommand : ICliCommand
 {
     public Command Build()
     {
-        var output = new Option<string>("--out") { Description = "demo folder (data, models, predictions, report.md)", DefaultValueFactory = _ => "nativeseg-demo" };
+        var output = new Option<string>("--out") { Description = "demo folder (data, models, predictions, report.md, report/index.html)", DefaultValueFactory = _ => "nativeseg-demo" };
         var seed = new Option<long>("--seed") { Description = "random seed (subjects, weights, patches)", DefaultValueFactory = _ => 0 };
         var command = new Command("demo", "Synthesize a small mixed-resolution MS dataset, train the three models, test them on an unseen 2D coronal resolution.");
         var scale = new Option<string>("--scale") { Description = "demo (the shipped models, or trained on the spot when they are missing), tiny", DefaultValueFactory = _ => "demo", Hidden = true };
@@ -38,6 +38,7 @@ public sealed class DemoCommand : ICliCommand
             ConsoleTables.Write(table);
             Console.Out.WriteLine($"overlay (TP blue, FN green, FP red): {result.Overlay}");
             Console.Out.WriteLine($"report: {result.Layout.Report}");
+            if (result.BrowserReport is { } browser) Console.Out.WriteLine($"in a browser: {browser.Index}{(browser.ViewerProblem is null ? "" : $" (static pictures: {browser.ViewerProblem})")}");
             Console.Out.WriteLine($"demo took {clock.Elapsed.TotalMinutes:0.0} min");
             Console.Out.WriteLine("next: nativeseg synth --out data --preset quick, then nativeseg experiment --protocol 2d3d --data data --out exp, then nativeseg sweep --models-from exp --out " +
                 "sweep");

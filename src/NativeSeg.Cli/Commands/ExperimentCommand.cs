@@ -90,6 +90,7 @@ public sealed class ExperimentCommand : ICliCommand
                 Console.Out.Write(ComparisonReport.Markdown(table.Comparison));
             }
             Console.Out.WriteLine($"report: {result.Layout.Report}");
+            if (result.BrowserReport is { } browser) Console.Out.WriteLine($"in a browser: {browser.Index}{(browser.ViewerProblem is null ? "" : $" (static pictures: {browser.ViewerProblem})")}");
             return 0;
         }));
         return command;

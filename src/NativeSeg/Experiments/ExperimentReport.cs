@@ -128,6 +128,14 @@ public static class ExperimentReport
             md.AppendLine($"![overlay]({Rel(r.Overlay)})");
             md.AppendLine();
         }
+        if (r.BrowserReport is { } browser)
+        {
+            md.AppendLine("## Every test case in the browser");
+            md.AppendLine();
+            md.AppendLine($"[{Rel(browser.Index)}]({Rel(browser.Index)}): the case table, and each case's image with the truth and every model's mask " +
+                          (browser.ViewerProblem is null ? "as overlays to toggle, in all three planes." : $"as static pictures ({browser.ViewerProblem})."));
+            md.AppendLine();
+        }
         md.Append(StepReport.Markdown(r.Steps));
         var text = md.ToString();
         AtomicFile.WriteText(layout.Report, text);

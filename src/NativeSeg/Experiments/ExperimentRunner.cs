@@ -3,6 +3,7 @@ using NativeSeg.Imaging.Nifti;
 using NativeSeg.Nets.Model;
 using NativeSeg.Data;
 using NativeSeg.Evaluation;
+using NativeSeg.Reports;
 using NativeSeg.Inference;
 using NativeSeg.Training;
 
@@ -15,6 +16,9 @@ public sealed record ExperimentResult(ExperimentLayout Layout, IReadOnlyList<Set
 {
     /// <summary>Runs whose results are missing because another process holds one of their steps: no tables or report yet.</summary>
     public IReadOnlyList<string> Pending { get; init; } = [];
+
+    /// <summary>The browser report's index.html, and why it is static when it is.</summary>
+    public ReportSummary? BrowserReport { get; init; }
 }
 
 /// <summary>
@@ -81,7 +85,7 @@ public static class ExperimentRunner
             tables.Add(new SetComparison(set, new ModelComparison(results, "dice"), plot));
         }
         string? overlay = Overlay(dataset, s, layout, s.Protocol.TrainingSets[^1]);
-        var result = new ExperimentResult(layout, tables, overlay, ledger.Steps);
+        var result = new ExperimentResult(layout, tables, overlay, ledger.Steps) { BrowserReport = BrowserReport(dataset, s, layout, s.Protocol.TrainingSets[^1], progress) };
         ExperimentReport.Write(s, result, started);
         return result;
     }
@@ -101,6 +105,24 @@ public static class ExperimentRunner
     }
 
     public static string TrainStep(TrainingSet set, ModelKind kind) => $"train {set.Name} {kind.Name()}";
+
+    /// <summary>
+    /// The browser report of the last training set's models on the test cases (the first seed's predictions), rewritten
+    /// only when a results file is newer than it.
+    /// </summary>
+    private static ReportSummary BrowserReport(NnUNetDataset dataset, ExperimentSettings s, ExperimentLayout layout, TrainingSet set, IExperimentProgress? progress)
+    {
+        var viewer = ViewerScript.Find();
+        string index = Path.Combine(layout.BrowserReport, HtmlReport.IndexFile);
+        var results = s.Models.Select(k => File.GetLastWriteTimeUtc(layout.Results(set, k))).Max();
+        if (File.Exists(index) && File.GetLastWriteTimeUtc(index) >= results)
+            return new ReportSummary(index, dataset.Test.Count, viewer.Problem);
+        progress?.StepStarted("write the browser report");
+        var models = s.Models.Select(k => new ReportModel(k.Name(), layout.Predictions(set, k, s.SeedTag(s.AllSeeds[0])))).ToList();
+        var input = new ReportInput(Path.Combine(dataset.Root, "imagesTs"), Path.Combine(dataset.Root, "labelsTs"), models,
+            s.Protocol.Title, Path.Combine(s.DataDir, CaseTable.FileName));
+        return HtmlReport.Write(input, layout.BrowserReport, viewer, replace: true);
+    }
 
     /// <summary>Figure 2: the first test case of a 2D group (named "2d..."), every model's prediction side by side (TP blue, FN green, FP red).</summary>
     private static string? Overlay(NnUNetDataset dataset, ExperimentSettings s, ExperimentLayout layout, TrainingSet set)

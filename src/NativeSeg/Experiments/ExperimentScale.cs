@@ -14,7 +14,7 @@ namespace NativeSeg.Experiments;
 /// with the training study's recipe (Adam 2e-2, output bias prior 0.01, radial cutoff on, whole-volume validation)
 /// and 64 mm prediction windows.
 /// demo = 20³ patches, 6 epochs of 10 steps, whole-volume prediction (minutes); tiny = the smallest run that still
-/// exercises every step (tests). The models shipped in models/demo are the quick 2d3d experiment's.
+/// exercises every step (tests). The models shipped in models/demo are cpu-scale (models/demo/README.md).
 /// </summary>
 public sealed record ExperimentScale(string Name, int Patch, int Epochs, int StepsPerEpoch, int Patience, int RaMultiplicity, int UNetFeatures, int Levels, int? PredictionPatch)
 {

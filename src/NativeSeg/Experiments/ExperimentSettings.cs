@@ -47,6 +47,8 @@ public sealed record ExperimentLayout(string Root)
     public string Figures => Path.Combine(Root, "figures");
     public string Steps => Path.Combine(Root, "steps");
     public string Report => Path.Combine(Root, "report.md");
+    /// <summary>The browser report (index.html inside): `nativeseg report` on the test cases.</summary>
+    public string BrowserReport => Path.Combine(Root, "report");
     public string RunJson => Path.Combine(Root, "run.json");
 }
 

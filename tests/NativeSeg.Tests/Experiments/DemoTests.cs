@@ -38,6 +38,18 @@ public class DemoTests
         Assert.Contains("- `ra-unet`: ", report);
         Assert.Contains("augmentation nnunet", report);   // the tiny models' training.json, written by their training above
         Assert.Contains("Scale **tiny**", File.ReadAllText(result.Layout.Report));
+
+        // The browser report opens offline on the demo's test cases, with the truth and the three models as overlays.
+        Assert.Null(again.BrowserReport!.ViewerProblem);
+        Assert.Contains("report/index.html", report);
+        Assert.Null(HeadlessChromium.Ensure());
+        using var browser = new HeadlessChromium();
+        browser.Open(new Uri(Path.GetFullPath(again.BrowserReport.Index)).AbsoluteUri);
+        browser.WaitFor("document.body.dataset.state === 'ready'", TimeSpan.FromSeconds(90));
+        Assert.Equal(Directory.GetFiles(Path.Combine(second.Path, "data", "labelsTs")).Length,
+            browser.Evaluate("document.querySelectorAll('#cases tbody tr').length")!.GetValue<int>());
+        Assert.Equal("truth ra-unet unet unet-1mm", browser.Evaluate("Array.from(document.querySelectorAll('#layers label')).map(l => l.textContent).join(' ')")!.GetValue<string>());
+        Assert.Empty(browser.Problems);
     }
 
     [Fact]
