@@ -79,6 +79,15 @@ public sealed class Gate : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>Convenience: activation names (e.g. ["relu"], "sigmoid").</summary>
+    /// <summary>What an exporter needs to write the gate as plain ops: the input channels of the scalars, the gates and the
+    /// gated irreps (in the sorted input layout), the gate each gated channel is multiplied by, and the activations.</summary>
+    public (long[] Scalars, long[] Gates, long[] Gated, long[] GateOfGated) Channels => (_scalarChannels, _gateChannels, _gatedChannels, _gateOfGatedChannel);
+
+    /// <summary>Each scalar block (start and length among the scalar channels) with its activation.</summary>
+    public IReadOnlyList<((int Start, int Length) Block, Activation Activation)> ScalarActivations => _scalarBlocks.Zip(_scalarActs).ToList();
+
+    public Activation GateActivation => _gateAct;
+
     public Gate(Irreps irrepsScalars, IReadOnlyList<string> actScalars, Irreps irrepsGates, string actGates, Irreps irrepsGated)
         : this(irrepsScalars, actScalars.Select(Activation.Named).ToList(), irrepsGates, Activation.Named(actGates), irrepsGated)
     {

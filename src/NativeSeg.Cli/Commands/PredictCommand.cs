@@ -50,7 +50,10 @@ public sealed class PredictCommand : ICliCommand
         };
         var windowMm = new Option<double?>("--window-mm") { Description = "sliding-window edge in mm instead of --patch voxels: the same physical box at every spacing" };
         var overlap = new Option<double?>("--overlap") { Description = "share of a window its neighbour overlaps (default 0.5, nnU-Net's step 0.5)" };
-        var device = new Option<string>("--device") { Description = "torch device", DefaultValueFactory = _ => "cpu" };
+        var device = new Option<string>("--device") { Description = "where the windows run: a torch device (cpu), or with --runtime onnx cpu or cuda[:N] (ONNX Runtime's CUDA provider)",
+            DefaultValueFactory = _ => "cpu" };
+        var runtime = new Option<string>("--runtime") { Description = "what runs the net on each window: torch (libtorch) or onnx (ONNX Runtime on the net exported for the window's grid " +
+            "and shape, once per grid)", DefaultValueFactory = _ => "torch" };
         var shard = new Option<string?>("--shard") { Description = "K/N: only the K-th of N round-robin shards of the name-sorted input cases (N processes together predict every case once)" };
         var command = new Command("predict", "Segment an image or a folder of images with a trained model, at the images' own resolution.");
         var inferenceSpacing = new Option<string?>("--inference-spacing") { Description = "ra-unet: run the net on this grid (mm, e.g. 1 or 1,1,2) and bring the probabilities back: faster on a " +
@@ -67,7 +70,7 @@ public sealed class PredictCommand : ICliCommand
             DefaultValueFactory = _ => PredictionOptions.DefaultMemoryBudgetGib,
         };
         var overwrite = new Option<bool>("--overwrite") { Description = "replace outputs that another model or other settings made (outputs of this model with these settings are kept and skipped)" };
-        foreach (var o in new Option[] { model, input, output, probabilities, patch, windowMm, overlap, inferenceSpacing, geometry, convAlgorithm, maxMemory, device, shard,
+        foreach (var o in new Option[] { model, input, output, probabilities, patch, windowMm, overlap, inferenceSpacing, geometry, convAlgorithm, maxMemory, device, runtime, shard,
             overwrite, threshold, uncertainty, bids, bidsSuffix, session }) command.Options.Add(o);
         command.SetAction(parse => UserError.Guard(() =>
         {
@@ -76,6 +79,7 @@ public sealed class PredictCommand : ICliCommand
             {
                 Patch = parse.GetValue(patch) is { } given ? PredictionOptions.ParsePatch(given) : PredictionOptions.DefaultPatch, WindowMm = parse.GetValue(windowMm),
                     Device = parse.GetValue(device)!,
+                Runtime = EnumNames.Parse<PredictionRuntime>(parse.GetValue(runtime)!, "--runtime"),
                 InferenceSpacing = parse.GetValue(inferenceSpacing) is { } grid ? Spacing.Parse(grid) : null,
                 Geometry = parse.GetValue(geometry) is { } frame ? EnumNames.Parse<KernelGeometry>(frame, "--geometry") : null,
                 ConvolutionAlgorithm = EnumNames.Parse<ConvolutionAlgorithm>(parse.GetValue(convAlgorithm)!, "--conv-algorithm"),
@@ -106,7 +110,7 @@ public sealed class PredictCommand : ICliCommand
             {
                 // Each member predicts with the window it was validated with, unless one was given.
                 var memberOptions = windowGiven ? options : ValidatedWindow(dir, options);
-                var loaded = ModelDirectory.Load(dir, TorchDevice.Parse(options.Device));
+                var loaded = ModelDirectory.Load(dir, options.Runtime == PredictionRuntime.Onnx ? null : TorchDevice.Parse(options.Device));
                 return (Dir: dir, loaded.Config.Name, Options: memberOptions, Predictor: Predictors.Create(loaded, memberOptions));
             }).ToList();
             IVolumePredictor predictor = members.Count == 1 ? members[0].Predictor : new EnsemblePredictor(members.Select(m => m.Predictor).ToList(), options.Threshold);

@@ -53,7 +53,8 @@ public sealed record PredictionOptions
 
     /// <summary>What changes the outputs, as a prediction's record states it.</summary>
     public string Settings(bool probabilities) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Describe()}, step {StepFraction:0.###}{(probabilities ? ", with probabilities" : "")}");
+        string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{Describe()}, step {StepFraction:0.###}{(probabilities ? ", with probabilities" : "")}{(Runtime == PredictionRuntime.Onnx ? ", ONNX Runtime" : "")}");
 
     /// <summary>Step from an overlap share: --overlap 0.5 is nnU-Net's step 0.5.</summary>
     public static double StepFromOverlap(double overlap) => overlap is >= 0 and < 1
@@ -71,8 +72,11 @@ public sealed record PredictionOptions
         ? threshold
         : throw new UserInputException($"--threshold {threshold}: expected a probability strictly between 0 and 1");
 
-    /// <summary>TorchSharp device name, e.g. "cpu".</summary>
+    /// <summary>Where the windows run: a TorchSharp device name ("cpu"), or with the ONNX runtime its execution provider (cpu, cuda[:N]).</summary>
     public string Device { get; init; } = "cpu";
+
+    /// <summary>What runs the net on each window (the rest of prediction is the same either way).</summary>
+    public PredictionRuntime Runtime { get; init; } = PredictionRuntime.Torch;
 
     /// <summary>Parses the CLI's --patch value: a positive integer, or "whole" / "0" for whole-volume prediction.</summary>
     public static int? ParsePatch(string text)

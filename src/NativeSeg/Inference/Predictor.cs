@@ -47,12 +47,21 @@ public sealed class Predictor : IVolumePredictor
             throw new UserInputException($"a net with {net.Classes} classes: prediction supports 1 (sigmoid) or 2 (softmax) classes");
         if (Options.Patch is < 1) throw new UserInputException($"patch {Options.Patch}: expected a positive size or null (whole volume)");
         if (Options.WindowMm is double mm) _ = PatchSize.Physical(mm);
-        _device = TorchDevice.Parse(Options.Device);
+        // With ONNX Runtime the device is its execution provider's; torch only prepares the windows, on the CPU.
+        _device = Options.Runtime == PredictionRuntime.Onnx ? CPU : TorchDevice.Parse(Options.Device);
         _net = net;
         if (net.ResolutionAdaptive is { } ra) ra.ConvolutionAlgorithm = Options.ConvolutionAlgorithm;
         _net.to(_device);
         _net.eval();
+        if (Options.Runtime == PredictionRuntime.Onnx)
+        {
+            if (Options.Geometry == KernelGeometry.World)
+                throw new UserInputException("--geometry world with --runtime onnx: the exported kernels are realized along the voxel axes");
+            _onnx = new OnnxWindows(net, config ?? throw new ArgumentException("the ONNX runtime needs the model's configuration"), Options.Device);
+        }
     }
+
+    private readonly OnnxWindows? _onnx;
 
     public PredictionOptions Options { get; }
 
@@ -70,7 +79,7 @@ public sealed class Predictor : IVolumePredictor
     /// <summary>Realizes the net's kernels in the frame <see cref="PredictionOptions.Geometry"/> picks for this affine (and says so when it is not the voxel axes).</summary>
     private void ChooseFrame(Affine affine, IPredictionProgress? progress)
     {
-        if (_net.ResolutionAdaptive is not { } ra) return;
+        if (_net.ResolutionAdaptive is not { } ra || _onnx is not null) return;
         ra.Frame = KernelFrame.For(affine, Options.Geometry);
         if (ra.Frame != KernelFrame.Voxel)
             progress?.Note($"kernels realized in world space (oblique by {Orientation.ObliqueDegrees(affine):0.#} degrees{(ra.Frame.IsProper ? "" : ", mirrored storage")})");
@@ -141,7 +150,7 @@ public sealed class Predictor : IVolumePredictor
     /// <summary>Logits [K, X, Y, Z] of one [1, C, X, Y, Z] input.</summary>
     private Tensor Forward(Tensor input, Spacing spacing)
     {
-        var logits = _net.call(input, spacing);
+        var logits = _onnx?.Forward(input, spacing) ?? _net.call(input, spacing);
         long[] expected = { 1, _net.Classes, input.shape[2], input.shape[3], input.shape[4] };
         if (!logits.shape.SequenceEqual(expected))
             throw new InvalidOperationException(

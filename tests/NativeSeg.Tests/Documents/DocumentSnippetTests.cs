@@ -91,11 +91,18 @@ public static class SnippetCompiler
 {
     private static readonly Lazy<IReadOnlyList<MetadataReference>> References = new(() =>
         ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
-            .Concat(Directory.EnumerateFiles(AppContext.BaseDirectory, "*.dll"))
+            .Concat(Directory.EnumerateFiles(AppContext.BaseDirectory, "*.dll").Where(IsManaged))
             .GroupBy(Path.GetFileName).Select(g => g.First())
             .Select(p => { try { return MetadataReference.CreateFromFile(p); } catch (BadImageFormatException) { return null; } })
             .OfType<MetadataReference>()
             .ToList());
+
+    /// <summary>Native libraries sit beside the assemblies too (ONNX Runtime's Windows DLLs); only managed ones are references.</summary>
+    private static bool IsManaged(string path)
+    {
+        using var reader = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(path));
+        return reader.HasMetadata;
+    }
 
     private static readonly Lazy<string> Usings = new(() =>
         string.Concat(typeof(UserInputException).Assembly.GetTypes().Concat(typeof(NativeSeg.Equivariant.Irreps).Assembly.GetTypes())

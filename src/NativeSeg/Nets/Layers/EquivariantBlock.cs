@@ -25,6 +25,9 @@ public sealed class EquivariantBlock : nn.Module<Tensor, Spacing, Tensor>
 
     public IReadOnlyList<ResolutionAdaptiveConvolution> Convolutions => new[] { conv1, conv2 };
 
+    /// <summary>The two (convolution, norm, gate) steps in order (for exporters; dropout is the identity at inference).</summary>
+    public IReadOnlyList<(ResolutionAdaptiveConvolution Convolution, EquivariantBatchNorm Norm, Gate Gate)> Steps => [(conv1, norm1, gate1), (conv2, norm2, gate2)];
+
     public EquivariantBlock(Irreps irrepsIn, int multiplicity, double diameterMm, ModelConfig config, Generator? generator = null)
         : base(nameof(EquivariantBlock))
     {

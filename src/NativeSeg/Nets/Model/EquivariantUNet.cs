@@ -35,6 +35,11 @@ public sealed class EquivariantUNet : SegmentationNet, IResolutionAdaptive
     public override int InputChannels => Config.InputChannels;
     public override int Classes => Config.Classes;
 
+    /// <summary>The layers in the order forward runs them (for exporters): encoder blocks, the poolings between them,
+    /// decoder blocks (levels L-2..0), the head and its bias.</summary>
+    public (IReadOnlyList<EquivariantBlock> Encoder, IReadOnlyList<ResolutionAdaptivePooling> Pools, IReadOnlyList<EquivariantBlock> Decoder,
+        EquivariantLinear Head, Tensor Bias) Layers => (encoder.ToList(), pools.ToList(), decoder.ToList(), head, bias);
+
     /// <summary>Every resolution-adaptive convolution, encoder first (for tests and benchmarks).</summary>
     public IEnumerable<ResolutionAdaptiveConvolution> Convolutions => encoder.Concat(decoder).SelectMany(b => b.Convolutions);
 

@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json.Nodes;
+using Google.Protobuf;
+using NativeSeg.Imaging;
+using NativeSeg.Imaging.Geometry;
+using NativeSeg.Nets.Model;
+using Onnx;
+using static TorchSharp.torch;
+
+namespace NativeSeg.Nets.Export;
+
+/// <summary>
+/// A trained model as a standard ONNX graph for one grid and one input shape: input "image" [1, C, X, Y, Z] (already on
+/// the model's grid and normalized as its preprocessing says), output "logits" [1, K, X, Y, Z]. Shapes are fixed: the
+/// resolution-adaptive net's kernels and pooling windows depend on the grid, its padding on the shape. The model's
+/// configuration (with its preprocessing contract), the spacing and the shape go into the metadata as JSON
+/// ("nativeseg"). Kernels are realized along the voxel axes.
+/// </summary>
+public static class OnnxExport
+{
+    public const int Opset = 18;
+    public const string InputName = "image", OutputName = "logits", MetadataKey = "nativeseg";
+
+    public static ModelProto Build(SegmentationNet net, ModelConfig config, Spacing spacing, Shape3 shape)
+    {
+        net.eval();
+        using var noGrad = no_grad();
+        var g = new OnnxGraph();
+        var input = new OnnxValue(InputName, [1, net.InputChannels, shape.X, shape.Y, shape.Z]);
+        var output = net switch
+        {
+            EquivariantUNet ra => RaUNetOnnx.Emit(g, ra, input, spacing),
+            UNet unet => UNetOnnx.Emit(g, unet, input),
+            _ => throw new NotSupportedException($"{net.Architecture.Name()}: no ONNX export"),
+        };
+        g.Proto.Node.Add(new NodeProto { OpType = "Identity", Name = "output", Input = { output.Name }, Output = { OutputName } });
+        g.Proto.Input.Add(OnnxGraph.Float32Value(InputName, input.Shape));
+        g.Proto.Output.Add(OnnxGraph.Float32Value(OutputName, output.Shape));
+        var model = new ModelProto
+        {
+            IrVersion = 8,
+            ProducerName = "NativeSeg",
+            ProducerVersion = typeof(OnnxExport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown",
+            Graph = g.Proto,
+            DocString = $"{config.Name} at {spacing} mm, input {shape}",
+        };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
+        model.MetadataProps.Add(new StringStringEntryProto { Key = MetadataKey, Value = Metadata(config, spacing, shape).ToJsonString() });
+        return model;
+    }
+
+    public static JsonObject Metadata(ModelConfig config, Spacing spacing, Shape3 shape) => new()
+    {
+        ["spacing_mm"] = new JsonArray(spacing.X, spacing.Y, spacing.Z),
+        ["input_shape"] = new JsonArray(1, config.InputChannels, shape.X, shape.Y, shape.Z),
+        ["kernels"] = "realized along the voxel axes",
+        ["input"] = "the image on the model's grid (preprocessing.grid), intensities normalized (preprocessing.intensity)",
+        ["output"] = config.Classes == 1 ? "logits: sigmoid gives the foreground probability" : "logits: softmax channel 1 is the foreground probability",
+        ["model"] = ModelConfigJson.ToJson(config),
+    };
+
+    /// <summary>Writes the model atomically (never a half-written file).</summary>
+    public static void Write(ModelProto model, string path)
+    {
+        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } folder) Directory.CreateDirectory(folder);
+        AtomicFile.Write(path, stream => model.WriteTo(stream));
+    }
+
+    /// <summary>"0.5x0.5x3 mm, 48x48x16 voxels", for messages.</summary>
+    public static string Describe(Spacing spacing, Shape3 shape) => string.Create(CultureInfo.InvariantCulture, $"{spacing} mm, {shape.X}x{shape.Y}x{shape.Z} voxels");
+}
