@@ -15,6 +15,13 @@ namespace NativeSeg.Inference;
 public sealed class OnnxWindows : IDisposable
 {
     public const int MaxGraphs = 4;
+
+    /// <summary>
+    /// ONNX Runtime's peak memory over the torch estimate's, per architecture, measured on whole-volume predictions
+    /// under the 4 GiB budget (BENCHMARKS.md): the RA-U-Net 1.68-1.70 (its norm and pooling graphs hold more
+    /// intermediates, the statistics are summed in float64), the U-Net 1.10. The budget tiles are planned with it.
+    /// </summary>
+    public static double MemoryPerEstimate(SegmentationNet net) => net.ResolutionAdaptive is null ? 1.15 : 1.75;
     private readonly SegmentationNet _net;
     private readonly ModelConfig _config;
     private readonly string _device;
@@ -63,7 +70,9 @@ public sealed class OnnxWindows : IDisposable
 
     private SessionOptions Options()
     {
-        var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        // Without the arena and memory patterns ONNX Runtime frees intermediates as it goes: half the peak (9.7 -> 5.0 GiB
+        // on a thick-slice stack) at no cost in time here.
+        var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, EnableCpuMemArena = false, EnableMemoryPattern = false };
         if (!_device.StartsWith("cuda", StringComparison.Ordinal)) return options;
         int gpu = _device == "cuda" ? 0 : int.TryParse(_device["cuda:".Length..], out var n) ? n : throw new UserInputException($"--device {_device}: expected cuda:N");
         try { options.AppendExecutionProvider_CUDA(gpu); }

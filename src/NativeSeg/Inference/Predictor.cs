@@ -115,9 +115,13 @@ public sealed class Predictor : IVolumePredictor
 
     /// <summary>The options' window, or for a whole-volume pass above the memory budget the tile that fits it with the least work (<see cref="BudgetTiling"/>).</summary>
     private Shape3? Window(Shape3 shape, Spacing spacing) =>
-        Options.Window(spacing) ?? (_config is { } config && Options.MemoryBudgetBytes is double budget && BudgetTiling.PredictionBytes(config, shape, shape, spacing) > budget
+        Options.Window(spacing) ?? (_config is { } config && Options.MemoryBudgetBytes / RuntimeMemoryFactor is double budget
+                                    && BudgetTiling.PredictionBytes(config, shape, shape, spacing) > budget
             ? BudgetTiling.Tile(config, shape, spacing, budget, Options.StepFraction)
             : null);
+
+    /// <summary>How much more than the estimate the runtime needs (1 for torch: the estimate is of torch).</summary>
+    private double RuntimeMemoryFactor => _onnx is null ? 1 : OnnxWindows.MemoryPerEstimate(_net);
 
     private Tensor WholeLogits(Tensor input, Spacing spacing, IPredictionProgress progress)
     {

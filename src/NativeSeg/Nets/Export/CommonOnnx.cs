@@ -3,15 +3,36 @@ using static NativeSeg.Nets.Export.OnnxGraph;
 
 namespace NativeSeg.Nets.Export;
 
-/// <summary>What both U-Nets do around their layers: zero padding at the start of each axis to the pooling multiple, and the crop back.</summary>
+/// <summary>
+/// What both U-Nets do around their layers: zero padding at the start of each axis to the pooling multiple, and the crop
+/// back. A graph that takes any size takes only multiples (its metadata says which), so it pads nothing.
+/// </summary>
 public static class CommonOnnx
 {
     public static (OnnxValue Padded, long[] Start) PadTo(OnnxGraph g, OnnxValue x, Shape3 multiple)
     {
-        long[] start = x.Spatial.Select((n, a) => (multiple[a] - n % multiple[a]) % multiple[a]).ToArray();
+        long[] start = x.Spatial.Select((n, a) => n < 0 ? 0 : (multiple[a] - n % multiple[a]) % multiple[a]).ToArray();
         if (start.All(p => p == 0)) return (x, start);
         string padded = g.Node("Pad", [x.Name, g.Int64s("pads", [0, 0, .. start, 0, 0, 0, 0, 0])], Text("mode", "constant"));
         return (new OnnxValue(padded, [.. x.Shape[..2], .. x.Spatial.Zip(start, (n, p) => n + p)]), start);
+    }
+
+    /// <summary>
+    /// The mean over <paramref name="axes"/>, summed in float64 and returned in float32:
+    /// a whole volume's statistics summed in float32 drift by 1e-3 and more, where libtorch's stay close to exact.
+    /// </summary>
+    public static string SpatialMean(OnnxGraph g, string x, params long[] axes) =>
+        g.Node("Cast", [g.Node("ReduceMean", [g.Node("Cast", [x], Int("to", (long)Onnx.TensorProto.Types.DataType.Double)), g.Int64s("axes", axes)], Int("keepdims", 1))],
+            Int("to", (long)Onnx.TensorProto.Types.DataType.Float));
+
+    /// <summary>Instance norm as torch computes it: (x - mean) / sqrt(biased variance + eps) * scale + bias, per channel.</summary>
+    public static string InstanceNorm(OnnxGraph g, string x, TorchSharp.torch.Tensor scale, TorchSharp.torch.Tensor bias, double eps)
+    {
+        string centred = g.Node("Sub", [x, SpatialMean(g, x, 2, 3, 4)]);
+        string variance = SpatialMean(g, g.Node("Mul", [centred, centred]), 2, 3, 4);
+        string factor = g.Node("Mul", [g.Node("Reciprocal", [g.Node("Sqrt", [g.Node("Add", [variance, g.Floats("eps", [(float)eps])])])]),
+            g.Constant("norm_scale", scale.reshape(1, -1, 1, 1, 1))]);
+        return g.Node("Add", [g.Node("Mul", [centred, factor]), g.Constant("norm_bias", bias.reshape(1, -1, 1, 1, 1))]);
     }
 
     public static OnnxValue Crop(OnnxGraph g, OnnxValue y, long[] start, long[] size)

@@ -14,27 +14,26 @@ public static class EquivariantOnnx
     public static OnnxValue Norm(OnnxGraph g, OnnxValue x, EquivariantBatchNorm norm)
     {
         if (!norm.Instance) return RunningNorm(g, x, norm);
-        long p = x.Voxels;
         var fields = new List<string>();
         int ix = 0, irm = 0, irv = 0;
         foreach (var block in norm.Irreps)
         {
             int mul = block.Mul, d = block.Irrep.Dim;
-            string field = g.Node("Reshape", [Channels(g, x, ix, mul * d), g.Int64s("shape", 1, mul, d, p)]);
+            string field = g.Node("Reshape", [Channels(g, x, ix, mul * d), g.Int64s("shape", 1, mul, d, -1)]);
             ix += mul * d;
             if (block.Irrep.IsScalar)
-                field = g.Node("Sub", [field, g.Node("ReduceMean", [field, g.Int64s("axes", 2, 3)], Int("keepdims", 1))]);
+                field = g.Node("Sub", [field, CommonOnnx.SpatialMean(g, field, 2, 3)]);
             string squares = g.Node("Mul", [field, field]);
             string meanSquare = norm.Normalization == BatchNormNormalization.Component
-                ? g.Node("ReduceMean", [squares, g.Int64s("axes", 2, 3)], Int("keepdims", 1))
-                : g.Node("ReduceMean", [g.Node("ReduceSum", [squares, g.Int64s("axes", 2)], Int("keepdims", 1)), g.Int64s("axes", 3)], Int("keepdims", 1));
+                ? CommonOnnx.SpatialMean(g, squares, 2, 3)
+                : CommonOnnx.SpatialMean(g, g.Node("ReduceSum", [squares, g.Int64s("axes", 2)], Int("keepdims", 1)), 3);
             string factor = g.Node("Reciprocal", [g.Node("Sqrt", [g.Node("Add", [meanSquare, g.Floats("eps", [(float)norm.Eps])])])]);
             if (norm.Weight is { } w) factor = g.Node("Mul", [factor, g.Constant("norm_weight", w.narrow(0, irv, mul).reshape(1, mul, 1, 1))]);
             field = g.Node("Mul", [field, factor]);
             if (norm.Bias is { } b && block.Irrep.IsScalar) field = g.Node("Add", [field, g.Constant("norm_bias", b.narrow(0, irm, mul).reshape(1, mul, 1, 1))]);
             if (block.Irrep.IsScalar) irm += mul;
             irv += mul;
-            fields.Add(g.Node("Reshape", [field, g.Int64s("shape", [1, (long)mul * d, .. x.Spatial])]));
+            fields.Add(g.Node("Reshape", [field, g.ShapeWith([1, (long)mul * d], x.Name)]));
         }
         return x with { Name = fields.Count == 1 ? fields[0] : g.Node("Concat", fields, Int("axis", 1)) };
     }
@@ -96,8 +95,8 @@ public static class EquivariantOnnx
 
     public static OnnxValue Pool(OnnxGraph g, OnnxValue x, Irreps irreps, long[] window)
     {
-        long[] pooled = x.Spatial.Zip(window, (n, k) => n / k).ToArray();
-        long voxels = x.Voxels, pooledVoxels = pooled.Aggregate(1L, (a, b) => a * b);
+        long[] pooled = x.Spatial.Zip(window, (n, k) => n < 0 ? -1 : n / k).ToArray();
+        string voxels = g.Node("ReduceProd", [g.Node("Shape", [x.Name], Int("start", 2))], Int("keepdims", 0));
         var pool = new[] { Ints("kernel_shape", window), Ints("strides", window) };
         var blocks = new List<string>();
         int offset = 0;
@@ -111,14 +110,14 @@ public static class EquivariantOnnx
                 continue;
             }
             int mul = block.Mul, d = block.Irrep.Dim;
-            string copies = g.Node("Reshape", [field, g.Int64s("shape", [1, mul, d, .. x.Spatial])]);
+            string copies = g.Node("Reshape", [field, g.ShapeWith([1, mul, d], x.Name)]);
             string norms = g.Node("ReduceSum", [g.Node("Mul", [copies, copies]), g.Int64s("axes", 2)], Int("keepdims", 0));
             string indices = g.Node("MaxPool", [norms], 2, pool)[1];
             // MaxPool's indices run over the whole [1, mul, X, Y, Z] tensor; modulo the volume they index one copy's voxels.
-            string within = g.Node("Mod", [indices, g.Int64("voxels", voxels)]);
-            string gather = g.Node("Expand", [g.Node("Reshape", [within, g.Int64s("shape", 1, mul, 1, pooledVoxels)]), g.Int64s("shape", 1, mul, d, pooledVoxels)]);
-            string picked = g.Node("GatherElements", [g.Node("Reshape", [field, g.Int64s("shape", 1, mul, d, voxels)]), gather], Int("axis", 3));
-            blocks.Add(g.Node("Reshape", [picked, g.Int64s("shape", [1, (long)mul * d, .. pooled])]));
+            string within = g.Node("Mod", [indices, voxels]);
+            string gather = g.Node("Expand", [g.Node("Reshape", [within, g.Int64s("shape", 1, mul, 1, -1)]), g.Int64s("shape", 1, 1, d, 1)]);
+            string picked = g.Node("GatherElements", [g.Node("Reshape", [field, g.Int64s("shape", 1, mul, d, -1)]), gather], Int("axis", 3));
+            blocks.Add(g.Node("Reshape", [picked, g.ShapeWith([1, (long)mul * d], indices)]));
         }
         return new OnnxValue(blocks.Count == 1 ? blocks[0] : g.Node("Concat", blocks, Int("axis", 1)), [1, x.Channels, .. pooled]);
     }

@@ -56,6 +56,10 @@ public sealed class OnnxGraph
         return proto.Name;
     }
 
+    /// <summary>An int64 shape: <paramref name="leading"/> then the spatial dims of <paramref name="value"/> (from dim 2 on), known only when the graph runs.</summary>
+    public string ShapeWith(long[] leading, string value) =>
+        Node("Concat", [Int64s("leading", leading), Node("Shape", [value], Int("start", 2))], Int("axis", 0));
+
     /// <summary>A node with one output; returns the output's name.</summary>
     public string Node(string op, IEnumerable<string> inputs, params AttributeProto[] attributes) => Node(op, inputs, 1, attributes)[0];
 
@@ -84,11 +88,13 @@ public sealed class OnnxGraph
 
     public static AttributeProto Text(string name, string value) => new() { Name = name, Type = AttributeProto.Types.AttributeType.String, S = ByteString.CopyFromUtf8(value) };
 
-    /// <summary>A float32 graph input or output of a fixed shape.</summary>
+    /// <summary>A float32 graph input or output; a dimension of -1 is named (x, y, z by position), fixed only when the graph runs.</summary>
     public static ValueInfoProto Float32Value(string name, long[] shape)
     {
         var tensor = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = new TensorShapeProto() };
-        foreach (long d in shape) tensor.Shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = d });
+        for (int i = 0; i < shape.Length; i++)
+            tensor.Shape.Dim.Add(shape[i] >= 0 ? new TensorShapeProto.Types.Dimension { DimValue = shape[i] }
+                : new TensorShapeProto.Types.Dimension { DimParam = "xyz"[(i - 2) % 3].ToString() });
         return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = tensor } };
     }
 }

@@ -35,7 +35,7 @@ public static class RaUNetOnnx
         {
             int level = encoder.Count - 2 - j;
             var skip = skips[level];
-            var up = h.Spatial.SequenceEqual(skip.Spatial) ? h : Upsample(g, h, skip.Spatial);
+            var up = !h.Dynamic && h.Spatial.SequenceEqual(skip.Spatial) ? h : Upsample(g, h, skip);
             h = new OnnxValue(g.Node("Concat", [up.Name, skip.Name], Int("axis", 1)), [1, up.Channels + skip.Channels, .. skip.Spatial]);
             h = Block(g, h, decoder[j], plan[level].GridMm);
         }
@@ -68,7 +68,10 @@ public static class RaUNetOnnx
         return new OnnxValue(y, [1, conv.IrrepsOut.Dim, .. x.Spatial]);
     }
 
-    private static OnnxValue Upsample(OnnxGraph g, OnnxValue x, long[] target) =>
-        new(g.Node("Resize", [x.Name, "", "", g.Int64s("sizes", [1, x.Channels, .. target])],
-            Text("mode", "linear"), Text("coordinate_transformation_mode", "align_corners")), [1, x.Channels, .. target]);
+    /// <summary>Trilinear with aligned corners onto the skip's size (an axis the pooling kept is copied exactly: src(j) = j).</summary>
+    private static OnnxValue Upsample(OnnxGraph g, OnnxValue x, OnnxValue skip)
+    {
+        string sizes = skip.Dynamic ? g.ShapeWith([1, x.Channels], skip.Name) : g.Int64s("sizes", [1, x.Channels, .. skip.Spatial]);
+        return new(g.Node("Resize", [x.Name, "", "", sizes], Text("mode", "linear"), Text("coordinate_transformation_mode", "align_corners")), [1, x.Channels, .. skip.Spatial]);
+    }
 }

@@ -6,7 +6,7 @@ namespace NativeSeg.Nets.Export;
 
 /// <summary>
 /// The plain U-Net as ONNX, read off its state dict (the names saved models use): per block two Conv (same padding) ->
-/// InstanceNormalization (affine, eps 1e-5) -> LeakyRelu 0.01, MaxPool 2 between levels, ConvTranspose 2 stride 2 up,
+/// instance norm (affine, eps 1e-5, statistics in float64) -> LeakyRelu 0.01, MaxPool 2 between levels, ConvTranspose 2 stride 2 up,
 /// Concat [up, skip], a 1x1x1 Conv head; padded to the pooling multiple and cropped back as forward does.
 /// </summary>
 public static class UNetOnnx
@@ -23,7 +23,7 @@ public static class UNetOnnx
             h = Block(g, h, $"encoder.{i}", P);
             if (i == levels - 1) break;
             skips.Add(h);
-            h = new OnnxValue(g.Node("MaxPool", [h.Name], Ints("kernel_shape", 2, 2, 2), Ints("strides", 2, 2, 2)), [.. h.Shape[..2], .. h.Spatial.Select(n => n / 2)]);
+            h = new OnnxValue(g.Node("MaxPool", [h.Name], Ints("kernel_shape", 2, 2, 2), Ints("strides", 2, 2, 2)), [.. h.Shape[..2], .. h.Spatial.Select(n => n < 0 ? -1 : n / 2)]);
         }
         for (int j = 0; j < levels - 1; j++)
         {
@@ -48,8 +48,7 @@ public static class UNetOnnx
             long[] pad = w.shape[2..].Select(k => k / 2).ToArray();
             string conv = g.Node("Conv", [x.Name, g.Constant("conv_weight", w), g.Constant("conv_bias", p($"{prefix}.layers.{first}.bias"))],
                 Ints("pads", [.. pad, .. pad]), Ints("kernel_shape", w.shape[2..]));
-            string norm = g.Node("InstanceNormalization", [conv, g.Constant("norm_scale", p($"{prefix}.layers.{first + 1}.weight")),
-                g.Constant("norm_bias", p($"{prefix}.layers.{first + 1}.bias"))], Float("epsilon", 1e-5f));
+            string norm = CommonOnnx.InstanceNorm(g, conv, p($"{prefix}.layers.{first + 1}.weight"), p($"{prefix}.layers.{first + 1}.bias"), 1e-5);
             x = new OnnxValue(g.Node("LeakyRelu", [norm], Float("alpha", 0.01f)), [1, w.shape[0], .. x.Spatial]);
         }
         return x;
