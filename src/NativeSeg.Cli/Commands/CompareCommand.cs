@@ -8,7 +8,8 @@ public sealed class CompareCommand : ICliCommand
 {
     public Command Build()
     {
-        var results = new Option<string[]>("--results") { Description = "results CSVs from `nativeseg evaluate`, one per model", Required = true, AllowMultipleArgumentsPerToken = true };
+        var results = new Option<string[]>("--results") { Description = "results CSVs from `nativeseg evaluate`, one per model; A+B+C averages each case over those CSVs " +
+            "(one model's training seeds) first", Required = true, AllowMultipleArgumentsPerToken = true };
         var names = new Option<string?>("--names") { Description = "model names, comma separated (default: file names)" };
         var metric = new Option<string>("--metric") { Description = "metric column to compare", DefaultValueFactory = _ => "dice" };
         var wilcoxon = new Option<string>("--wilcoxon") { Description = "auto (the exact permutation p for up to 50 non-zero pairs, ties and zeros included; the normal approximation above), " +
@@ -29,7 +30,7 @@ public sealed class CompareCommand : ICliCommand
                          ?? files.Select(f => Path.GetFileNameWithoutExtension(f)).ToArray();
             if (labels.Length != files.Length) throw new UserInputException($"--names gives {labels.Length} names for {files.Length} results files");
             string column = parse.GetValue(metric)!;
-            var loaded = files.Select((f, i) => (labels[i], parse.GetValue(perSubject) ? SubjectAverage.PerSubject(ResultsCsv.Read(f)) : ResultsCsv.Read(f))).ToList();
+            var loaded = files.Select((f, i) => (labels[i], parse.GetValue(perSubject) ? SubjectAverage.PerSubject(Read(f)) : Read(f))).ToList();
             foreach (var (label, rows) in loaded)
                 if (rows.Count > 0 && !rows[0].Values.ContainsKey(column))
                     throw new UserInputException($"{files[labels.ToList().IndexOf(label)]}: no column '{column}'");
@@ -56,4 +57,8 @@ public sealed class CompareCommand : ICliCommand
         }));
         return command;
     }
+
+    /// <summary>One results CSV, or several joined by '+' (a model's seeds) averaged per case.</summary>
+    private static IReadOnlyList<CaseResult> Read(string spec) =>
+        spec.Contains('+') ? SeedAverage.PerCase(spec.Split('+').Select(ResultsCsv.Read).ToList()) : ResultsCsv.Read(spec);
 }

@@ -16,7 +16,7 @@ public static class SeedAverage
                 throw new InvalidDataException("the seeds' results hold different cases");
         return cases.Select(c =>
         {
-            var rows = seeds.Select(s => s.Single(r => r.Case == c.Case)).ToList();
+            var rows = seeds.Select(s => s.Single(r => r.Case == c.Case && r.Group == c.Group)).ToList();   // a sweep's case recurs in every grid
             var metrics = rows.SelectMany(r => r.Values.Keys).Distinct();
             return new CaseResult(c.Case, c.Group, metrics.ToDictionary(m => m, m => MeanSd.MeanOrNull(rows.Select(r => r.Values.GetValueOrDefault(m)))));
         }).ToList();

@@ -16,12 +16,6 @@ public sealed class OnnxWindows : IDisposable
 {
     public const int MaxGraphs = 4;
 
-    /// <summary>
-    /// ONNX Runtime's peak memory over the torch estimate's, per architecture, measured on whole-volume predictions
-    /// under the 4 GiB budget (BENCHMARKS.md): the RA-U-Net 1.68-1.70 (its norm and pooling graphs hold more
-    /// intermediates, the statistics are summed in float64), the U-Net 1.10. The budget tiles are planned with it.
-    /// </summary>
-    public static double MemoryPerEstimate(SegmentationNet net) => net.ResolutionAdaptive is null ? 1.15 : 1.75;
     private readonly SegmentationNet _net;
     private readonly ModelConfig _config;
     private readonly string _device;

@@ -114,14 +114,12 @@ public sealed class Predictor : IVolumePredictor
         Window(shape, spacing) is { } window ? new SlidingWindow(shape, window, Options.StepFraction).Tiles.Count : 1;
 
     /// <summary>The options' window, or for a whole-volume pass above the memory budget the tile that fits it with the least work (<see cref="BudgetTiling"/>).</summary>
+    /// <remarks>The tiles are torch's under either runtime, so both predict the same windows (with instance norms, other
+    /// tiles would give other masks); ONNX Runtime's peak is larger (BENCHMARKS.md).</remarks>
     private Shape3? Window(Shape3 shape, Spacing spacing) =>
-        Options.Window(spacing) ?? (_config is { } config && Options.MemoryBudgetBytes / RuntimeMemoryFactor is double budget
-                                    && BudgetTiling.PredictionBytes(config, shape, shape, spacing) > budget
+        Options.Window(spacing) ?? (_config is { } config && Options.MemoryBudgetBytes is double budget && BudgetTiling.PredictionBytes(config, shape, shape, spacing) > budget
             ? BudgetTiling.Tile(config, shape, spacing, budget, Options.StepFraction)
             : null);
-
-    /// <summary>How much more than the estimate the runtime needs (1 for torch: the estimate is of torch).</summary>
-    private double RuntimeMemoryFactor => _onnx is null ? 1 : OnnxWindows.MemoryPerEstimate(_net);
 
     private Tensor WholeLogits(Tensor input, Spacing spacing, IPredictionProgress progress)
     {

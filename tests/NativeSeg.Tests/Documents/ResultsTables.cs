@@ -102,7 +102,8 @@ public static partial class ResultsTables
             string t = tokens[i];
             if (t.StartsWith("--", StringComparison.Ordinal)) inResults = t == "--results";
             if (t == "--plot-dir") { i++; continue; }
-            rewritten.Add(inResults && !t.StartsWith("--", StringComparison.Ordinal) ? Path.Combine(pageFolder, t) : t);
+            // A model's seeds joined by '+' are each relative to the page.
+            rewritten.Add(inResults && !t.StartsWith("--", StringComparison.Ordinal) ? string.Join('+', t.Split('+').Select(p => Path.Combine(pageFolder, p))) : t);
         }
         rewritten.AddRange(["--plot-dir", plotFolder]);
         return CliCapture.Run(rewritten.ToArray());

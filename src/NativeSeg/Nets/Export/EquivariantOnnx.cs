@@ -19,18 +19,19 @@ public static class EquivariantOnnx
         foreach (var block in norm.Irreps)
         {
             int mul = block.Mul, d = block.Irrep.Dim;
-            string field = g.Node("Reshape", [Channels(g, x, ix, mul * d), g.Int64s("shape", 1, mul, d, -1)]);
+            // [1, mul, 2l+1, X, Y, Z]: statistics over the components and each spatial axis in turn (CommonOnnx.SpatialMean).
+            string field = g.Node("Reshape", [Channels(g, x, ix, mul * d), g.ShapeWith([1, mul, d], x.Name)]);
             ix += mul * d;
             if (block.Irrep.IsScalar)
-                field = g.Node("Sub", [field, CommonOnnx.SpatialMean(g, field, 2, 3)]);
+                field = g.Node("Sub", [field, CommonOnnx.SpatialMean(g, field, 2, 3, 4, 5)]);
             string squares = g.Node("Mul", [field, field]);
             string meanSquare = norm.Normalization == BatchNormNormalization.Component
-                ? CommonOnnx.SpatialMean(g, squares, 2, 3)
-                : CommonOnnx.SpatialMean(g, g.Node("ReduceSum", [squares, g.Int64s("axes", 2)], Int("keepdims", 1)), 3);
+                ? CommonOnnx.SpatialMean(g, squares, 2, 3, 4, 5)
+                : CommonOnnx.SpatialMean(g, g.Node("ReduceSum", [squares, g.Int64s("axes", 2)], Int("keepdims", 1)), 3, 4, 5);
             string factor = g.Node("Reciprocal", [g.Node("Sqrt", [g.Node("Add", [meanSquare, g.Floats("eps", [(float)norm.Eps])])])]);
-            if (norm.Weight is { } w) factor = g.Node("Mul", [factor, g.Constant("norm_weight", w.narrow(0, irv, mul).reshape(1, mul, 1, 1))]);
+            if (norm.Weight is { } w) factor = g.Node("Mul", [factor, g.Constant("norm_weight", w.narrow(0, irv, mul).reshape(1, mul, 1, 1, 1, 1))]);
             field = g.Node("Mul", [field, factor]);
-            if (norm.Bias is { } b && block.Irrep.IsScalar) field = g.Node("Add", [field, g.Constant("norm_bias", b.narrow(0, irm, mul).reshape(1, mul, 1, 1))]);
+            if (norm.Bias is { } b && block.Irrep.IsScalar) field = g.Node("Add", [field, g.Constant("norm_bias", b.narrow(0, irm, mul).reshape(1, mul, 1, 1, 1, 1))]);
             if (block.Irrep.IsScalar) irm += mul;
             irv += mul;
             fields.Add(g.Node("Reshape", [field, g.ShapeWith([1, (long)mul * d], x.Name)]));
