@@ -73,7 +73,7 @@ public sealed class SynthCommand : ICliCommand
             // The phantom writes nnU-Net's layout; a hidden scratch folder inside the dataset is moved into BIDS names.
             string root = options.OutputFolder, scratch = Path.Combine(root, ".nnunet");
             var made = RunWithProgress(options with { OutputFolder = scratch });
-            int count = BidsExport.FromNnUNet(scratch, root, Inference.PredictionRecord.Version);
+            int count = BidsExport.FromNnUNet(scratch, root, ProductVersion.Short);
             Directory.Delete(scratch, recursive: true);
             Console.Out.WriteLine($"wrote {count} subjects as a BIDS dataset to {root} (truth in derivatives/{BidsExport.TruthPipeline}) in {watch.Elapsed.TotalSeconds:0.0} s");
             return 0;

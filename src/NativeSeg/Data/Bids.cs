@@ -38,7 +38,7 @@ public static partial class Bids
                 foreach (var file in Directory.EnumerateFiles(anat).Order(StringComparer.Ordinal))
                 {
                     string name = System.IO.Path.GetFileName(file);
-                    foreach (var extension in new[] { ".nii.gz", ".nii" })
+                    foreach (var extension in NnUNetNames.NiftiExtensions)
                         if (name.EndsWith($"_{suffix}{extension}", StringComparison.Ordinal))
                             images.Add(new BidsImage(subject, ses, name[..^($"_{suffix}{extension}".Length)], file));
                 }
@@ -57,7 +57,7 @@ public static partial class Bids
     public static string? CaseOf(string path, string suffix)
     {
         string name = System.IO.Path.GetFileName(path);
-        foreach (var extension in new[] { ".nii.gz", ".nii" })
+        foreach (var extension in NnUNetNames.NiftiExtensions)
             if (name.EndsWith(suffix + extension, StringComparison.Ordinal)) return name[..^(suffix + extension).Length];
         return null;
     }

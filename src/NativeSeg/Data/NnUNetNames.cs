@@ -16,11 +16,17 @@ public static class NnUNetNames
 
     public static string MaskFile(string caseName) => caseName + Extension;
 
+    /// <summary>The NIfTI file endings NativeSeg reads, compressed first.</summary>
+    public static readonly string[] NiftiExtensions = [".nii.gz", ".nii"];
+
+    /// <summary><paramref name="stem"/>.nii.gz or .nii in <paramref name="dir"/>, whichever exists (null: neither).</summary>
+    public static string? FindNifti(string dir, string stem) => NiftiExtensions.Select(e => Path.Combine(dir, stem + e)).FirstOrDefault(File.Exists);
+
     /// <summary>The file name without .nii/.nii.gz (any case), or null when it has neither.</summary>
     public static string? NiftiStem(string path)
     {
         string name = Path.GetFileName(path);
-        foreach (var ext in new[] { ".nii.gz", ".nii" })
+        foreach (var ext in NiftiExtensions)
             if (name.EndsWith(ext, StringComparison.OrdinalIgnoreCase)) return name[..^ext.Length];
         return null;
     }

@@ -73,7 +73,7 @@ public static class FolderEvaluation
 
     private static float[] UncertaintyOf(string dir, string stem, Volume truth, string truthPath)
     {
-        string path = new[] { ".nii.gz", ".nii" }.Select(e => Path.Combine(dir, stem + e)).FirstOrDefault(File.Exists)
+        string path = NnUNetNames.FindNifti(dir, stem)
                       ?? throw new FileNotFoundException($"{Path.Combine(dir, stem)}.nii.gz: no uncertainty map for this case");
         var map = NiftiReader.Read(path);
         VolumeChecks.RequireSameGrid(truth, map, truthPath, path);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Reflection;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -25,7 +24,7 @@ public static class StepReport
 
     public static JsonObject Versions() => new()
     {
-        ["nativeseg"] = typeof(StepReport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown",
+        ["nativeseg"] = ProductVersion.Full,
         ["torchsharp"] = typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString(),
         ["dotnet"] = Environment.Version.ToString(),
         ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,

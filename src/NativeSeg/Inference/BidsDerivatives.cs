@@ -33,5 +33,5 @@ public static class BidsDerivatives
 
     /// <summary>The derivative dataset's dataset_description.json, naming NativeSeg's version and the model.</summary>
     public static void Describe(string derivatives, string modelDescription) =>
-        Bids.WriteDescription(derivatives, "NativeSeg lesion segmentation", PredictionRecord.Version, modelDescription);
+        Bids.WriteDescription(derivatives, "NativeSeg lesion segmentation", ProductVersion.Short, modelDescription);
 }

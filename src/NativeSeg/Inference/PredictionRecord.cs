@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Security.Cryptography;
 using System.Text.Json;
 using NativeSeg.Imaging;
@@ -21,7 +20,7 @@ public sealed record PredictionRecord(string Model, string Architecture, string 
 
     /// <summary>The record of predicting with the model folder <paramref name="modelDir"/> under <paramref name="settings"/>.</summary>
     public static PredictionRecord For(string modelDir, string architecture, string settings) =>
-        new(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(modelDir))), architecture, Hash(modelDir), settings, Version);
+        new(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(modelDir))), architecture, Hash(modelDir), settings, ProductVersion.Short);
 
     /// <summary>The record of an ensemble: its members' names and architectures, and one hash over theirs (in any order:
     /// the mean does not depend on it).</summary>
@@ -30,11 +29,8 @@ public sealed record PredictionRecord(string Model, string Architecture, string 
         if (modelDirs.Count == 1) return For(modelDirs[0], architectures[0], settings);
         var members = modelDirs.Select((d, i) => For(d, architectures[i], settings)).ToList();
         string hash = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join("|", members.Select(m => m.ModelHash).Order(StringComparer.Ordinal)))))[..32];
-        return new($"ensemble of {members.Count}: {string.Join(", ", members.Select(m => m.Model))}", "ensemble", hash, settings, Version);
+        return new($"ensemble of {members.Count}: {string.Join(", ", members.Select(m => m.Model))}", "ensemble", hash, settings, ProductVersion.Short);
     }
-
-    public static string Version { get; } =
-        typeof(PredictionRecord).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
 
     /// <summary>The header description: "nativeseg 0.2.0 ra-unet model 1a2b3c4d5e6f" (at most 80 characters).</summary>
     public string Description => $"nativeseg {NativeSeg} {Architecture} model {ModelHash[..12]}";

@@ -25,6 +25,7 @@ public sealed class Predictor : IVolumePredictor
     private readonly Device _device;
     private readonly Preprocessing _preprocessing;
     private readonly ModelConfig? _config;
+    private readonly OnnxWindows? _onnx;
 
     /// <param name="config">The model's configuration: its preprocessing, and the memory a window needs (checked
     /// before each volume). Without one: native grid, z-score, no memory check (validation inside training).</param>
@@ -60,8 +61,6 @@ public sealed class Predictor : IVolumePredictor
             _onnx = new OnnxWindows(net, config ?? throw new ArgumentException("the ONNX runtime needs the model's configuration"), Options.Device);
         }
     }
-
-    private readonly OnnxWindows? _onnx;
 
     public PredictionOptions Options { get; }
 

@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text.Json;
 using NativeSeg.Evaluation;
 using NativeSeg.Imaging;
@@ -128,8 +127,7 @@ public static class HtmlReport
 
     private static string GeneratedBy(ViewerScript viewer)
     {
-        string version = typeof(HtmlReport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
-        return $"Made by NativeSeg {version}{(viewer.Version is { } v ? $" with NiiVue {v}" : "")}.";
+        return $"Made by NativeSeg {ProductVersion.Short}{(viewer.Version is { } v ? $" with NiiVue {v}" : "")}.";
     }
 
     private static void WriteResource(string name, string path)

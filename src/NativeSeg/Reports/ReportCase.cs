@@ -28,8 +28,7 @@ public sealed record ReportCase(string Name, string Group, string Image, string 
     }
 
     private static string Existing(string dir, string stem, string what) =>
-        new[] { ".nii.gz", ".nii" }.Select(e => Path.Combine(dir, stem + e)).FirstOrDefault(File.Exists)
-        ?? throw new FileNotFoundException($"{Path.Combine(dir, stem)}.nii.gz: no {what} for case {stem}");
+        NnUNetNames.FindNifti(dir, stem) ?? throw new FileNotFoundException($"{Path.Combine(dir, stem)}.nii.gz: no {what} for case {stem}");
 
     /// <summary>
     /// Where the viewer opens: the centre of the largest truth lesion (else of the largest predicted one, else of the

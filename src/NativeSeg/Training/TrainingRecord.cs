@@ -20,7 +20,7 @@ public static class TrainingRecord
 
     public static JsonObject Of(TrainingOptions o, IReadOnlyList<TrainingCase> train, IReadOnlyList<TrainingCase> validation) => new()
     {
-        ["nativeseg"] = Inference.PredictionRecord.Version,
+        ["nativeseg"] = ProductVersion.Short,
         ["data"] = Path.GetFullPath(o.DataDir),
         ["groups"] = new JsonArray(o.Groups.Select(g => (JsonNode?)g).ToArray()),
         ["training_cases"] = new JsonArray(train.Select(c => (JsonNode?)c.Name).ToArray()),

@@ -29,10 +29,10 @@ public class PredictionRecordTests
         var (code, _, stderr) = Predict(unet, tmp.File("in"), tmp.File("out"));
         Assert.True(code == 0, stderr);
         var record = PredictionRecord.Read(tmp.File("out/a.nii.gz"))!;
-        Assert.Equal(("model-unet", "unet", PredictionRecord.Version), (record.Model, record.Architecture, record.NativeSeg));
+        Assert.Equal(("model-unet", "unet", ProductVersion.Short), (record.Model, record.Architecture, record.NativeSeg));
         Assert.Equal(32, record.ModelHash.Length);
         Assert.Equal(record.Description, NiftiReader.ReadHeader(tmp.File("out/a.nii.gz")).Description);
-        Assert.StartsWith($"nativeseg {PredictionRecord.Version} unet model ", record.Description);
+        Assert.StartsWith($"nativeseg {ProductVersion.Short} unet model ", record.Description);
         var before = File.ReadAllBytes(tmp.File("out/a.nii.gz"));
         var written = File.GetLastWriteTimeUtc(tmp.File("out/a.nii.gz"));
 

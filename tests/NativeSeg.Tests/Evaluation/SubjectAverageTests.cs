@@ -28,4 +28,18 @@ public class SubjectAverageTests
         Assert.Contains("| g | a vs b | 2 | +0.400 | 2 of 2 | 0.5 | 0.5 |", stdout);
         Assert.Contains("| a | **0.750 (0.141)** |", stdout);
     }
+
+    /// <summary>A model's seeds joined by '+' are averaged per case and grid first (a sweep's case recurs in every grid).</summary>
+    [Fact]
+    public void CompareAveragesSeedsJoinedByPlusPerCaseAndGrid()
+    {
+        using var dir = new TempFolder();
+        string a0 = dir.File("a0.csv"), a1 = dir.File("a1.csv"), b = dir.File("b.csv");
+        File.WriteAllText(a0, "case,group,dice\ns0-axial,g1,0.9\ns0-axial,g2,0.5\n");
+        File.WriteAllText(a1, "case,group,dice\ns0-axial,g1,0.7\ns0-axial,g2,0.1\n");
+        File.WriteAllText(b, "case,group,dice\ns0-axial,g1,0.2\ns0-axial,g2,0.2\n");
+        var (code, stdout, stderr) = CliCapture.Run("compare", "--results", $"{a0}+{a1}", b, "--names", "a,b", "--plot-dir", dir.Path);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("| a | **0.800 (0.000)** | **0.300 (0.000)** |", stdout);
+    }
 }

@@ -34,10 +34,13 @@ public static class CommonOnnx
     {
         string centred = g.Node("Sub", [x, SpatialMean(g, x, 2, 3, 4)]);
         string variance = SpatialMean(g, g.Node("Mul", [centred, centred]), 2, 3, 4);
-        string factor = g.Node("Mul", [g.Node("Reciprocal", [g.Node("Sqrt", [g.Node("Add", [variance, g.Floats("eps", [(float)eps])])])]),
-            g.Constant("norm_scale", scale.reshape(1, -1, 1, 1, 1))]);
+        string factor = g.Node("Mul", [InverseStd(g, variance, eps), g.Constant("norm_scale", scale.reshape(1, -1, 1, 1, 1))]);
         return g.Node("Add", [g.Node("Mul", [centred, factor]), g.Constant("norm_bias", bias.reshape(1, -1, 1, 1, 1))]);
     }
+
+    /// <summary>1 / sqrt(variance + eps), the factor every norm scales by.</summary>
+    public static string InverseStd(OnnxGraph g, string variance, double eps) =>
+        g.Node("Reciprocal", [g.Node("Sqrt", [g.Node("Add", [variance, g.Floats("eps", [(float)eps])])])]);
 
     public static OnnxValue Crop(OnnxGraph g, OnnxValue y, long[] start, long[] size)
     {

@@ -28,7 +28,7 @@ public static class EquivariantOnnx
             string meanSquare = norm.Normalization == BatchNormNormalization.Component
                 ? CommonOnnx.SpatialMean(g, squares, 2, 3, 4, 5)
                 : CommonOnnx.SpatialMean(g, g.Node("ReduceSum", [squares, g.Int64s("axes", 2)], Int("keepdims", 1)), 3, 4, 5);
-            string factor = g.Node("Reciprocal", [g.Node("Sqrt", [g.Node("Add", [meanSquare, g.Floats("eps", [(float)norm.Eps])])])]);
+            string factor = CommonOnnx.InverseStd(g, meanSquare, norm.Eps);
             if (norm.Weight is { } w) factor = g.Node("Mul", [factor, g.Constant("norm_weight", w.narrow(0, irv, mul).reshape(1, mul, 1, 1, 1, 1))]);
             field = g.Node("Mul", [field, factor]);
             if (norm.Bias is { } b && block.Irrep.IsScalar) field = g.Node("Add", [field, g.Constant("norm_bias", b.narrow(0, irm, mul).reshape(1, mul, 1, 1, 1, 1))]);

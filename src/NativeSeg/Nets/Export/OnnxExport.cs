@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Reflection;
 using System.Text.Json.Nodes;
 using Google.Protobuf;
 using NativeSeg.Imaging;
@@ -43,7 +42,7 @@ public static class OnnxExport
         {
             IrVersion = 8,
             ProducerName = "NativeSeg",
-            ProducerVersion = typeof(OnnxExport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown",
+            ProducerVersion = ProductVersion.Short,
             Graph = g.Proto,
             DocString = $"{config.Name} at {Describe(spacing, shape, SizeMultiple(net, spacing))}",
         };

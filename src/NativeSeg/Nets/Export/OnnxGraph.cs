@@ -47,15 +47,6 @@ public sealed class OnnxGraph
         return proto.Name;
     }
 
-    /// <summary>A scalar int64 constant.</summary>
-    public string Int64(string hint, long value)
-    {
-        var proto = new TensorProto { Name = Fresh(hint), DataType = (int)TensorProto.Types.DataType.Int64 };
-        proto.Int64Data.Add(value);
-        Proto.Initializer.Add(proto);
-        return proto.Name;
-    }
-
     /// <summary>An int64 shape: <paramref name="leading"/> then the spatial dims of <paramref name="value"/> (from dim 2 on), known only when the graph runs.</summary>
     public string ShapeWith(long[] leading, string value) =>
         Node("Concat", [Int64s("leading", leading), Node("Shape", [value], Int("start", 2))], Int("axis", 0));
