@@ -23,8 +23,8 @@ public sealed class KernelsCommand : ICliCommand
         var levels = new Option<int>("--levels") { Description = "number of levels (poolings + 1)", DefaultValueFactory = _ => 4 };
         var rule = new Option<string>("--level-spacing") { Description = "actual or published", DefaultValueFactory = _ => "actual" };
         var cutoff = RadialCutoffOption.Create("default true; with the cutoff, lattice points at exactly r carry no weight and conv3d skips them (conv voxels)");
-        var algorithms = new Option<bool>("--algorithms") { Description = "also show what --conv-algorithm auto runs for each convolution per level (one pass of the net on zeros; measured once " +
-            "per machine, then cached)" };
+        var algorithms = new Option<bool>("--algorithms") { Description = "also show what --conv-algorithm auto runs for each convolution per level, and the conv3d path each takes (one pass " +
+            "of the net on zeros; measured once per machine, then cached)" };
         var model = new Option<string?>("--model") { Description = "with --algorithms: the net of this model folder instead of the default RA-U-Net (its kernel, pooling, levels and cutoff " +
             "replace the options above)" };
         var patch = new Option<int>("--patch") { Description = "with --algorithms: input edge in voxels (the choice depends on the input's size)", DefaultValueFactory = _ => 64 };
@@ -56,7 +56,7 @@ public sealed class KernelsCommand : ICliCommand
             // The box conv3d runs per level under the default support algorithm.
             var conv = plan.Select(l => LatticeBasis.SupportAt(l.GridMm, l.KernelMm / 2, config.RadialBasis, config.RadialCutoff, config.FilterLmax))
                 .Select(n => new Shape3(2 * n.X + 1, 2 * n.Y + 1, 2 * n.Z + 1)).ToList();
-            IReadOnlyList<IReadOnlyList<string>>? chosen = null;
+            IReadOnlyList<IReadOnlyList<string>>? chosen = null, paths = null;
             if (parse.GetValue(algorithms))
             {
                 int edge = parse.GetValue(patch);
@@ -64,28 +64,33 @@ public sealed class KernelsCommand : ICliCommand
                 using var net = (EquivariantUNet)NetFactory.Create(config);
                 var choices = ConvolutionChoices.Of(net, new Shape3(edge, edge, edge), inputSpacing, parse.GetValue(training));
                 chosen = plan.Select(l => (IReadOnlyList<string>)choices.Where(c => c.Level == l.Level).Select(c => EnumNames.Name(c.Algorithm)).ToList()).ToList();
+                paths = plan.Select(l => (IReadOnlyList<string>)choices.Where(c => c.Level == l.Level).Select(c => EnumNames.Name(c.Path)).ToList()).ToList();
             }
-            if (parse.GetValue(json)) Console.Out.WriteLine(KernelPlan.ToJson(plan, conv, chosen));
-            else PrintTable(plan, conv, chosen);
+            if (parse.GetValue(json)) Console.Out.WriteLine(KernelPlan.ToJson(plan, conv, chosen, paths));
+            else PrintTable(plan, conv, chosen, paths);
             return 0;
         }));
         return command;
     }
 
-    private static void PrintTable(IReadOnlyList<KernelLevel> plan, IReadOnlyList<Shape3> conv, IReadOnlyList<IReadOnlyList<string>>? chosen)
+    private static void PrintTable(IReadOnlyList<KernelLevel> plan, IReadOnlyList<Shape3> conv, IReadOnlyList<IReadOnlyList<string>>? chosen,
+                                   IReadOnlyList<IReadOnlyList<string>>? paths)
     {
         var table = new Table().AddColumns("level", "grid (mm)", "kernel (mm)", "kernel (voxels)", "conv (voxels)", "pool (mm)", "pool (voxels)");
-        if (chosen is not null) table.AddColumn("auto runs");
+        if (chosen is not null) table.AddColumn("auto runs (algorithm; conv3d path)");
         foreach (var l in plan)
         {
             var cells = new List<string> { l.Level.ToString(CultureInfo.InvariantCulture), l.GridMm.ToString(), Num(l.KernelMm), l.KernelVoxels.ToString(), conv[l.Level].ToString(),
                                            l.PoolMm is { } p ? Num(p) : "-", l.PoolVoxels?.ToString() ?? "-" };
-            // "4 support", or "3 support, 1 lattice": the JSON lists every convolution in order.
-            if (chosen is not null) cells.Add(string.Join(", ", chosen[l.Level].GroupBy(a => a).Select(g => $"{g.Count()} {g.Key}")));
+            // "4 support, plain", or "3 support, 1 lattice; 3 plain, 1 unfolded": the JSON lists every convolution in order.
+            if (chosen is not null && paths is not null)
+                cells.Add($"{Counted(chosen[l.Level])}; {Counted(paths[l.Level])}");
             table.AddRow(cells.ToArray());
         }
         ConsoleTables.Write(table);
     }
+
+    private static string Counted(IEnumerable<string> names) => string.Join(", ", names.GroupBy(a => a).Select(g => $"{g.Count()} {g.Key}"));
 
     private static string Num(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
 }

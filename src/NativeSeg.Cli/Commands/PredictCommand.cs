@@ -69,9 +69,11 @@ public sealed class PredictCommand : ICliCommand
                 "chosen for the fewest voxels in all (0: no budget)",
             DefaultValueFactory = _ => PredictionOptions.DefaultMemoryBudgetGib,
         };
+        var precision = new Option<string>("--precision") { Description = "float32 (default), bf16 (convolutions in bfloat16 on a CPU with AVX512_BF16 or AMX; the blended " +
+            "probabilities in float32) or auto (bf16 where the CPU has it and agrees with float64); torch runtime only", DefaultValueFactory = _ => "float32" };
         var overwrite = new Option<bool>("--overwrite") { Description = "replace outputs that another model or other settings made (outputs of this model with these settings are kept and skipped)" };
         foreach (var o in new Option[] { model, input, output, probabilities, patch, windowMm, overlap, inferenceSpacing, geometry, convAlgorithm, maxMemory, device, runtime, shard,
-            overwrite, threshold, uncertainty, bids, bidsSuffix, session }) command.Options.Add(o);
+            precision, overwrite, threshold, uncertainty, bids, bidsSuffix, session }) command.Options.Add(o);
         command.SetAction(parse => UserError.Guard(() =>
         {
             var part = parse.GetValue(shard) is { } shardText ? Data.Shard.Parse(shardText) : null;
@@ -83,6 +85,7 @@ public sealed class PredictCommand : ICliCommand
                 InferenceSpacing = parse.GetValue(inferenceSpacing) is { } grid ? Spacing.Parse(grid) : null,
                 Geometry = parse.GetValue(geometry) is { } frame ? EnumNames.Parse<KernelGeometry>(frame, "--geometry") : null,
                 ConvolutionAlgorithm = EnumNames.Parse<ConvolutionAlgorithm>(parse.GetValue(convAlgorithm)!, "--conv-algorithm"),
+                Precision = ConvolutionPrecision.Resolve(ConvolutionPrecision.Parse(parse.GetValue(precision)!)),
                 Threshold = PredictionOptions.CheckThreshold(parse.GetValue(threshold)),
                 MemoryBudgetBytes = parse.GetValue(maxMemory) switch
                 {
@@ -91,6 +94,8 @@ public sealed class PredictCommand : ICliCommand
                     var bad => throw new UserInputException($"--max-memory {bad}: expected GiB above 0 (or 0 for no budget)"),
                 },
             };
+            if (options.Precision == Precision.BFloat16 && options.Runtime == PredictionRuntime.Onnx)
+                throw new UserInputException("--precision bf16: only with --runtime torch (the ONNX graphs are float32)");
             if (options.WindowMm is double mm) _ = Imaging.Preprocessing.PatchSize.Physical(mm);
             if (parse.GetValue(overlap) is double share) options = options with { StepFraction = PredictionOptions.StepFromOverlap(share) };
             var modelDirs = parse.GetValue(model)!.SelectMany(ModelDirectory.Members).ToList();

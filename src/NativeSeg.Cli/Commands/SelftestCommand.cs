@@ -1,3 +1,4 @@
+using NativeSeg.Nets.Execution;
 using System.CommandLine;
 using System.Globalization;
 using NativeSeg.Equivariant;
@@ -47,7 +48,10 @@ public sealed class SelftestCommand : ICliCommand
             console.Profile.Width = Math.Max(console.Profile.Width, 160);
             console.Write(table);
             // Which exact float32 conv3d path the start-up probe chose (DEVELOPERS.md, the oneDNN fault): what a bug report needs.
-            Console.WriteLine($"float32 conv3d path on this machine: {EnumNames.Name(Convolution3d.Path)} (NATIVESEG_CONV_PATH=plain|channels-last|padded overrides)");
+            Console.WriteLine($"float32 conv3d path on this machine: {EnumNames.Name(Convolution3d.Path)} " + (Convolution3d.ForcedPath is null
+                ? "(the fallback: each layer takes its measured fastest exact path; NATIVESEG_CONV_PATH=plain|channels-last|padded|channels-last-padded forces one)"
+                : "(forced on every layer by NATIVESEG_CONV_PATH)"));
+            Console.WriteLine($"native bfloat16 (--precision bf16): {(ConvolutionPrecision.CpuHasBf16 ? "yes" : "no")}");
             bool ok = SelfTestRunner.AllPassed(reports);
             int checkedFiles = reports.Count(r => r.Status == FixtureStatus.Passed);
             Console.WriteLine(ok

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NativeSeg.Nets.Execution;
 using NativeSeg.Training;
 using NativeSeg.Training.Augmentation;
 
@@ -27,12 +28,14 @@ public sealed class TrainingRecipeOptions
         "volume, noise at the new voxel size; default 0)" };
     private readonly Option<string?> _gridRange = new("--grid-range") { Description = $"IN_MIN-IN_MAX,SLICE_MIN-SLICE_MAX mm: the grids --grid-augment draws from, slices along any axis (default " +
         $"{GridRange.Default})" };
+    private readonly Option<string?> _precision = new("--precision") { Description = "float32 (default), bf16 (convolutions in bfloat16 on a CPU with AVX512_BF16 or AMX; norms, " +
+        "loss and optimizer in float32; recorded in training.json) or auto (bf16 where the CPU has it and agrees with float64)" };
     private readonly Option<double?> _maxMinutes = new("--max-minutes") { Description = "stop after the epoch during which this much time passed; --resume continues" };
 
     public void AddTo(Command command)
     {
         foreach (var o in new Option[] { _lr, _lrRadial, _lrSelf, _lrOther, _schedule, _gradClip, _biasPrior, _loss, _validation, _cutoff, _patchMm, _maxSteps, _patienceSteps, _maxMinutes, _augment,
-            _gridAugment, _gridRange })
+            _gridAugment, _gridRange, _precision })
             command.Options.Add(o);
     }
 
@@ -55,5 +58,6 @@ public sealed class TrainingRecipeOptions
         Augment = parse.GetValue(_augment) is { } augment ? AugmentationSchemes.Parse(augment) : null,
         GridAugment = parse.GetValue(_gridAugment),
         GridRange = parse.GetValue(_gridRange) is { } range ? GridRange.Parse(range) : null,
+        Precision = parse.GetValue(_precision) is { } precision ? ConvolutionPrecision.Resolve(ConvolutionPrecision.Parse(precision)) : null,
     };
 }

@@ -90,9 +90,11 @@ public static class ExperimentPlan
         {
             progress?.StepStarted($"predict test cases with {label}{(members.Count > 1 ? $" (ensemble of {members.Count} folds)" : "")}{(shard is null ? "" : $" (shard {shard})")}");
             Directory.CreateDirectory(predictions);
-            var predictors = members.Select(m => Predictors.Load(m, s.Scale.Prediction)).ToList();
+            // The test set is predicted in the precision the models trained in.
+            var prediction = s.Scale.Prediction with { Precision = trainOptions.Precision };
+            var predictors = members.Select(m => Predictors.Load(m, prediction)).ToList();
             var runner = new PredictionRunner(predictors.Count == 1 ? predictors[0] : new EnsemblePredictor(predictors),
-                PredictionRecord.For(members, members.Select(_ => trainOptions.Config.Name).ToList(), s.Scale.Prediction.Settings(probabilities: false)));
+                PredictionRecord.For(members, members.Select(_ => trainOptions.Config.Name).ToList(), prediction.Settings(probabilities: false)));
             runner.Run(TestImages(dataset), predictions, probabilities: false, keepComplete: true, shard: shard);
         })
         {

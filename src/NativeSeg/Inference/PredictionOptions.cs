@@ -39,6 +39,9 @@ public sealed record PredictionOptions
     /// <summary>How a resolution-adaptive net runs its kernels (the same numbers either way; support skips zero taps, auto measures).</summary>
     public Nets.Execution.ConvolutionAlgorithm ConvolutionAlgorithm { get; init; } = Nets.Execution.ConvolutionAlgorithm.Auto;
 
+    /// <summary>What the convolutions compute in (<see cref="Nets.Execution.ConvolutionPrecision"/>); float32 unless asked.</summary>
+    public Nets.Execution.Precision Precision { get; init; } = Nets.Execution.Precision.Float32;
+
     public const double DefaultMemoryBudgetGib = 4;
 
     /// <summary>The sliding window's size at this spacing (null: the whole volume at once).</summary>
@@ -54,7 +57,7 @@ public sealed record PredictionOptions
     /// <summary>What changes the outputs, as a prediction's record states it.</summary>
     public string Settings(bool probabilities) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"{Describe()}, step {StepFraction:0.###}{(probabilities ? ", with probabilities" : "")}{(Runtime == PredictionRuntime.Onnx ? ", ONNX Runtime" : "")}");
+            $"{Describe()}, step {StepFraction:0.###}{(probabilities ? ", with probabilities" : "")}{(Runtime == PredictionRuntime.Onnx ? ", ONNX Runtime" : "")}{(Precision == Nets.Execution.Precision.BFloat16 ? ", bf16" : "")}");
 
     /// <summary>Step from an overlap share: --overlap 0.5 is nnU-Net's step 0.5.</summary>
     public static double StepFromOverlap(double overlap) => overlap is >= 0 and < 1

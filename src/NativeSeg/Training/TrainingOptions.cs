@@ -1,3 +1,4 @@
+using NativeSeg.Nets.Execution;
 using NativeSeg.Imaging.Preprocessing;
 using NativeSeg.Nets.Model;
 using NativeSeg.Training.Augmentation;
@@ -44,6 +45,9 @@ public sealed record TrainingOptions
     /// <summary>Probability that a patch is re-acquired on a random grid from <see cref="GridRange"/> (<see cref="Reacquisition"/>).</summary>
     public double GridAugment { get; init; }
     public GridRange GridRange { get; init; } = GridRange.Default;
+
+    /// <summary>What the convolutions compute in (<see cref="ConvolutionPrecision"/>); float32 unless asked.</summary>
+    public Precision Precision { get; init; } = Precision.Float32;
     public long Seed { get; init; }
     public bool Resume { get; init; }
     /// <summary>Train only on cases of these cases.tsv groups (all when empty).</summary>

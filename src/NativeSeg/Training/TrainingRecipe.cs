@@ -1,3 +1,5 @@
+using NativeSeg.Imaging;
+using NativeSeg.Nets.Execution;
 using NativeSeg.Imaging.Geometry;
 using NativeSeg.Imaging.Nifti;
 using NativeSeg.Training.Augmentation;
@@ -28,6 +30,7 @@ public sealed record TrainingRecipe
     public AugmentationScheme? Augment { get; init; }
     public double? GridAugment { get; init; }
     public GridRange? GridRange { get; init; }
+    public Precision? Precision { get; init; }
 
     public static TrainingRecipe None { get; } = new();
 
@@ -49,6 +52,7 @@ public sealed record TrainingRecipe
         Augment = Augment ?? o.Augment,
         GridAugment = GridAugment ?? o.GridAugment,
         GridRange = GridRange ?? o.GridRange,
+        Precision = Precision ?? o.Precision,
         Config = o.Config with { RadialCutoff = RadialCutoff ?? o.Config.RadialCutoff },
     };
 
@@ -74,6 +78,7 @@ public sealed record TrainingRecipe
         Add("--augment", Augment?.Name());
         Add("--grid-augment", GridAugment);
         Add("--grid-range", GridRange);
+        Add("--precision", Precision is { } p ? EnumNames.Name(p) : null);
         return list;
     }
 }

@@ -1,3 +1,4 @@
+using NativeSeg.Nets.Execution;
 using NativeSeg.Imaging.Geometry;
 using NativeSeg.Imaging.Nifti;
 using System.Globalization;
@@ -48,6 +49,7 @@ public static class TrainingRecord
         ["grid_range"] = o.GridAugment > 0 ? o.GridRange.ToString() : null,
         ["foreground_share"] = o.ForegroundShare,
         ["device"] = o.Device,
+        ["precision"] = EnumNames.Name(ConvolutionPrecision.Resolve(o.Precision)),
     };
 
     /// <summary>The record with how the run went so far.</summary>

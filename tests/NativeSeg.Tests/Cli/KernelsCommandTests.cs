@@ -50,6 +50,24 @@ public class KernelsCommandTests
     }
 
     [Fact]
+    public void ShowsTheConv3dPathOfEachConvolution()
+    {
+        // 0.5x0.5x3 mm: level 0's kernel is one voxel deep (9x9x1), so slices is among its candidates; every layer names
+        // one of the exact paths, one per convolution.
+        var (code, stdout, stderr) = CliCapture.Run("kernels", "--algorithms", "--json", "--spacing", "0.5,0.5,3", "--levels", "2", "--patch", "16", "--training");
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        var levels = doc.RootElement.GetProperty("levels").EnumerateArray().ToArray();
+        var known = Enum.GetValues<NativeSeg.Equivariant.Conv3dPath>().Select(p => NativeSeg.Imaging.EnumNames.Name(p)).ToHashSet();
+        foreach (var level in levels)
+        {
+            var paths = level.GetProperty("conv3d_paths").EnumerateArray().Select(v => v.GetString()!).ToArray();
+            Assert.Equal(level.GetProperty("algorithms").GetArrayLength(), paths.Length);
+            Assert.All(paths, p => Assert.Contains(p, known));
+        }
+    }
+
+    [Fact]
     public void TheAlgorithmsOfAModelFolderAndItsRefusals()
     {
         using var dir = new TempFolder();

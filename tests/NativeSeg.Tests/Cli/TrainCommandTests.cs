@@ -108,7 +108,7 @@ public class TrainCommandTests
             "--patch-mm", "9", "--epochs", "5", "--steps-per-epoch", "1", "--max-steps", "2", "--irreps-multiplicity", "1", "--levels", "2",
             "--radial-cutoff", "false", "--loss", "ce-dice", "--validation", "whole", "--grad-clip", "0.1", "--head-bias-prior", "0.02",
             "--lr", "1e-2", "--lr-radial", "3e-2", "--lr-self-connection", "1e-2", "--lr-other", "5e-3", "--augment", "nnunet-no-rotation", "--grid-augment", "1", "--grid-range", "1-2,2-3",
-                "--lr-schedule", "poly");
+                "--lr-schedule", "poly", "--precision", "auto");
         Assert.True(code == 0, stderr);
         Assert.Contains("step budget reached after epoch 1; best epoch", stdout);
         Assert.Contains("validation (held out): case0", stdout);
@@ -116,6 +116,8 @@ public class TrainCommandTests
         Assert.Equal(("nnunet-no-rotation", 1.0, "1-2,2-3", "poly", "ce-dice"), ((string)record["augment"]!, (double)record["grid_augment"]!, (string)record["grid_range"]!,
             (string)record["schedule"]!, (string)record["loss"]!));
         Assert.Equal((2, "step budget"), ((int)record["run"]!["epochs_run"]!, (string)record["run"]!["stopped"]!));
+        // auto is recorded as what it resolved to on this machine.
+        Assert.Equal(NativeSeg.Nets.Execution.ConvolutionPrecision.CpuHasBf16 ? "bf16" : "float32", (string)record["precision"]!);
         Assert.Single(record["validation_cases"]!.AsArray());
         Assert.Equal(3, File.ReadAllLines(dir.File("m/training.csv")).Length);
         Assert.Contains("\"radial_cutoff\": false", File.ReadAllText(dir.File("m/model.json")));

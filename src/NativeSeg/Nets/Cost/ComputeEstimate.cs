@@ -35,7 +35,9 @@ public static class ComputeEstimate
     }
 
     /// <summary>Multiply-adds x 2 of every conv3d (kernel volume x in x out x voxels), the input padded to the pooling multiple.</summary>
-    public static double ForwardFlops(EquivariantUNet net, Shape3 window, Spacing spacing)
+    /// <param name="support">Count the box of lattice points that carry weight (what `auto` runs) instead of the whole
+    /// lattice: the work a convolution must do, for rates (the whole lattice is what the time model was fitted on).</param>
+    public static double ForwardFlops(EquivariantUNet net, Shape3 window, Spacing spacing, bool support = false)
     {
         var plan = net.Plan(spacing);
         var multiple = net.SizeMultiple(spacing);
@@ -48,9 +50,14 @@ public static class ComputeEstimate
         }
         double flops = 0;
         foreach (var (conv, level) in net.ConvolutionLevels)
-            flops += 2.0 * conv.IrrepsIn.Dim * conv.IrrepsOut.Dim * plan[level].KernelVoxels.Count * voxels[level];
+        {
+            long taps = support ? Taps(conv.BasisFor(plan[level].GridMm).Support) : plan[level].KernelVoxels.Count;
+            flops += 2.0 * conv.IrrepsIn.Dim * conv.IrrepsOut.Dim * taps * voxels[level];
+        }
         return flops;
     }
+
+    private static long Taps(Shape3 half) => (2L * half.X + 1) * (2L * half.Y + 1) * (2L * half.Z + 1);
 
     /// <summary>The plain U-Net's conv3d work: two convolutions per encoder block, three per decoder block, and the 2³ transposed upsampling.</summary>
     public static double UNetForwardFlops(ModelConfig c, Shape3 window)

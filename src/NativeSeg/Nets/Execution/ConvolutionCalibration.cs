@@ -6,15 +6,15 @@ using NativeSeg.Imaging;
 namespace NativeSeg.Nets.Execution;
 
 /// <summary>
-/// The measured choice of <see cref="ConvolutionAlgorithm.Auto"/>, as cuDNN's benchmark mode or FFTW's wisdom: the
-/// first time a layer signature (channels, lattice, support, input size, dtype, with or without gradients) is met on a
-/// machine, each candidate runs (one warm-up, the best of two timed runs) and the faster is kept — in memory and in a
-/// per-machine JSON file, so later processes on the same machine skip the measurement. Candidates give the same
-/// numbers; only time differs.
+/// Measured choices, as cuDNN's benchmark mode or FFTW's wisdom: <see cref="ConvolutionAlgorithm.Auto"/>'s lattice or
+/// support, and each layer's conv3d path (<see cref="ConvolutionPaths"/>). The first time a layer signature (channels,
+/// lattice, support, input size, dtype, with or without gradients) is met on a machine, each candidate runs (one
+/// warm-up, the best of two timed runs) and the fastest is kept — in memory and in a per-machine JSON file, so later
+/// processes on the same machine skip the measurement. Candidates give the same numbers; only time differs.
 /// </summary>
 public sealed class ConvolutionCalibration
 {
-    private readonly ConcurrentDictionary<string, ConvolutionAlgorithm> _choices = new();
+    private readonly ConcurrentDictionary<string, string> _choices = new();
     private readonly string? _path;
     private readonly object _fileLock = new();
 
@@ -26,7 +26,7 @@ public sealed class ConvolutionCalibration
         try
         {
             foreach (var (key, value) in JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(path)) ?? [])
-                if (Enum.TryParse<ConvolutionAlgorithm>(value, out var a) && a != ConvolutionAlgorithm.Auto) _choices[key] = a;
+                _choices[key] = value;
         }
         catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
         {
@@ -39,13 +39,15 @@ public sealed class ConvolutionCalibration
 
     public int Count => _choices.Count;
 
-    /// <summary>The kept choice for this signature, measuring the candidates with <paramref name="seconds"/> the first time.</summary>
-    public ConvolutionAlgorithm Choose(string signature, IReadOnlyList<ConvolutionAlgorithm> candidates, Func<ConvolutionAlgorithm, double> seconds)
+    /// <summary>The kept choice for this signature; the first time, the candidates that pass <paramref name="exact"/> (all
+    /// without it; the first candidate always, as the known-good fallback) are timed with <paramref name="seconds"/>.</summary>
+    public T Choose<T>(string signature, IReadOnlyList<T> candidates, Func<T, double> seconds, Func<T, bool>? exact = null) where T : struct, Enum
     {
         if (candidates.Count == 1) return candidates[0];
-        if (_choices.TryGetValue(signature, out var known) && candidates.Contains(known)) return known;
-        var best = candidates.MinBy(seconds);
-        _choices[signature] = best;
+        if (_choices.TryGetValue(signature, out var known) && Enum.TryParse<T>(known, out var kept) && candidates.Contains(kept)) return kept;
+        var timed = candidates.Where((c, i) => i == 0 || exact is null || exact(c)).ToList();
+        var best = timed.MinBy(seconds);
+        _choices[signature] = best.ToString();
         Save();
         return best;
     }
@@ -58,7 +60,7 @@ public sealed class ConvolutionCalibration
             try
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
-                var table = _choices.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary(kv => kv.Key, kv => kv.Value.ToString());
+                var table = _choices.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary(kv => kv.Key, kv => kv.Value);
                 AtomicFile.Write(_path, stream => JsonSerializer.Serialize(stream, table, new JsonSerializerOptions { WriteIndented = true }));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)

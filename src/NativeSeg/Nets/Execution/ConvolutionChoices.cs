@@ -1,11 +1,12 @@
+using NativeSeg.Equivariant;
 using NativeSeg.Imaging.Geometry;
 using NativeSeg.Nets.Model;
 using static TorchSharp.torch;
 
 namespace NativeSeg.Nets.Execution;
 
-/// <summary>One convolution's algorithm under <see cref="ConvolutionAlgorithm.Auto"/>: its level and what it ran.</summary>
-public sealed record ConvolutionChoice(int Level, ConvolutionAlgorithm Algorithm);
+/// <summary>One convolution's algorithm under <see cref="ConvolutionAlgorithm.Auto"/> and its conv3d path: its level and what it ran.</summary>
+public sealed record ConvolutionChoice(int Level, ConvolutionAlgorithm Algorithm, Conv3dPath Path);
 
 /// <summary>
 /// What <see cref="ConvolutionAlgorithm.Auto"/> runs for every convolution of a net on inputs of one shape and spacing
@@ -27,7 +28,8 @@ public static class ConvolutionChoices
             using (no_grad())
                 net.forward(x, spacing);
         return net.ConvolutionLevels
-            .Select((c, i) => new ConvolutionChoice(c.Level, c.Convolution.LastAlgorithm ?? throw new InvalidOperationException($"convolution {i} did not run")))
+            .Select((c, i) => new ConvolutionChoice(c.Level, c.Convolution.LastAlgorithm ?? throw new InvalidOperationException($"convolution {i} did not run"),
+                                                    c.Convolution.LastPath ?? throw new InvalidOperationException($"convolution {i} did not run")))
             .ToList();
     }
 }

@@ -12,8 +12,9 @@ namespace NativeSeg.Nets.Execution;
 /// </summary>
 public static class LatticeConvolution
 {
-    /// <summary>conv3d of x with the realized lattice <paramref name="kernel"/> as <paramref name="algorithm"/> runs it ("same" padding).</summary>
-    public static Tensor Convolve(Tensor x, LatticeBasis basis, ConvolutionAlgorithm algorithm, Tensor kernel)
+    /// <summary>conv3d of x with the realized lattice <paramref name="kernel"/> as <paramref name="algorithm"/> runs it ("same"
+    /// padding), along the conv3d path <see cref="ConvolutionPaths"/> chose for it (pieces: the process's path).</summary>
+    public static (Tensor Output, Conv3dPath Path) Convolve(Tensor x, LatticeBasis basis, ConvolutionAlgorithm algorithm, Tensor kernel, ConvolutionCalibration calibration)
     {
         if (algorithm == ConvolutionAlgorithm.Pieces)
         {
@@ -25,11 +26,11 @@ public static class LatticeConvolution
                 sum.PlusInPlace(part);   // in place: one output map for all pieces, not one per piece until the scope ends
                 part.Dispose();
             }
-            return sum!;
+            return (sum!, Convolution3d.ForcedPath ?? Convolution3d.PathFor(x.dtype));
         }
         if (algorithm == ConvolutionAlgorithm.Support) kernel = ToSupport(kernel, basis);
         // The (trimmed) lattice is 2n + 1 per axis.
-        return Convolution3d.Apply(x, kernel, null, kernel.shape[2..].Select(k => (k - 1) / 2).ToArray());
+        return ConvolutionPaths.Apply(calibration, x, kernel, null, kernel.shape[2..].Select(k => (k - 1) / 2).ToArray());
     }
 
     /// <summary>The centred part of the kernel where the lattice carries weight (a view; gradients flow through it).</summary>
@@ -58,11 +59,11 @@ public static class LatticeConvolution
         long voxels = x.shape.Skip(2).Aggregate(1L, (a, b) => a * b);
         string signature = string.Join("|", channels, basis.Shape, basis.Support,
                                        $"~2^{Math.Round(Math.Log2(Math.Max(1, voxels)))} voxels", x.dtype, Convolution3d.PathFor(x.dtype), gradients ? "train" : "infer");
-        return calibration.Choose(signature, candidates, a => Seconds(x, basis, a, kernel, gradients));
+        return calibration.Choose(signature, candidates, a => Seconds(x, basis, a, kernel, gradients, calibration));
     }
 
     /// <summary>Best of two timed runs (after a warm-up) on zeros of the input's shape, backward included when training.</summary>
-    private static double Seconds(Tensor x, LatticeBasis basis, ConvolutionAlgorithm algorithm, Func<Tensor> realize, bool gradients)
+    private static double Seconds(Tensor x, LatticeBasis basis, ConvolutionAlgorithm algorithm, Func<Tensor> realize, bool gradients, ConvolutionCalibration calibration)
     {
         using var scope = NewDisposeScope();
         using var mode = gradients ? enable_grad() : no_grad();
@@ -75,7 +76,7 @@ public static class LatticeConvolution
             var input = zeros_like(x).requires_grad_(gradients);
             var probe = kernel.detach().requires_grad_(gradients);
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var y = Convolve(input, basis, algorithm, probe);
+            var (y, _) = Convolve(input, basis, algorithm, probe, calibration);
             if (gradients) y.sum().backward();
             if (run > 0) best = Math.Min(best, clock.Elapsed.TotalSeconds);
         }

@@ -64,7 +64,9 @@ public static class KernelPlan
     /// <summary>{"levels":[...]}; the last level has pool_mm and pool_voxels null (no pooling after it). With
     /// <paramref name="convolution"/>, each level also has conv_voxels: the box conv3d runs (the weighted support).</summary>
     /// <param name="algorithms">Per level, what auto runs for each of its convolutions (encoder first), when measured.</param>
-    public static string ToJson(IReadOnlyList<KernelLevel> plan, IReadOnlyList<Shape3>? convolution = null, IReadOnlyList<IReadOnlyList<string>>? algorithms = null)
+    /// <param name="paths">Per level, the conv3d path each of those convolutions took (conv3d_paths), when measured.</param>
+    public static string ToJson(IReadOnlyList<KernelLevel> plan, IReadOnlyList<Shape3>? convolution = null, IReadOnlyList<IReadOnlyList<string>>? algorithms = null,
+                                IReadOnlyList<IReadOnlyList<string>>? paths = null)
     {
         var levels = new JsonArray();
         foreach (var l in plan)
@@ -80,6 +82,7 @@ public static class KernelPlan
             };
             if (convolution?[l.Level] is { } c) level["conv_voxels"] = new JsonArray(c.X, c.Y, c.Z);
             if (algorithms?[l.Level] is { } a) level["algorithms"] = new JsonArray(a.Select(x => (JsonNode?)x).ToArray());
+            if (paths?[l.Level] is { } p3) level["conv3d_paths"] = new JsonArray(p3.Select(x => (JsonNode?)x).ToArray());
             levels.Add(level);
         }
         return new JsonObject { ["levels"] = levels }.ToJsonString();

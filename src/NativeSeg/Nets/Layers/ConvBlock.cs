@@ -1,4 +1,4 @@
-using NativeSeg.Equivariant;
+using NativeSeg.Nets.Execution;
 using NativeSeg.Equivariant.Torch;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -9,7 +9,7 @@ namespace NativeSeg.Nets.Layers;
 public sealed class ConvBlock : nn.Module<Tensor, Tensor>
 {
     // Held in a Sequential so the parameter names (layers.0.weight, ...) stay those of saved models; run one by
-    // one so that the convolutions go through Convolution3d.
+    // one so that the convolutions go through Convolution3d, each along its layer's measured path.
     private readonly Sequential layers;
     private readonly Conv3d[] _convs;
     private readonly nn.Module<Tensor, Tensor>[][] _after;
@@ -31,7 +31,7 @@ public sealed class ConvBlock : nn.Module<Tensor, Tensor>
         var h = x;
         for (int i = 0; i < _convs.Length; i++)
         {
-            h = Intermediates.Replace(h, Convolution3d.Apply(h, _convs[i].weight!, _convs[i].bias, _padding), kept: x);
+            h = Intermediates.Replace(h, ConvolutionPaths.Apply(ConvolutionCalibration.Shared, h, _convs[i].weight!, _convs[i].bias, _padding).Output, kept: x);
             foreach (var layer in _after[i]) h = Intermediates.Replace(h, layer.forward(h), kept: x);
         }
         return h.MoveToOuterDisposeScope();

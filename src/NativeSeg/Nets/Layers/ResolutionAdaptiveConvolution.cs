@@ -67,7 +67,10 @@ public sealed class ResolutionAdaptiveConvolution : nn.Module<Tensor, Spacing, T
     /// <summary>The algorithm the last forward ran (what <see cref="ConvolutionAlgorithm.Auto"/> chose), null before one.</summary>
     public ConvolutionAlgorithm? LastAlgorithm { get; private set; }
 
-    /// <summary>Where <see cref="ConvolutionAlgorithm.Auto"/> keeps its measured choices.</summary>
+    /// <summary>The float32 conv3d path the last forward took (<see cref="ConvolutionPaths"/>), null before one.</summary>
+    public Conv3dPath? LastPath { get; private set; }
+
+    /// <summary>Where <see cref="ConvolutionAlgorithm.Auto"/> and the conv3d paths keep their measured choices.</summary>
     public ConvolutionCalibration Calibration { get; set; } = ConvolutionCalibration.Shared;
 
     /// <summary>
@@ -133,7 +136,7 @@ public sealed class ResolutionAdaptiveConvolution : nn.Module<Tensor, Spacing, T
                                             is_grad_enabled() && (x.requires_grad || weight.requires_grad), () => Realize(spacing))
             : Algorithm;
         LastAlgorithm = algorithm;
-        var conv = LatticeConvolution.Convolve(x, basis, algorithm, Realize(spacing));
+        (var conv, LastPath) = LatticeConvolution.Convolve(x, basis, algorithm, Realize(spacing), Calibration);
         var self = sc.forward(x);
         if (MeasureNeighbourToSelf)
             using (no_grad()) NeighbourToSelf = conv.norm().item<float>() / (double)self.norm().item<float>();

@@ -1,0 +1,63 @@
+using NativeSeg.Equivariant;
+using NativeSeg.Imaging;
+using static TorchSharp.torch;
+
+namespace NativeSeg.Nets.Execution;
+
+/// <summary>
+/// The precision convolutions run in for this flow of execution (and the tasks it starts): training and prediction
+/// open a <see cref="Use"/> scope, and <see cref="ConvolutionPaths"/> rounds each layer's input and kernel to it and
+/// its output back to float32. A scope, not a property of the net, because the same weights train in one precision
+/// and predict in another.
+/// </summary>
+public static class ConvolutionPrecision
+{
+    private static readonly AsyncLocal<Precision?> Active = new();
+
+    private static readonly Lazy<bool> Bf16Agrees = new(() =>
+        Convolution3d.AgreesWithFloat64(Conv3dPath.ChannelsLast, 17, 18, [5, 5, 5], [2, 2, 2], ScalarType.BFloat16));
+
+    /// <summary>float32 or bfloat16: what a float32 layer's convolution computes in now.</summary>
+    public static ScalarType Current => Active.Value == Precision.BFloat16 ? ScalarType.BFloat16 : ScalarType.Float32;
+
+    /// <summary>Whether this CPU multiplies bfloat16 natively (/proc/cpuinfo's avx512_bf16 or amx_bf16 flags).</summary>
+    public static bool CpuHasBf16 { get; } = ReadCpuFlags().Overlaps(["avx512_bf16", "amx_bf16"]);
+
+    /// <summary>float32 or bf16 for a request: auto becomes bf16 only with native support and a probe that agrees;
+    /// bf16 asked for on a CPU without it is refused (libtorch would emulate it, slower than float32).</summary>
+    public static Precision Resolve(Precision requested) => requested switch
+    {
+        Precision.Auto => CpuHasBf16 && Bf16Agrees.Value ? Precision.BFloat16 : Precision.Float32,
+        Precision.BFloat16 when !CpuHasBf16 => throw new UserInputException("--precision bf16: this CPU has no native bfloat16 (AVX512_BF16 or AMX); use float32 or auto"),
+        Precision.BFloat16 when !Bf16Agrees.Value => throw new UserInputException("--precision bf16: bfloat16 convolutions disagree with float64 on this machine (start-up probe); use float32"),
+        _ => requested,
+    };
+
+    /// <summary>Runs this flow's convolutions in <paramref name="precision"/> (resolved) until disposed.</summary>
+    public static IDisposable Use(Precision precision)
+    {
+        var previous = Active.Value;
+        Active.Value = Resolve(precision);
+        return new Restore(() => Active.Value = previous);
+    }
+
+    public static Precision Parse(string text, string option = "--precision") => EnumNames.Parse<Precision>(text, option);
+
+    private static HashSet<string> ReadCpuFlags()
+    {
+        try
+        {
+            return File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("flags", StringComparison.Ordinal))?.Split(':', 2)[1]
+                .Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet() ?? [];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+
+    private sealed class Restore(Action undo) : IDisposable
+    {
+        public void Dispose() => undo();
+    }
+}
