@@ -51,7 +51,8 @@ public sealed class SelftestCommand : ICliCommand
             Console.WriteLine($"float32 conv3d path on this machine: {EnumNames.Name(Convolution3d.Path)} " + (Convolution3d.ForcedPath is null
                 ? "(the fallback: each layer takes its measured fastest exact path; NATIVESEG_CONV_PATH=plain|channels-last|padded|channels-last-padded forces one)"
                 : "(forced on every layer by NATIVESEG_CONV_PATH)"));
-            Console.WriteLine($"native bfloat16 (--precision bf16): {(ConvolutionPrecision.CpuHasBf16 ? "yes" : "no")}");
+            Console.WriteLine($"bfloat16 training (--precision bf16): {(!ConvolutionPrecision.CpuHasBf16 ? "no (the CPU has no native bfloat16)"
+                : ConvolutionPrecision.Bf16Trusted ? "yes" : "no (the start-up probe found NaN or wrong gradients)")}");
             bool ok = SelfTestRunner.AllPassed(reports);
             int checkedFiles = reports.Count(r => r.Status == FixtureStatus.Passed);
             Console.WriteLine(ok

@@ -57,7 +57,8 @@ public sealed record PredictionOptions
     /// <summary>What changes the outputs, as a prediction's record states it.</summary>
     public string Settings(bool probabilities) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"{Describe()}, step {StepFraction:0.###}{(probabilities ? ", with probabilities" : "")}{(Runtime == PredictionRuntime.Onnx ? ", ONNX Runtime" : "")}{(Precision == Nets.Execution.Precision.BFloat16 ? ", bf16" : "")}");
+            $"{Describe()}, step {StepFraction:0.###}{(probabilities ? ", with probabilities" : "")}{(Runtime == PredictionRuntime.Onnx ? ", ONNX Runtime" : "")}" +
+            $"{(Precision == Nets.Execution.Precision.BFloat16 ? ", bf16" : "")}");
 
     /// <summary>Step from an overlap share: --overlap 0.5 is nnU-Net's step 0.5.</summary>
     public static double StepFromOverlap(double overlap) => overlap is >= 0 and < 1

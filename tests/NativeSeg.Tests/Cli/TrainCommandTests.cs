@@ -117,7 +117,7 @@ public class TrainCommandTests
             (string)record["schedule"]!, (string)record["loss"]!));
         Assert.Equal((2, "step budget"), ((int)record["run"]!["epochs_run"]!, (string)record["run"]!["stopped"]!));
         // auto is recorded as what it resolved to on this machine.
-        Assert.Equal(NativeSeg.Nets.Execution.ConvolutionPrecision.CpuHasBf16 ? "bf16" : "float32", (string)record["precision"]!);
+        Assert.Equal(NativeSeg.Nets.Execution.ConvolutionPrecision.Bf16Trusted ? "bf16" : "float32", (string)record["precision"]!);
         Assert.Single(record["validation_cases"]!.AsArray());
         Assert.Equal(3, File.ReadAllLines(dir.File("m/training.csv")).Length);
         Assert.Contains("\"radial_cutoff\": false", File.ReadAllText(dir.File("m/model.json")));

@@ -68,7 +68,9 @@ public class IntermediatesTests
 
         using var trained = net.call(x, spacing);
         trained.square().sum().backward();
-        Assert.True(inference.allclose(trained.detach(), rtol: 1e-5, atol: 1e-6));
+        // Inference and training may take different conv3d paths (each mode's fastest), the same sums in another order.
+        double difference = (inference - trained.detach()).abs().max().item<float>() / trained.abs().max().item<float>();
+        Assert.True(difference < 1e-5, $"max |inference - training| / max |training| = {difference:E2}");
         Assert.True(x.grad!.abs().sum().item<float>() > 0);
         Assert.True(x.grad!.isfinite().all().item<bool>());
         inference.Dispose();
