@@ -85,7 +85,7 @@ public sealed class PredictCommand : ICliCommand
                 InferenceSpacing = parse.GetValue(inferenceSpacing) is { } grid ? Spacing.Parse(grid) : null,
                 Geometry = parse.GetValue(geometry) is { } frame ? EnumNames.Parse<KernelGeometry>(frame, "--geometry") : null,
                 ConvolutionAlgorithm = EnumNames.Parse<ConvolutionAlgorithm>(parse.GetValue(convAlgorithm)!, "--conv-algorithm"),
-                Precision = ConvolutionPrecision.Resolve(ConvolutionPrecision.Parse(parse.GetValue(precision)!)),
+                Precision = ConvolutionPrecision.Resolve(ConvolutionPrecision.Parse(parse.GetValue(precision)!), training: false),
                 Threshold = PredictionOptions.CheckThreshold(parse.GetValue(threshold)),
                 MemoryBudgetBytes = parse.GetValue(maxMemory) switch
                 {

@@ -51,8 +51,10 @@ public sealed class SelftestCommand : ICliCommand
             Console.WriteLine($"float32 conv3d path on this machine: {EnumNames.Name(Convolution3d.Path)} " + (Convolution3d.ForcedPath is null
                 ? "(the fallback: each layer takes its measured fastest exact path; NATIVESEG_CONV_PATH=plain|channels-last|padded|channels-last-padded forces one)"
                 : "(forced on every layer by NATIVESEG_CONV_PATH)"));
-            Console.WriteLine($"bfloat16 training (--precision bf16): {(!ConvolutionPrecision.CpuHasBf16 ? "no (the CPU has no native bfloat16)"
-                : ConvolutionPrecision.Bf16Trusted ? "yes" : "no (the start-up probe found NaN or wrong gradients)")}");
+            string Verdict(bool trusted, string what) => !ConvolutionPrecision.CpuHasBf16 ? "no (the CPU has no native bfloat16)"
+                : trusted ? "yes" : $"no (the start-up probe found NaN or wrong {what})";
+            Console.WriteLine($"bfloat16 training (--precision bf16): {Verdict(ConvolutionPrecision.Bf16Trusted, "gradients")}");
+            Console.WriteLine($"bfloat16 prediction (--precision bf16): {Verdict(ConvolutionPrecision.Bf16TrustedForInference, "outputs")}");
             bool ok = SelfTestRunner.AllPassed(reports);
             int checkedFiles = reports.Count(r => r.Status == FixtureStatus.Passed);
             Console.WriteLine(ok

@@ -58,6 +58,6 @@ public sealed class TrainingRecipeOptions
         Augment = parse.GetValue(_augment) is { } augment ? AugmentationSchemes.Parse(augment) : null,
         GridAugment = parse.GetValue(_gridAugment),
         GridRange = parse.GetValue(_gridRange) is { } range ? GridRange.Parse(range) : null,
-        Precision = parse.GetValue(_precision) is { } precision ? ConvolutionPrecision.Resolve(ConvolutionPrecision.Parse(precision)) : null,
+        Precision = parse.GetValue(_precision) is { } precision ? ConvolutionPrecision.Resolve(ConvolutionPrecision.Parse(precision), training: true) : null,
     };
 }

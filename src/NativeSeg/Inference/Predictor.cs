@@ -95,7 +95,7 @@ public sealed class Predictor : IVolumePredictor
     {
         progress ??= SilentProgress.Instance;
         if (_net.training) _net.eval();
-        using var precision = Nets.Execution.ConvolutionPrecision.Use(Options.Precision);
+        using var precision = Nets.Execution.ConvolutionPrecision.Use(Options.Precision, training: false);
         var window = Window(volume.Shape, volume.Spacing);
         if (_config is { } config)
             MemoryEstimate.RequireFits(config, window is { } w ? new SlidingWindow(volume.Shape, w, Options.StepFraction).Patch : volume.Shape, volume.Spacing, "prediction");

@@ -30,7 +30,7 @@ public static class Trainer
         o.Validate();
         var clock = Stopwatch.StartNew();   // --max-minutes counts from here
         var device = TorchDevice.Parse(o.Device);
-        using var precision = ConvolutionPrecision.Use(o.Precision);
+        using var precision = ConvolutionPrecision.Use(o.Precision, training: true);
         string? checkpoint = TrainingRun.OpenRunFolder(o);
         var cases = TrainingRun.LoadCases(o, progress);
         using var run = TrainingRun.StartOrResume(o, checkpoint, cases, device, clock, progress);

@@ -49,7 +49,7 @@ public static class TrainingRecord
         ["grid_range"] = o.GridAugment > 0 ? o.GridRange.ToString() : null,
         ["foreground_share"] = o.ForegroundShare,
         ["device"] = o.Device,
-        ["precision"] = EnumNames.Name(ConvolutionPrecision.Resolve(o.Precision)),
+        ["precision"] = EnumNames.Name(ConvolutionPrecision.Resolve(o.Precision, training: true)),
     };
 
     /// <summary>The record with how the run went so far.</summary>

@@ -21,7 +21,7 @@ public class ConvolutionPrecisionTests
     [InlineData(45, 18, 5, 5, 5)]
     public void BFloat16PathsAgreeWithFloat64OrAreRefused(int channelsIn, int channelsOut, int kx, int ky, int kz)
     {
-        if (!ConvolutionPrecision.CpuHasBf16) { Assert.Throws<NativeSeg.UserInputException>(() => ConvolutionPrecision.Resolve(Precision.BFloat16)); return; }
+        if (!ConvolutionPrecision.CpuHasBf16) { Assert.Throws<NativeSeg.UserInputException>(() => ConvolutionPrecision.Resolve(Precision.BFloat16, training: true)); return; }
         long[] kernel = [kx, ky, kz];
         long[] padding = [.. kernel.Select(k => (k - 1) / 2)];
         using var scope = NewDisposeScope();
@@ -38,7 +38,7 @@ public class ConvolutionPrecisionTests
     {
         if (!ConvolutionPrecision.Bf16Trusted)
         {
-            var refusal = Assert.Throws<NativeSeg.UserInputException>(() => ConvolutionPrecision.Resolve(Precision.BFloat16));
+            var refusal = Assert.Throws<NativeSeg.UserInputException>(() => ConvolutionPrecision.Resolve(Precision.BFloat16, training: true));
             Assert.StartsWith("--precision bf16: this", refusal.Message);
             return;
         }
@@ -50,7 +50,7 @@ public class ConvolutionPrecisionTests
         var spacing = new Spacing(0.5, 0.5, 1);
         (Tensor Y, Tensor[] Grads) Step(Precision precision)
         {
-            using var use = ConvolutionPrecision.Use(precision);
+            using var use = ConvolutionPrecision.Use(precision, training: true);
             net.zero_grad();
             var y = net.forward(x, spacing);
             y.square().mean().backward();
@@ -69,9 +69,10 @@ public class ConvolutionPrecisionTests
     [Fact]
     public void AutoIsBFloat16OnlyWhereTheCpuHasItAndTheProbeTrustsIt()
     {
-        Assert.Equal(ConvolutionPrecision.Bf16Trusted ? Precision.BFloat16 : Precision.Float32, ConvolutionPrecision.Resolve(Precision.Auto));
+        Assert.Equal(ConvolutionPrecision.Bf16Trusted ? Precision.BFloat16 : Precision.Float32, ConvolutionPrecision.Resolve(Precision.Auto, training: true));
+        Assert.Equal(ConvolutionPrecision.Bf16TrustedForInference ? Precision.BFloat16 : Precision.Float32, ConvolutionPrecision.Resolve(Precision.Auto, training: false));
         Assert.Equal(ScalarType.Float32, ConvolutionPrecision.Current);
-        using (ConvolutionPrecision.Use(Precision.Auto))
+        using (ConvolutionPrecision.Use(Precision.Auto, training: true))
             Assert.Equal(ConvolutionPrecision.Bf16Trusted ? ScalarType.BFloat16 : ScalarType.Float32, ConvolutionPrecision.Current);
         Assert.Equal(ScalarType.Float32, ConvolutionPrecision.Current);
     }
@@ -84,6 +85,32 @@ public class ConvolutionPrecisionTests
                                                "--output", dir.File("out.nii.gz"), "--runtime", "onnx", "--precision", "bf16");
         Assert.Equal(1, code);
         Assert.Single(stderr.Trim().Split('\n'));
-        Assert.Contains(ConvolutionPrecision.Bf16Trusted ? "only with --runtime torch" : "--precision bf16: this", stderr);
+        Assert.Contains(ConvolutionPrecision.Bf16TrustedForInference ? "only with --runtime torch" : "--precision bf16: this", stderr);
+    }
+
+    /// <summary>`predict --precision bf16` where the forward probe trusts it: the shipped RA-U-Net's probabilities within
+    /// bfloat16's rounding of float32's and the masks nearly the same; refused in one line where it does not.</summary>
+    [Fact]
+    public void PredictInBFloat16MatchesFloat32WithinItsRounding()
+    {
+        using var dir = new TempFolder();
+        var (code, _, stderr) = CliCapture.Run("synth", "--out", dir.File("data"), "--preset", "tiny", "--seed", "4", "--clusters", "2d", "--subjects", "1", "--test-subjects", "1");
+        Assert.True(code == 0, stderr);
+        string model = Path.Combine(FixturePaths.RepoRoot, "models", "demo", "ra-unet");
+        string Predict(string precision, string name)
+        {
+            var (c, _, e) = CliCapture.Run("predict", "--model", model, "--input", dir.File("data/imagesTs"), "--output", dir.File(name), "--probabilities", "--precision", precision);
+            if (precision == "bf16" && !ConvolutionPrecision.Bf16TrustedForInference) { Assert.Equal(1, c); Assert.Contains("--precision bf16: this", e); return ""; }
+            Assert.True(c == 0, e);
+            return Directory.GetFiles(dir.File(name), "*_prob.nii.gz").Single();
+        }
+        string p32 = Predict("float32", "f32"), p16 = Predict("bf16", "bf16");
+        if (p16 == "") return;
+        var a = NativeSeg.Imaging.Nifti.NiftiReader.Read(p32).Voxels;
+        var b = NativeSeg.Imaging.Nifti.NiftiReader.Read(p16).Voxels;
+        double largest = a.Zip(b, (u, v) => Math.Abs(u - v)).Max();
+        Assert.InRange(largest, 1e-6, 0.1);   // it ran in bfloat16, and stayed close
+        int both = a.Zip(b).Count(t => t.First > 0.5 && t.Second > 0.5), either = a.Count(u => u > 0.5) + b.Count(v => v > 0.5);
+        Assert.True(either == 0 || 2.0 * both / either > 0.95, $"Dice between the masks {2.0 * both / either:0.000}");
     }
 }

@@ -13,7 +13,8 @@ public static class ConvolutionPrecision
 {
     private static readonly AsyncLocal<Precision?> Active = new();
 
-    private static readonly Lazy<bool> Bf16Agrees = new(Bf16Probe.Passes);
+    private static readonly Lazy<bool> TrainingAgrees = new(() => Bf16Probe.Passes(training: true));
+    private static readonly Lazy<bool> InferenceAgrees = new(() => Bf16Probe.Passes(training: false));
 
     /// <summary>float32 or bfloat16: what a float32 layer's convolution computes in now.</summary>
     public static ScalarType Current => Active.Value == Precision.BFloat16 ? ScalarType.BFloat16 : ScalarType.Float32;
@@ -21,23 +22,32 @@ public static class ConvolutionPrecision
     /// <summary>Whether this CPU multiplies bfloat16 natively (/proc/cpuinfo's avx512_bf16 or amx_bf16 flags).</summary>
     public static bool CpuHasBf16 { get; } = ReadCpuFlags().Overlaps(["avx512_bf16", "amx_bf16"]);
 
-    /// <summary>Whether this CPU has native bfloat16 and its bfloat16 training steps passed the start-up probe
-    /// (<see cref="Bf16Probe"/>; run the first time it is asked, a few seconds).</summary>
-    public static bool Bf16Trusted => CpuHasBf16 && Bf16Agrees.Value;
+    /// <summary>Whether this CPU has native bfloat16 and its bfloat16 training steps (forward and backward) passed the
+    /// start-up probe (<see cref="Bf16Probe"/>; run the first time it is asked, a few seconds).</summary>
+    public static bool Bf16Trusted => CpuHasBf16 && TrainingAgrees.Value;
 
-    /// <summary>float32 or bf16 for a request: auto becomes bf16 only with native support and a probe that agrees;
-    /// bf16 asked for on a CPU without it is refused (libtorch would emulate it, slower than float32).</summary>
-    public static Precision Resolve(Precision requested) => requested switch
+    /// <summary>Whether this CPU has native bfloat16 and its bfloat16 forward passes (prediction) passed the probe.</summary>
+    public static bool Bf16TrustedForInference => CpuHasBf16 && InferenceAgrees.Value;
+
+    /// <summary>float32 or bf16 for a request: auto becomes bf16 only with native support and a probe of the same kind
+    /// (training steps, or forward passes for prediction) that agrees; bf16 asked for where either is missing is refused
+    /// (without native support libtorch would emulate it, slower than float32).</summary>
+    public static Precision Resolve(Precision requested, bool training)
     {
-        Precision.Auto => CpuHasBf16 && Bf16Agrees.Value ? Precision.BFloat16 : Precision.Float32,
-        Precision.BFloat16 when !CpuHasBf16 => throw new UserInputException("--precision bf16: this CPU has no native bfloat16 (AVX512_BF16 or AMX); use float32 or auto"),
-        Precision.BFloat16 when !Bf16Agrees.Value => throw new UserInputException(
-            "--precision bf16: this machine's bfloat16 convolutions gave NaN or wrong gradients in the start-up probe (DEVELOPERS.md, the oneDNN fault); use float32"),
-        _ => requested,
-    };
+        bool trusted = training ? Bf16Trusted : Bf16TrustedForInference;
+        return requested switch
+        {
+            Precision.Auto => trusted ? Precision.BFloat16 : Precision.Float32,
+            Precision.BFloat16 when !CpuHasBf16 => throw new UserInputException("--precision bf16: this CPU has no native bfloat16 (AVX512_BF16 or AMX); use float32 or auto"),
+            Precision.BFloat16 when !trusted => throw new UserInputException(
+                $"--precision bf16: this machine's bfloat16 convolutions gave NaN or wrong {(training ? "gradients" : "outputs")} in the start-up probe (DEVELOPERS.md, " +
+                "the oneDNN fault); use float32"),
+            _ => requested,
+        };
+    }
 
-    /// <summary>Runs this flow's convolutions in <paramref name="precision"/> (resolved) until disposed.</summary>
-    public static IDisposable Use(Precision precision) => Unchecked(Resolve(precision));
+    /// <summary>Runs this flow's convolutions in <paramref name="precision"/> (resolved for training or prediction) until disposed.</summary>
+    public static IDisposable Use(Precision precision, bool training) => Unchecked(Resolve(precision, training));
 
     /// <summary>As <see cref="Use"/> without the checks: for the probe itself, and for benchmarks that time bfloat16
     /// where its results cannot be trusted.</summary>
