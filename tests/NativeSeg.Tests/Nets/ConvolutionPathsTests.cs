@@ -41,4 +41,15 @@ public class ConvolutionPathsTests
         using (Convolution3d.Force(Conv3dPath.Padded)) Assert.Equal(Conv3dPath.Padded, ConvolutionPaths.Choose(reread, x, flat, [4, 4, 0]));
         Assert.Equal(Conv3dPath.Plain, ConvolutionPaths.Choose(reread, x.to_type(ScalarType.Float64), flat.to_type(ScalarType.Float64), [4, 4, 0]));
     }
+
+    /// <summary>A whole volume is not measured (minutes, and copies beyond the memory budget): it takes the probed path.</summary>
+    [Fact]
+    public void AnInputAboveTheMeasuredSizeTakesTheProbedPathUnmeasured()
+    {
+        var calibration = new ConvolutionCalibration(null);
+        using var scope = NewDisposeScope();
+        var large = zeros(new long[] { 1, 1, 128, 128, ConvolutionPaths.MeasuredVoxelsLimit / (128 * 128) + 1 });
+        Assert.Equal(Convolution3d.Path, ConvolutionPaths.Choose(calibration, large, zeros(new long[] { 18, 1, 5, 5, 5 }), [2, 2, 2]));
+        Assert.Equal(0, calibration.Count);
+    }
 }

@@ -14,12 +14,20 @@ namespace NativeSeg.Nets.Execution;
 /// </summary>
 public static class ConvolutionPaths
 {
-    /// <summary>Largest patch matrix <see cref="Conv3dPath.Unfolded"/> may build: a training patch's first layer fits, a
-    /// whole volume does not (its memory is not in the inference estimate).</summary>
+    /// <summary>Largest patch matrix <see cref="Conv3dPath.Unfolded"/> (or stack of shifted copies, <see cref="Conv3dPath.StackedSlices"/>)
+    /// may build: a training patch's layers fit, a whole volume's do not (that memory is not in the inference estimate).</summary>
     public const long UnfoldedBytesLimit = 256L << 20;
 
     /// <summary>Input channels up to which <see cref="Conv3dPath.Unfolded"/> is a candidate (its matrix grows with them).</summary>
     public const long UnfoldedChannelsLimit = 4;
+
+    /// <summary>
+    /// Largest input (voxels per sample) whose path is measured: training patches (64³ = 2^18) and validation windows.
+    /// A larger one — a whole volume or a budget tile in prediction — takes the process's probed path unmeasured: timing
+    /// every candidate three times there cost minutes, and the stacked-slices candidate's copies raised a whole-brain
+    /// prediction's peak from 2.9 to 10.6 GiB, above the budget the memory estimate keeps.
+    /// </summary>
+    public const long MeasuredVoxelsLimit = 1L << 19;
 
     /// <summary>conv3d along the path chosen for this layer, in the <see cref="ConvolutionPrecision"/> of the moment (a float32
     /// layer under bf16: input and kernel rounded to bfloat16, the output and its gradients back in float32, the bias added
@@ -50,6 +58,7 @@ public static class ConvolutionPaths
         string mode = gradients ? x.requires_grad ? "train" : "train, no input gradient" : "infer";
         string signature = $"conv3d|{weight.shape[1]}->{weight.shape[0]}|{string.Join("x", kernel)}|pad {string.Join("x", padding)}|" +
                            $"~2^{Math.Round(Math.Log2(Math.Max(1, voxels)))} voxels|{x.dtype}|{EnumNames.Name(Convolution3d.Path)}|{mode}";
+        if (voxels > MeasuredVoxelsLimit) return x.dtype == ScalarType.BFloat16 ? Conv3dPath.ChannelsLast : Convolution3d.Path;
         var candidates = Candidates(x, weight, padding, voxels);
         return calibration.Choose(signature, candidates, path => Seconds(x, weight, padding, path, gradients),
                                   path => Convolution3d.AgreesWithFloat64(path, weight.shape[1], weight.shape[0], kernel, padding, x.dtype));
@@ -63,7 +72,10 @@ public static class ConvolutionPaths
         var first = x.dtype == ScalarType.BFloat16 ? Conv3dPath.ChannelsLast : Convolution3d.Path;
         var all = new List<Conv3dPath> { first, Convolution3d.Path, Conv3dPath.ChannelsLast, Conv3dPath.ChannelsLastPadded, Conv3dPath.Padded, Conv3dPath.Slices, Conv3dPath.StackedSlices };
         long taps = weight.shape[2] * weight.shape[3] * weight.shape[4], channels = weight.shape[1];
-        if (channels <= UnfoldedChannelsLimit && channels * taps * voxels * x.shape[0] * x.element_size() <= UnfoldedBytesLimit) all.Add(Conv3dPath.Unfolded);
+        long inputBytes = channels * voxels * x.shape[0] * x.element_size();
+        if (channels <= UnfoldedChannelsLimit && taps * inputBytes <= UnfoldedBytesLimit) all.Add(Conv3dPath.Unfolded);
+        // Stacked slices hold the kernel's shortest axis's taps as copies of the input.
+        if (weight.shape[2..].Where(k => k > 1).DefaultIfEmpty(1).Min() * inputBytes > UnfoldedBytesLimit) all.Remove(Conv3dPath.StackedSlices);
         return [.. all.Distinct().Where(p => Convolution3d.Runs(p, weight, padding))];
     }
 
