@@ -8,21 +8,10 @@ work=${1:?work folder}
 ns=${NATIVESEG:-nativeseg}
 bin=$(dirname "$(command -v "$ns" || echo "$ns")")
 models=$(cd "$(dirname "$0")/../../models/demo" && pwd)
+study=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$work" && cd "$work"
-[ -f brain/cases.tsv ] || "$ns" synth --out brain --preset tiny --subjects 1 --test-subjects 1 --spacing 1,1,1 --plane axial --fov 176,208,176
-[ -f stack/cases.tsv ] || "$ns" synth --out stack --preset tiny --subjects 1 --test-subjects 1 --spacing 0.45,0.45,5 --plane axial --fov 230.4,230.4,150
-for data in brain stack; do
-    mkdir -p "$data-one" && cp "$data"/imagesTs/case_0003_0000.nii.gz "$data-one/"
-    for model in ra-unet unet unet-1mm; do
-        for runtime in torch onnx; do
-            out=pred-$data-$model-$runtime; rm -rf "$out"
-            /usr/bin/time -v "$ns" predict --model "$models/$model" --input "$data-one" --output "$out" --patch whole --runtime "$runtime" > "$out.log" 2> "$out.time"
-            echo "$data $model $runtime: $(grep 'Elapsed' "$out.time" | awk '{print $NF}') wall, peak RSS $(grep 'Maximum resident' "$out.time" | awk '{printf "%.2f GiB", $NF / 1048576}')"
-        done
-        "$ns" evaluate --pred "pred-$data-$model-onnx" --truth "pred-$data-$model-torch" --out "agree-$data-$model.csv" --overwrite > /dev/null
-        echo "  Dice of the onnx mask against the torch mask: $(tail -1 "agree-$data-$model.csv" | cut -d, -f3)"
-    done
-done
+source "$study/prediction-pairs.sh"
+compare_pairs --runtime torch onnx
 "$ns" export-onnx --model "$models/ra-unet" --spacing 0.45,0.45,5 --window-mm 64 --out ra-unet.onnx --overwrite
 "$ns" export-onnx --model "$models/unet" --spacing 1,1,1 --window 128 --out unet.onnx --overwrite
 echo "deployment: ONNX Runtime $(du -cb "$bin"/runtimes/linux-x64/native/libonnxruntime*.so "$bin"/Microsoft.ML.OnnxRuntime.dll | tail -1 | awk '{printf "%.0f MB", $1 / 1e6}'), " \
