@@ -69,8 +69,8 @@ public sealed class PredictCommand : ICliCommand
                 "chosen for the fewest voxels in all (0: no budget)",
             DefaultValueFactory = _ => PredictionOptions.DefaultMemoryBudgetGib,
         };
-        var precision = new Option<string>("--precision") { Description = "float32 (default), bf16 (convolutions in bfloat16 on a CPU with AVX512_BF16 or AMX; the blended " +
-            "probabilities in float32) or auto (bf16 where the CPU has it and agrees with float64); torch runtime only", DefaultValueFactory = _ => "float32" };
+        var precision = new Option<string>("--precision") { Description = "float32 (default), bf16 (convolutions in bfloat16 where the CPU has it natively and a start-up " +
+            "probe of forward passes agrees with float32; the blended probabilities in float32; see selftest) or auto (bf16 where allowed); torch runtime only", DefaultValueFactory = _ => "float32" };
         var overwrite = new Option<bool>("--overwrite") { Description = "replace outputs that another model or other settings made (outputs of this model with these settings are kept and skipped)" };
         foreach (var o in new Option[] { model, input, output, probabilities, patch, windowMm, overlap, inferenceSpacing, geometry, convAlgorithm, maxMemory, device, runtime, shard,
             precision, overwrite, threshold, uncertainty, bids, bidsSuffix, session }) command.Options.Add(o);

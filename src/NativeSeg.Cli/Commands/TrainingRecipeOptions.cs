@@ -28,8 +28,8 @@ public sealed class TrainingRecipeOptions
         "volume, noise at the new voxel size; default 0)" };
     private readonly Option<string?> _gridRange = new("--grid-range") { Description = $"IN_MIN-IN_MAX,SLICE_MIN-SLICE_MAX mm: the grids --grid-augment draws from, slices along any axis (default " +
         $"{GridRange.Default})" };
-    private readonly Option<string?> _precision = new("--precision") { Description = "float32 (default), bf16 (convolutions in bfloat16 on a CPU with AVX512_BF16 or AMX; norms, " +
-        "loss and optimizer in float32; recorded in training.json) or auto (bf16 where the CPU has it and agrees with float64)" };
+    private readonly Option<string?> _precision = new("--precision") { Description = "float32 (default), bf16 (convolutions in bfloat16 where the CPU has it natively and a start-up " +
+        "probe of training steps agrees with float32; norms, loss and optimizer in float32; recorded in training.json; see selftest) or auto (bf16 where allowed)" };
     private readonly Option<double?> _maxMinutes = new("--max-minutes") { Description = "stop after the epoch during which this much time passed; --resume continues" };
 
     public void AddTo(Command command)
