@@ -66,6 +66,17 @@ public class ConvolutionPrecisionTests
         Assert.InRange(gradients, 1e-5, 1e-1);
     }
 
+    /// <summary>float32 (every train and predict without --precision) resolves without running a probe.</summary>
+    [Fact]
+    public void Float32NeverRunsAProbe()
+    {
+        int before = ConvolutionPrecision.ProbesRun;
+        Assert.Equal(Precision.Float32, ConvolutionPrecision.Resolve(Precision.Float32, training: true));
+        Assert.Equal(Precision.Float32, ConvolutionPrecision.Resolve(Precision.Float32, training: false));
+        using (ConvolutionPrecision.Use(Precision.Float32, training: false)) Assert.Equal(ScalarType.Float32, ConvolutionPrecision.Current);
+        Assert.Equal(before, ConvolutionPrecision.ProbesRun);
+    }
+
     [Fact]
     public void AutoIsBFloat16OnlyWhereTheCpuHasItAndTheProbeTrustsIt()
     {

@@ -26,6 +26,9 @@ public static class ConvolutionPrecision
     /// start-up probe (<see cref="Bf16Probe"/>; run the first time it is asked, a few seconds).</summary>
     public static bool Bf16Trusted => CpuHasBf16 && TrainingAgrees.Value;
 
+    /// <summary>How many start-up probes this process has run (each runs at most once, and only when bf16 or auto is asked for).</summary>
+    public static int ProbesRun => (TrainingAgrees.IsValueCreated ? 1 : 0) + (InferenceAgrees.IsValueCreated ? 1 : 0);
+
     /// <summary>Whether this CPU has native bfloat16 and its bfloat16 forward passes (prediction) passed the probe.</summary>
     public static bool Bf16TrustedForInference => CpuHasBf16 && InferenceAgrees.Value;
 
@@ -34,6 +37,8 @@ public static class ConvolutionPrecision
     /// (without native support libtorch would emulate it, slower than float32).</summary>
     public static Precision Resolve(Precision requested, bool training)
     {
+        // float32, the default, must not pay for a probe: every train and predict process resolves its precision.
+        if (requested == Precision.Float32) return requested;
         bool trusted = training ? Bf16Trusted : Bf16TrustedForInference;
         return requested switch
         {
