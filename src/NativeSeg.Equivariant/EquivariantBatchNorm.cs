@@ -69,48 +69,53 @@ public sealed class EquivariantBatchNorm : nn.Module<Tensor, Tensor>
         long batch = x.shape[0];
         var flat = x.reshape(batch, Irreps.Dim, -1);
         bool useBatchStats = training || Instance;
+        long[] axes = Instance ? [2, 3] : [0, 2, 3];
         var newMeans = new List<Tensor>();
         var newVars = new List<Tensor>();
-        var fields = new List<Tensor>();
+        // Per channel, out = x * scale + shift, as ATen's batch_norm applies it: one pass over the input for the
+        // statistics of each irrep, one for the output of all of them (no centred copy, no squares, no concatenation).
+        var scales = new List<Tensor>();
+        var shifts = new List<Tensor>();
         int ix = 0, irm = 0, irv = 0;
         foreach (var block in Irreps)
         {
             int mul = block.Mul, d = block.Irrep.Dim;
             var field = flat.narrow(1, ix, mul * d).reshape(batch, mul, d, -1); // [B, mul, 2l+1, positions]
             ix += mul * d;
-            if (block.Irrep.IsScalar)
-            {
-                Tensor mean;
-                if (Instance) mean = field.mean(new long[] { 2, 3 }).view(batch, mul, 1, 1);
-                else if (training)
-                {
-                    var m = field.mean(new long[] { 0, 2, 3 });
-                    newMeans.Add(Roll(running_mean!.narrow(0, irm, mul), m));
-                    mean = m.view(1, mul, 1, 1);
-                }
-                else mean = running_mean!.narrow(0, irm, mul).view(1, mul, 1, 1);
-                field = field - mean;
-            }
+            Tensor? mean = null;
             Tensor norm;
             if (useBatchStats)
             {
-                // field * field, not square(): square() is pow with a temporary Scalar that can be finalized mid-call (KeptScalars).
-                var squares = Normalization == BatchNormNormalization.Component ? (field * field).mean(new long[] { 2 }) : (field * field).sum(new long[] { 2 });
-                norm = squares.mean(new long[] { 2 }); // [B, mul]
+                if (block.Irrep.IsScalar) (norm, mean) = var_mean(field, axes, unbiased: false);   // mean((x - mean)^2), d = 1
+                else
+                {
+                    // The sum of squares as each copy's row times itself: read once, no squares written out.
+                    var rows = field.reshape(batch, mul, 1, -1);
+                    var squares = rows.matmul(rows.transpose(-1, -2)).reshape(batch, mul);
+                    if (!Instance) squares = squares.sum(new long[] { 0 });   // not sum(0): a literal 0 converts to ScalarType
+                    long count = axes.Aggregate(1L, (n, a) => n * field.shape[a]);
+                    norm = squares / KeptScalars.Of(Normalization == BatchNormNormalization.Component ? count : count / d);
+                }
                 if (!Instance)
                 {
-                    norm = norm.mean(new long[] { 0 }); // [mul]
+                    if (mean is not null) newMeans.Add(Roll(running_mean!.narrow(0, irm, mul), mean));
                     newVars.Add(Roll(running_var!.narrow(0, irv, mul), norm));
                 }
             }
-            else norm = running_var!.narrow(0, irv, mul);
+            else
+            {
+                norm = running_var!.narrow(0, irv, mul);
+                if (block.Irrep.IsScalar) mean = running_mean!.narrow(0, irm, mul);
+            }
             var factor = (norm.Plus(KeptScalars.Of(Eps))).rsqrt();
             if (weight is not null) factor = factor * weight.narrow(0, irv, mul);
-            field = field * factor.view(-1, mul, 1, 1);
-            if (bias is not null && block.Irrep.IsScalar) field = field.Plus(bias.narrow(0, irm, mul).view(1, mul, 1, 1));
+            factor = factor.reshape(-1, mul);                                   // [B, mul] (instance) or [1, mul]
+            Tensor? shift = mean is null ? null : -mean.reshape(-1, mul) * factor;
+            if (bias is not null && block.Irrep.IsScalar) shift = shift is null ? bias.narrow(0, irm, mul).view(1, mul) : shift.Plus(bias.narrow(0, irm, mul).view(1, mul));
+            scales.Add(PerComponent(factor, d));
+            shifts.Add(shift is null ? zeros(factor.shape[0], mul * d, dtype: x.dtype, device: x.device) : PerComponent(shift, d));
             if (block.Irrep.IsScalar) irm += mul;
             irv += mul;
-            fields.Add(field.reshape(batch, mul * d, -1));
         }
         if (training && !Instance)
         {
@@ -118,8 +123,13 @@ public sealed class EquivariantBatchNorm : nn.Module<Tensor, Tensor>
             if (newMeans.Count > 0) running_mean!.copy_(cat(newMeans, 0));
             if (newVars.Count > 0) running_var!.copy_(cat(newVars, 0));
         }
-        return cat(fields, 1).reshape(x.shape).MoveToOuterDisposeScope();
+        var scale = cat(scales, 1).unsqueeze(-1);
+        var offset = cat(shifts, 1).unsqueeze(-1);
+        return addcmul(offset, flat, scale, KeptScalars.One).reshape(x.shape).MoveToOuterDisposeScope();
     }
+
+    /// <summary>A value per irrep copy [rows, mul] as one per component [rows, mul * d].</summary>
+    private static Tensor PerComponent(Tensor perCopy, int d) => d == 1 ? perCopy : perCopy.unsqueeze(-1).expand(-1, -1, d).reshape(perCopy.shape[0], -1);
 
     private Tensor Roll(Tensor current, Tensor update) => (current * KeptScalars.Of(1 - Momentum)).Plus(update.detach() * KeptScalars.Of(Momentum));
 

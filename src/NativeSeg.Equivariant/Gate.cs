@@ -30,6 +30,8 @@ public sealed class Gate : nn.Module<Tensor, Tensor>
     private readonly Activation _gateAct;
     private readonly long[] _scalarChannels, _gateChannels, _gatedChannels, _gateOfGatedChannel;
     private readonly (int Start, int Length)[] _scalarBlocks;
+    private readonly (long Start, long Length)? _scalarRange, _gateRange, _gatedRange;
+    private readonly (long Start, long Mul, long Dim, long FirstGate)[] _gatedBlocks;
 
     /// <param name="actScalars">One activation per block of <paramref name="irrepsScalars"/> as written.</param>
     public Gate(Irreps irrepsScalars, IReadOnlyList<Activation> actScalars, Irreps irrepsGates, Activation actGates, Irreps irrepsGated)
@@ -76,9 +78,20 @@ public sealed class Gate : nn.Module<Tensor, Tensor>
             throw new ArgumentException($"gate: gates {irrepsGates} with {actGates.Name} must give even gates");
         _gateOfGatedChannel = copies.SelectMany((c, k) => Enumerable.Repeat((long)k, c.Irrep.Dim)).ToArray();
         IrrepsOut = scalarsOut + IrrepsGated;
+        (_scalarRange, _gateRange, _gatedRange) = (Range(_scalarChannels), Range(_gateChannels), Range(_gatedChannels));
+        int firstGate = 0;
+        _gatedBlocks = IrrepsGated.Select((b, j) =>
+        {
+            var block = ((long)IrrepsGated.Offset(j), (long)b.Mul, (long)b.Irrep.Dim, (long)firstGate);
+            firstGate += b.Mul;
+            return block;
+        }).ToArray();
     }
 
-    /// <summary>Convenience: activation names (e.g. ["relu"], "sigmoid").</summary>
+    /// <summary>The channels as one ascending run (read as a view, not copied), or null when they are not one.</summary>
+    private static (long Start, long Length)? Range(long[] channels) =>
+        channels.Length > 0 && channels.Select((c, i) => c - i).All(c => c == channels[0]) ? (channels[0], channels.Length) : null;
+
     /// <summary>What an exporter needs to write the gate as plain ops: the input channels of the scalars, the gates and the
     /// gated irreps (in the sorted input layout), the gate each gated channel is multiplied by, and the activations.</summary>
     public (long[] Scalars, long[] Gates, long[] Gated, long[] GateOfGated) Channels => (_scalarChannels, _gateChannels, _gatedChannels, _gateOfGatedChannel);
@@ -88,6 +101,7 @@ public sealed class Gate : nn.Module<Tensor, Tensor>
 
     public Activation GateActivation => _gateAct;
 
+    /// <summary>Convenience: activation names (e.g. ["relu"], "sigmoid").</summary>
     public Gate(Irreps irrepsScalars, IReadOnlyList<string> actScalars, Irreps irrepsGates, string actGates, Irreps irrepsGated)
         : this(irrepsScalars, actScalars.Select(Activation.Named).ToList(), irrepsGates, Activation.Named(actGates), irrepsGated)
     {
@@ -99,18 +113,31 @@ public sealed class Gate : nn.Module<Tensor, Tensor>
         if (x.dim() < 2 || x.shape[1] != IrrepsIn.Dim)
             throw new ArgumentException($"gate: expected {IrrepsIn.Dim} channels ({IrrepsIn}) at dim 1, got [{string.Join(", ", x.shape)}]");
         using var scope = NewDisposeScope();
-        var scalars = x.index_select(1, torch.tensor(_scalarChannels, device: x.device));
+        var scalars = Group(x, _scalarRange, _scalarChannels);
         var parts = new List<Tensor>();
         for (int b = 0; b < _scalarBlocks.Length; b++)
             parts.Add(_scalarActs[b].Apply(scalars.narrow(1, _scalarBlocks[b].Start, _scalarBlocks[b].Length)));
         if (_gatedChannels.Length > 0)
         {
-            var gates = _gateAct.Apply(x.index_select(1, torch.tensor(_gateChannels, device: x.device)));
-            var gated = x.index_select(1, torch.tensor(_gatedChannels, device: x.device));
-            parts.Add(gated * gates.index_select(1, torch.tensor(_gateOfGatedChannel, device: x.device)));
+            var gates = _gateAct.Apply(Group(x, _gateRange, _gateChannels));
+            var gated = Group(x, _gatedRange, _gatedChannels);
+            // Each gated block as [B, copies, 2l+1, positions] times its gates as [B, copies, 1, positions]: the gates are
+            // broadcast over the components instead of being copied out to every gated channel.
+            long batch = x.shape[0];
+            var rest = x.shape.Skip(2).ToArray();
+            foreach (var (start, mul, dim, firstGate) in _gatedBlocks)
+            {
+                var field = gated.narrow(1, start, mul * dim).reshape(batch, mul, dim, -1);
+                var gate = gates.narrow(1, firstGate, mul).reshape(batch, mul, 1, -1);
+                parts.Add((field * gate).reshape([batch, mul * dim, .. rest]));
+            }
         }
         return cat(parts, 1).MoveToOuterDisposeScope();
     }
+
+    /// <summary>The input's channels of one group: a view when they are one run (as in every U-Net level's layout), else a copy.</summary>
+    private static Tensor Group(Tensor x, (long Start, long Length)? range, long[] channels) =>
+        range is { } run ? x.narrow(1, run.Start, run.Length) : x.index_select(1, torch.tensor(channels, device: x.device));
 
     public override string ToString() => $"Gate({IrrepsIn} -> {IrrepsOut})";
 }

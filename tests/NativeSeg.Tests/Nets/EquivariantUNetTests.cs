@@ -1,3 +1,4 @@
+using TorchSharp;
 using NativeSeg.Imaging.Geometry;
 using NativeSeg.Nets.Kernels;
 using NativeSeg.Nets.Layers;
@@ -43,19 +44,22 @@ public class EquivariantUNetTests(ITestOutputHelper output)
     public void IsEquivariantToNinetyDegreeRotationsOfAnIsotropicInput()
     {
         using var scope = NewDisposeScope();
+        // In float64, so that float32's summation order (which differs between a volume and its rotation) cannot hide a
+        // small equivariance error under the tolerance.
         using var net = new EquivariantUNet(Tiny(), new Generator(2));
+        net.to(ScalarType.Float64);
         net.eval();
         using var _ = no_grad();
-        var x = randn(new long[] { 1, 2, 12, 12, 12 }, generator: new Generator(3));
+        var x = randn(new long[] { 1, 2, 12, 12, 12 }, dtype: ScalarType.Float64, generator: new Generator(3));
         var spacing = Spacing.Isotropic(1);
         var y = net.forward(x, spacing);
-        Assert.True(y.std().item<float>() > 1e-2);
+        Assert.True(y.std().item<double>() > 1e-2);
         foreach (var (a, b) in new[] { (0, 1), (1, 2), (0, 2) })
         {
             var lhs = net.forward(GridTransforms.Rot90(x, a, b).Field, spacing);
             var rhs = GridTransforms.Rot90(y, a, b).Field;
-            output.WriteLine($"rot90 in plane ({a},{b}): max |f(Rx) - R f(x)| = {MaxDiff(lhs, rhs):E2} (logit scale {y.abs().max().item<float>():F2})");
-            Assert.InRange(MaxDiff(lhs, rhs), 0, 1e-4);
+            output.WriteLine($"rot90 in plane ({a},{b}): max |f(Rx) - R f(x)| = {MaxDiff(lhs, rhs):E2} (logit scale {y.abs().max().item<double>():F2})");
+            Assert.InRange(MaxDiff(lhs, rhs), 0, 1e-10);
         }
     }
 

@@ -10,15 +10,19 @@ namespace NativeSeg.Tests.Nets;
 /// <summary>
 /// The training/inference contract (architecture + preprocessing in model.json): model folders written before it
 /// existed (testdata/contract, format version 1, with the masks and probabilities that build predicted) still load
-/// and predict the same bytes; version 2 stores each field once and round-trips.
+/// and predict the same masks, with probabilities equal to float32 rounding; version 2 stores each field once and round-trips.
 /// </summary>
 [Collection("Console")]
 public class ModelContractTests
 {
     private static string Folder => Path.Combine(FixturePaths.RepoRoot, "testdata", "contract");
 
+    /// <summary>
+    /// The U-Net's arithmetic is the one that wrote the files. The RA-U-Net's is not since version 0.2 (its self-connection
+    /// is summed inside the convolution, its norms scale and shift in one pass), so it is held to the same mask and float32
+    /// rounding below.
+    /// </summary>
     [Theory]
-    [InlineData("ra-unet")]
     [InlineData("unet-1mm")]
     public void AVersion1ModelFolderPredictsTheSameBytesAsTheBuildThatWroteIt(string model)
     {

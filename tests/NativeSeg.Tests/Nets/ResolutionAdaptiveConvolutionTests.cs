@@ -152,4 +152,44 @@ public class ResolutionAdaptiveConvolutionTests
         }
         Assert.Equal(shapes, conv.parameters().Select(p => string.Join("x", p.shape)).ToList());
     }
+
+    /// <summary>
+    /// The layer runs Linear_sc(x) + conv3d(x, kernel) as one conv3d whose kernel carries the self-connection on its centre
+    /// tap: the same values and the same gradients (input, kernel weights, self-connection weights), on lattices whose
+    /// three half widths differ (a padding order mixed up would move the tap).
+    /// </summary>
+    [Theory]
+    [InlineData(1.0, 1.0, 1.0)]
+    [InlineData(0.5, 1.0, 3.0)]
+    public void TheSelfConnectionOnTheCentreTapGivesTheSelfConnectionPlusTheConvolution(double sx, double sy, double sz)
+    {
+        using var scope = NewDisposeScope();
+        using var conv = new ResolutionAdaptiveConvolution("2x0e+1x1e", "3x0e+1x1e+1x2e", 3.0, generator: new Generator(11), dtype: ScalarType.Float64);
+        var spacing = new Spacing(sx, sy, sz);
+        var x = randn([1, conv.IrrepsIn.Dim, 7, 6, 5], dtype: ScalarType.Float64, generator: new Generator(12));
+        var upstream = randn([1, conv.IrrepsOut.Dim, 7, 6, 5], dtype: ScalarType.Float64, generator: new Generator(13));
+
+        Tensor[] Gradients(Func<Tensor, Tensor> layer)
+        {
+            var input = x.detach().clone().requires_grad_(true);
+            foreach (var p in conv.parameters()) p.grad?.zero_();
+            var y = layer(input);
+            y.backward([upstream]);
+            return [y.detach(), input.grad!.clone(), conv.Weight.grad!.clone(), conv.SelfConnection.Weight.grad!.clone()];
+        }
+
+        var folded = Gradients(t => conv.forward(t, spacing));
+        var apart = Gradients(t =>
+        {
+            var kernel = conv.Realize(spacing);
+            return conv.SelfConnection.forward(t) + Convolution3d.Apply(t, kernel, null, kernel.shape[2..].Select(k => (k - 1) / 2).ToArray());
+        });
+        Assert.Equal(new long[] { 2 * (long)Math.Floor(1.5 / sx) + 1, 2 * (long)Math.Floor(1.5 / sy) + 1, 2 * (long)Math.Floor(1.5 / sz) + 1 },
+                     conv.Realize(spacing).shape[2..]);
+        foreach (var (a, b) in folded.Zip(apart))
+        {
+            Assert.InRange(MaxDiff(a, b), 0, 1e-12);
+            Assert.True(b.abs().max().item<double>() > 1e-3);
+        }
+    }
 }

@@ -2,7 +2,6 @@ using NativeSeg.Imaging.Geometry;
 using NativeSeg.Nets.Execution;
 using NativeSeg.Nets.Layers;
 using NativeSeg.Nets.Model;
-using NativeSeg.Equivariant.Torch;
 using static NativeSeg.Nets.Export.OnnxGraph;
 using static TorchSharp.torch;
 
@@ -59,10 +58,8 @@ public static class RaUNetOnnx
     private static OnnxValue Convolution(OnnxGraph g, OnnxValue x, ResolutionAdaptiveConvolution conv, Spacing spacing)
     {
         using var scope = NewDisposeScope();
-        var kernel = conv.ConvolutionKernel(spacing, ConvolutionAlgorithm.Lattice).clone();
+        var kernel = conv.WithSelfConnection(conv.ConvolutionKernel(spacing, ConvolutionAlgorithm.Lattice));
         long[] centre = kernel.shape[2..].Select(k => (k - 1) / 2).ToArray();
-        var tap = kernel.index(TensorIndex.Colon, TensorIndex.Colon, TensorIndex.Single(centre[0]), TensorIndex.Single(centre[1]), TensorIndex.Single(centre[2]));
-        tap.add_(conv.SelfConnection.Matrix().t(), KeptScalars.One);
         string weight = g.Constant("conv_weight", kernel);
         string y = g.Node("Conv", [x.Name, weight], Ints("pads", [.. centre, .. centre]), Ints("kernel_shape", kernel.shape[2..]));
         return new OnnxValue(y, [1, conv.IrrepsOut.Dim, .. x.Spatial]);

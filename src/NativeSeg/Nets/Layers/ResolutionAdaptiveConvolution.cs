@@ -12,7 +12,8 @@ namespace NativeSeg.Nets.Layers;
 /// <summary>
 /// Equivariant convolution whose kernel is defined in millimetres (docs/design/e3nn.md "Resolution-adaptive convolution"):
 /// kernel(t) = sum over paths of radial functions of |t| times spherical harmonics of t, evaluated on the voxel
-/// lattice of the input's spacing. output = Linear_sc(x) + conv3d(x, Realize(spacing), padding n).
+/// lattice of the input's spacing. output = Linear_sc(x) + conv3d(x, Realize(spacing), padding n), run as one conv3d
+/// whose kernel carries Linear_sc on its centre tap (<see cref="WithSelfConnection"/>).
 /// Parameters: "weight" [radialBasis, WeightNumel] (init standard normal; the only kernel parameter, its shape
 /// does not depend on the spacing) and the self-connection "sc". No bias.
 /// Caches: per spacing the <see cref="LatticeBasis"/> (weight-independent); in eval mode without gradient
@@ -136,7 +137,13 @@ public sealed class ResolutionAdaptiveConvolution : nn.Module<Tensor, Spacing, T
                                             is_grad_enabled() && (x.requires_grad || weight.requires_grad), () => Realize(spacing))
             : Algorithm;
         LastAlgorithm = algorithm;
-        (var conv, LastPath) = LatticeConvolution.Convolve(x, basis, algorithm, Realize(spacing), Calibration);
+        // The self-connection is the kernel's centre tap: folded in, it costs no pass of its own over the input and the
+        // output (forward and backward). Kept apart where its own output is wanted (diagnostics), where the kernel runs as
+        // pieces, and in bf16, whose convolutions would round the self-connection's weights too.
+        bool fold = !MeasureNeighbourToSelf && algorithm != ConvolutionAlgorithm.Pieces && ConvolutionPrecision.Current == ScalarType.Float32;
+        var kernel = fold ? WithSelfConnection(Realize(spacing)) : Realize(spacing);
+        (var conv, LastPath) = LatticeConvolution.Convolve(x, basis, algorithm, kernel, Calibration);
+        if (fold) return conv.MoveToOuterDisposeScope();
         var self = sc.forward(x);
         if (MeasureNeighbourToSelf)
             using (no_grad()) NeighbourToSelf = conv.norm().item<float>() / (double)self.norm().item<float>();
@@ -150,6 +157,19 @@ public sealed class ResolutionAdaptiveConvolution : nn.Module<Tensor, Spacing, T
             throw new ArgumentException($"{EnumNames.Name(algorithm)}: not one kernel (auto depends on the input, pieces are several)");
         var kernel = Realize(spacing);
         return algorithm == ConvolutionAlgorithm.Support ? LatticeConvolution.ToSupport(kernel, BasisFor(spacing)) : kernel;
+    }
+
+    /// <summary>
+    /// The kernel plus the self-connection on its centre tap: conv3d with it gives Linear_sc(x) + conv3d(x, kernel)
+    /// (differentiable in both; <paramref name="kernel"/> is a realized lattice [dimOut, dimIn, 2n+1, ...]).
+    /// </summary>
+    public Tensor WithSelfConnection(Tensor kernel)
+    {
+        using var scope = NewDisposeScope();
+        long[] half = kernel.shape[2..].Select(k => (k - 1) / 2).ToArray();
+        var tap = sc.Matrix().t().reshape(IrrepsOut.Dim, IrrepsIn.Dim, 1, 1, 1);
+        var centre = nn.functional.pad(tap, [half[2], half[2], half[1], half[1], half[0], half[0]]);
+        return kernel.Plus(centre).MoveToOuterDisposeScope();
     }
 
     private Tensor Compute(Spacing spacing)
