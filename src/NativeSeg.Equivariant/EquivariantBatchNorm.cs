@@ -89,12 +89,11 @@ public sealed class EquivariantBatchNorm : nn.Module<Tensor, Tensor>
                 if (block.Irrep.IsScalar) (norm, mean) = var_mean(field, axes, unbiased: false);   // mean((x - mean)^2), d = 1
                 else
                 {
-                    // The sum of squares as each copy's row times itself: read once, no squares written out.
-                    var rows = field.reshape(batch, mul, 1, -1);
-                    var squares = rows.matmul(rows.transpose(-1, -2)).reshape(batch, mul);
-                    if (!Instance) squares = squares.sum(new long[] { 0 });   // not sum(0): a literal 0 converts to ScalarType
-                    long count = axes.Aggregate(1L, (n, a) => n * field.shape[a]);
-                    norm = squares / KeptScalars.Of(Normalization == BatchNormNormalization.Component ? count : count / d);
+                    // The mean square as variance + mean^2, from one pass in whatever layout the convolution left (a
+                    // product of each copy's row with itself needs the row contiguous, which channels-last is not).
+                    var (variance, average) = var_mean(field, axes, unbiased: false);
+                    norm = variance.addcmul(average, average, KeptScalars.One);
+                    if (Normalization == BatchNormNormalization.Norm) norm = norm * KeptScalars.Of(d);
                 }
                 if (!Instance)
                 {
