@@ -18,8 +18,10 @@ public static class BenchmarkRunner
         return dir?.FullName ?? Directory.GetCurrentDirectory();
     }
 
-    public static string RunSuite(IBenchmarkSuite suite, Action<string> log)
+    /// <summary>The suite's section for BENCHMARKS.md and how many cases it ran.</summary>
+    public static (string Section, int Rows) RunSuite(IBenchmarkSuite suite, Action<string> log)
     {
+        int rows = 0;
         var sb = new StringBuilder();
         sb.AppendLine($"## {suite.Title}");
         sb.AppendLine();
@@ -48,8 +50,9 @@ public static class BenchmarkRunner
             string line = $"| {c.Name} | {Format(median, c.Unit)} | {Format(seconds[0], c.Unit)} | {c.Repeats} | {notes} |";
             log(line);
             sb.AppendLine(line);
+            rows++;
         }
-        return sb.ToString();
+        return (sb.ToString(), rows);
     }
 
     private static string Format(double seconds, string unit) => unit == "ms"

@@ -13,11 +13,18 @@ if (chosen.Count == 0)
     return 1;
 }
 string path = Path.Combine(BenchmarkRunner.RepoRoot, "BENCHMARKS.md");
+bool written = false;
 foreach (var suite in chosen)
 {
     Console.WriteLine($"# {suite.Title}");
-    var section = BenchmarkRunner.RunSuite(suite, Console.WriteLine);
-    BenchmarkRunner.WriteSection(path, suite.Title, section);
+    var (section, rows) = BenchmarkRunner.RunSuite(suite, Console.WriteLine);
+    // A suite that ran nothing (a filter that matched no case, a missing prerequisite) leaves its measured section alone.
+    if (rows > 0)
+    {
+        BenchmarkRunner.WriteSection(path, suite.Title, section);
+        written = true;
+    }
+    else Console.WriteLine("no case ran; its section is kept as it was");
 }
-Console.WriteLine($"written: {path}");
+if (written) Console.WriteLine($"written: {path}");
 return 0;
