@@ -109,8 +109,8 @@ public sealed class EquivariantBatchNorm : nn.Module<Tensor, Tensor>
             var factor = (norm.Plus(KeptScalars.Of(Eps))).rsqrt();
             if (weight is not null) factor = factor * weight.narrow(0, irv, mul);
             factor = factor.reshape(-1, mul);                                   // [B, mul] (instance) or [1, mul]
-            Tensor? shift = mean is null ? null : -mean.reshape(-1, mul) * factor;
-            if (bias is not null && block.Irrep.IsScalar) shift = shift is null ? bias.narrow(0, irm, mul).view(1, mul) : shift.Plus(bias.narrow(0, irm, mul).view(1, mul));
+            Tensor? shift = mean is null ? null : -mean.reshape(-1, mul) * factor;   // a mean exactly where a 0e block is
+            if (shift is not null && bias is not null) shift = shift.Plus(bias.narrow(0, irm, mul).view(1, mul));
             scales.Add(PerComponent(factor, d));
             shifts.Add(shift is null ? zeros(factor.shape[0], mul * d, dtype: x.dtype, device: x.device) : PerComponent(shift, d));
             if (block.Irrep.IsScalar) irm += mul;

@@ -40,26 +40,32 @@ public class EquivariantUNetTests(ITestOutputHelper output)
         }
     }
 
-    [Fact]
-    public void IsEquivariantToNinetyDegreeRotationsOfAnIsotropicInput()
+    /// <summary>
+    /// In float64 to 1e-10, so that a small equivariance error cannot hide under float32's summation order (which differs
+    /// between a volume and its rotation); in float32, the precision the nets train in, to 1e-3 (measured 1.3e-4 with the
+    /// self-connection summed inside the convolution), which still fails on the oneDNN conv3d fault's wrong values
+    /// (DEVELOPERS.md: 1.9e-1).
+    /// </summary>
+    [Theory]
+    [InlineData(ScalarType.Float64, 1e-10)]
+    [InlineData(ScalarType.Float32, 1e-3)]
+    public void IsEquivariantToNinetyDegreeRotationsOfAnIsotropicInput(ScalarType dtype, double tolerance)
     {
         using var scope = NewDisposeScope();
-        // In float64, so that float32's summation order (which differs between a volume and its rotation) cannot hide a
-        // small equivariance error under the tolerance.
         using var net = new EquivariantUNet(Tiny(), new Generator(2));
-        net.to(ScalarType.Float64);
+        net.to(dtype);
         net.eval();
         using var _ = no_grad();
-        var x = randn(new long[] { 1, 2, 12, 12, 12 }, dtype: ScalarType.Float64, generator: new Generator(3));
+        var x = randn(new long[] { 1, 2, 12, 12, 12 }, generator: new Generator(3)).to(dtype);
         var spacing = Spacing.Isotropic(1);
         var y = net.forward(x, spacing);
-        Assert.True(y.std().item<double>() > 1e-2);
+        Assert.True(y.std().to(ScalarType.Float64).item<double>() > 1e-2);
         foreach (var (a, b) in new[] { (0, 1), (1, 2), (0, 2) })
         {
             var lhs = net.forward(GridTransforms.Rot90(x, a, b).Field, spacing);
             var rhs = GridTransforms.Rot90(y, a, b).Field;
-            output.WriteLine($"rot90 in plane ({a},{b}): max |f(Rx) - R f(x)| = {MaxDiff(lhs, rhs):E2} (logit scale {y.abs().max().item<double>():F2})");
-            Assert.InRange(MaxDiff(lhs, rhs), 0, 1e-10);
+            output.WriteLine($"{dtype}, rot90 in plane ({a},{b}): max |f(Rx) - R f(x)| = {MaxDiff(lhs, rhs):E2}");
+            Assert.InRange(MaxDiff(lhs, rhs), 0, tolerance);
         }
     }
 

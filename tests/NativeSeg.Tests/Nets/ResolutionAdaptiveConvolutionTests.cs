@@ -192,4 +192,22 @@ public class ResolutionAdaptiveConvolutionTests
             Assert.True(b.abs().max().item<double>() > 1e-3);
         }
     }
+
+    /// <summary>Under bf16 convolutions the self-connection stays apart, in float32: with the spatial kernel zero the
+    /// output is Linear_sc(x) to float32 rounding (folded into a bfloat16 kernel it would be 1e-3 to 1e-2 off).</summary>
+    [Fact]
+    public void UnderBfloat16TheSelfConnectionStaysInFloat32()
+    {
+        using var scope = NewDisposeScope();
+        using var conv = new ResolutionAdaptiveConvolution("2x0e+1x1e", "3x0e+1x1e+1x2e", 3.0, generator: new Generator(14));
+        using (no_grad()) conv.Weight.zero_();
+        var x = randn([1, conv.IrrepsIn.Dim, 7, 6, 5], generator: new Generator(15));
+        using var __ = no_grad();
+        Tensor y;
+        using (NativeSeg.Nets.Execution.ConvolutionPrecision.Unchecked(NativeSeg.Nets.Execution.Precision.BFloat16)) y = conv.forward(x, Spacing.Isotropic(1));
+        var self = conv.SelfConnection.forward(x);
+        Assert.Equal(ScalarType.Float32, y.dtype);
+        Assert.InRange(MaxDiff(y, self), 0, 1e-6);
+        Assert.True(self.abs().max().item<float>() > 0.5);
+    }
 }
