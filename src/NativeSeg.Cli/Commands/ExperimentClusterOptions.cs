@@ -6,7 +6,8 @@ namespace NativeSeg.Cli.Commands;
 
 /// <summary>
 /// The experiment flags for running its steps apart: --list-steps, --step NAME [--shard K/N] (one step, as a Slurm job
-/// runs it), --emit slurm DIR (sbatch scripts + submit.sh) and --submit slurm (emit into OUT/slurm and call sbatch).
+/// runs it), --workers N (every step in a process of its own, N at once, on this machine), --emit slurm DIR (sbatch
+/// scripts + submit.sh) and --submit slurm (emit into OUT/slurm and call sbatch).
 /// </summary>
 public sealed class ExperimentClusterOptions
 {
@@ -18,6 +19,11 @@ public sealed class ExperimentClusterOptions
     private readonly Option<string?> _submit = new("--submit") { Description = "slurm: emit the scripts into OUT/slurm and submit them with sbatch; prints the job ids" };
     private readonly Option<string[]> _sbatch = new("--sbatch") { Description = "extra sbatch option for every job, repeatable (e.g. --sbatch=--partition=short)",
         AllowMultipleArgumentsPerToken = false };
+    private readonly Option<int?> _workers = new("--workers")
+    {
+        Description = "run every step in a process of its own, up to N at once (each as --step runs it), the cores shared out; a process a fault's signal " +
+            "ends (a native abort, the out-of-memory killer) starts again, up to 3 times, and its step resumes from its last checkpoint; output per step in OUT/logs",
+    };
     private readonly Option<int> _shards = new("--slurm-shards") { Description = "shards of each predict job array", DefaultValueFactory = _ => 2 };
     private readonly Option<int> _cpus = new("--slurm-cpus") { Description = "cpus per Slurm task", DefaultValueFactory = _ => 2 };
     private readonly Option<string?> _time = new("--slurm-time") { Description = "time limit per Slurm task (default: each step's time estimate from the benchmark rates x 2 + 10 min)" };
@@ -25,7 +31,7 @@ public sealed class ExperimentClusterOptions
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { _list, _step, _shard, _emit, _submit, _sbatch, _shards, _cpus, _mem, _time }) command.Options.Add(o);
+        foreach (var o in new Option[] { _list, _step, _shard, _workers, _emit, _submit, _sbatch, _shards, _cpus, _mem, _time }) command.Options.Add(o);
     }
 
     public ExperimentSettings Apply(ParseResult parse, ExperimentSettings settings)
@@ -35,7 +41,7 @@ public sealed class ExperimentClusterOptions
         return settings with { OnlyStep = parse.GetValue(_step), Shard = shard };
     }
 
-    /// <summary>Handles --list-steps, --emit and --submit; null when none was given (run the experiment).</summary>
+    /// <summary>Handles --list-steps, --workers, --emit and --submit; null when the experiment is to run in this process (for --workers: its tables and report).</summary>
     public int? Handle(ParseResult parse, ExperimentSettings settings, IReadOnlyList<string> stepArguments)
     {
         if (parse.GetValue(_list))
@@ -44,6 +50,13 @@ public sealed class ExperimentClusterOptions
                 Console.Out.WriteLine(step.After.Count == 0 ? step.Name : $"{step.Name}    (after {string.Join(", ", step.After)})");
             Console.Out.WriteLine($"{ExperimentPlan.ReportStep}    (after every step)");
             return 0;
+        }
+        if (parse.GetValue(_workers) is int workers)
+        {
+            if (workers < 1) throw new UserInputException($"--workers {workers}: expected at least 1");
+            if (settings.OnlyStep is not null || parse.GetValue(_emit) is { Length: > 0 } || parse.GetValue(_submit) is not null)
+                throw new UserInputException("--workers runs every step itself: it does not combine with --step, --emit or --submit");
+            return Workers.LocalWorkers.Run(settings, stepArguments, workers);
         }
         string? directory = null;
         if (parse.GetValue(_emit) is { Length: 2 } emit)
@@ -62,7 +75,7 @@ public sealed class ExperimentClusterOptions
             Extra = parse.GetValue(_sbatch) ?? [],
         };
         var (steps, testCases) = ExperimentRunner.Plan(settings);
-        string executable = Executable();
+        string executable = SelfCommand.Current.Shell;
         // The shard is a shell expression of the array task id: double quotes, so the job's shell expands it.
         var scripts = SlurmScripts.Write(directory, steps, (step, shard) =>
             $"{executable} {string.Join(" ", stepArguments.Append("--step").Append(step).Select(SlurmScripts.Quote))}{(shard is null ? "" : $" --shard \"{shard}\"")}",
@@ -83,18 +96,4 @@ public sealed class ExperimentClusterOptions
             throw new UserInputException($"{script}: sbatch failed (exit {process.ExitCode}): {stderr.Trim().Split('\n')[0]}");
         return 0;
     }
-
-    /// <summary>This program as a command line: the apphost, or `dotnet nativeseg.dll` when run through the dotnet host.</summary>
-    private static string Executable()
-    {
-        string process = Environment.ProcessPath ?? "nativeseg";
-        string name = Path.GetFileNameWithoutExtension(process);
-        return name.Equals("dotnet", StringComparison.OrdinalIgnoreCase) || name.StartsWith("testhost", StringComparison.OrdinalIgnoreCase)
-            ? $"{SlurmScripts.Quote(DotnetHost())} {SlurmScripts.Quote(typeof(ExperimentClusterOptions).Assembly.Location)}"
-            : SlurmScripts.Quote(process);
-    }
-
-    private static string DotnetHost() =>
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host
-        : Path.GetFileNameWithoutExtension(Environment.ProcessPath ?? "") == "dotnet" ? Environment.ProcessPath! : "dotnet";
 }

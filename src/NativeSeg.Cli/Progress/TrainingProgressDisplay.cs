@@ -43,11 +43,10 @@ public static class TrainingProgressDisplay
             double perStep = now.TotalSeconds / _done;
             long left = (long)(_epochs - epoch) * _stepsPerEpoch - step - 1;
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"epoch {epoch} step {step + 1}/{_stepsPerEpoch}: loss {loss:0.000}, {perStep:0.0} s/step, at most {Duration(left * perStep)} left (epoch limit {_epochs}; early stopping may end " +
-                    $"sooner)"));
+                $"epoch {epoch} step {step + 1}/{_stepsPerEpoch}: loss {loss:0.000}, {perStep:0.0} s/step, at most {Durations.Of(left * perStep)} left " +
+                    $"(epoch limit {_epochs}; early stopping may end sooner)"));
         }
 
-        private static string Duration(double seconds) => seconds < 90 ? $"{seconds:0} s" : seconds < 5400 ? $"{seconds / 60:0} min" : $"{seconds / 3600:0.0} h";
         public virtual void EpochDone(EpochRecord record, bool improved) => Console.Out.WriteLine(Line(record, improved));
         public virtual void Message(string text) => Console.Out.WriteLine(text);
     }

@@ -46,6 +46,8 @@ public sealed record ExperimentLayout(string Root)
     public string Results(TrainingSet set, ModelKind kind, long? seed = null) => Path.Combine(Root, "results", set.Name, Run(kind, seed) + ".csv");
     public string Figures => Path.Combine(Root, "figures");
     public string Steps => Path.Combine(Root, "steps");
+    /// <summary>The output of each step that ran in a process of its own (--workers): one file per step, every attempt appended.</summary>
+    public string Logs => Path.Combine(Root, "logs");
     public string Report => Path.Combine(Root, "report.md");
     /// <summary>The browser report (index.html inside): `nativeseg report` on the test cases.</summary>
     public string BrowserReport => Path.Combine(Root, "report");

@@ -31,7 +31,7 @@ public class SlurmTests : IClassFixture<LocalSlurm>
         Assert.True(process.ExitCode == 0, $"nativeseg {string.Join(" ", args)}: {err.Result}");
     }
 
-    private static void AssertSameFiles(string expected, string actual)
+    internal static void AssertSameFiles(string expected, string actual)
     {
         var names = Directory.GetFiles(expected).Select(Path.GetFileName).Order().ToList();
         Assert.NotEmpty(names);
