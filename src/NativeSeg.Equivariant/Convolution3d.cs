@@ -195,7 +195,7 @@ public static class Convolution3d
     {
         using var scope = NewDisposeScope();
         using var grad = enable_grad();   // the first caller may be inside no_grad (inference)
-        var generator = new Generator((ulong)(channelsIn * 1000 + channelsOut));
+        using var generator = new Generator((ulong)(channelsIn * 1000 + channelsOut));
         var x = randn([1, channelsIn, .. kernel.Select(k => Math.Max(6, k + 3))], generator: generator).to_type(dtype).requires_grad_(true);
         var w = randn([channelsOut, channelsIn, .. kernel], generator: generator).to_type(dtype).requires_grad_(true);
         var x64 = x.detach().to_type(ScalarType.Float64).requires_grad_(true);

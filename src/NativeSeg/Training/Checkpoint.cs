@@ -120,8 +120,8 @@ public static class Checkpoint
 
     public static byte[] TorchRngState()
     {
-        using var state = random.get_rng_state();
-        return state.data<byte>().ToArray();
+        using var scope = NewDisposeScope();
+        return random.get_rng_state().data<byte>().ToArray();
     }
 
     public static void RestoreTorchRng(byte[] bytes)

@@ -39,8 +39,9 @@ public sealed class TrainingDiagnostics : IDisposable
         // Tensors that start at zero (biases, norm shifts) have no relative change; they are left out.
         foreach (var (name, p) in source.named_parameters())
         {
+            using var scope = NewDisposeScope();
             double norm = p.detach().norm().item<float>();
-            if (p.numel() > 1 && norm > 1e-12) _initial.Add((name, groups[p.Handle], p.detach().clone(), norm));
+            if (p.numel() > 1 && norm > 1e-12) _initial.Add((name, groups[p.Handle], p.detach().clone().DetachFromDisposeScope(), norm));
         }
         stored?.Net.Dispose();
     }

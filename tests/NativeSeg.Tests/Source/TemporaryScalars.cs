@@ -13,6 +13,8 @@ namespace NativeSeg.Tests.Source;
 /// <item>a TorchSharp member that creates one inside (a + b calls a.add(b, 1); x * 0.5 converts inside the operator;
 /// Adam.step converts its rates), read off TorchSharp's IL by <see cref="ScalarCreatingMembers"/>.</item>
 /// </list>
+/// A TorchSharp Generator has the same finalizer and the same lifetime (libtorch writes its state while drawing), so a
+/// Generator outside a using declaration is reported too.
 /// Compiles src/ with Roslyn against the assemblies the tests run with and reports every such place.
 /// </summary>
 public static class TemporaryScalars
@@ -72,6 +74,9 @@ public static class TemporaryScalars
             return $"a {c2.Operand.Type?.Name} becomes a temporary Scalar";
         if (operation is IInvocationOperation { TargetMethod.Name: "ToScalar" } call && !IsKept(call))
             return "ToScalar() outside a using declaration or KeptScalars";
+        // The same holds for a Generator: its finalizer frees the native generator, and randn writes its state.
+        if (operation is IObjectCreationOperation { Type.Name: "Generator" } created && IsTorch(created.Type?.ContainingType) && !IsKept(created))
+            return "a Generator outside a using declaration (its finalizer may free it while libtorch draws from it)";
         if (target is { Name: "step" } s && IsTorch(s.ContainingType) && s.ContainingType.Name is "Optimizer" or "OptimizerHelper" or "Adam" or "SGD" or "AdamW")
             return "TorchSharp's optimizers convert their rates to temporary Scalars in step(); use NativeSeg.Training.Optimization.Adam";
         if (target is { } m && IsTorch(m.ContainingType) && creating.Contains(KeyOf(m)))
@@ -96,8 +101,8 @@ public static class TemporaryScalars
 
     private static bool IsTorch(INamedTypeSymbol? type) => type?.ContainingNamespace?.ToDisplayString().StartsWith("TorchSharp", StringComparison.Ordinal) == true;
 
-    /// <summary>A ToScalar() whose result a using declaration or the KeptScalars cache holds.</summary>
-    private static bool IsKept(IInvocationOperation call)
+    /// <summary>A ToScalar() or new Generator(...) whose result a using declaration or the KeptScalars cache holds.</summary>
+    private static bool IsKept(IOperation call)
     {
         for (var parent = call.Parent; parent is not null; parent = parent.Parent)
         {

@@ -27,7 +27,8 @@ internal static class Bf16Probe
         using var grad = enable_grad();
         using var net = NetFactory.Create(new ModelConfig { Kind = ModelKind.RaUNet, IrrepsMultiplicity = 1, Levels = 2 });
         net.train();
-        var x = randn(new long[] { 1, 1, 16, 16, 12 }, generator: new Generator(2));
+        using var generator = new Generator(2);
+        var x = randn(new long[] { 1, 1, 16, 16, 12 }, generator: generator);
         var spacing = new Spacing(0.5, 0.5, 1);
         var reference = Run(net, x, spacing, Precision.Float32, training);
         double norm = reference.Sum(g => g.norm().item<float>());
