@@ -29,6 +29,7 @@ done
 members[three]="--model $singles/ra-unet --model $singles/unet --model $singles/unet-1mm"
 for test in cpu outside-0.3 outside-2.5; do
     data="$work/data"; [ "$test" = cpu ] || data="$work/$test"
+    mkdir -p "$work/predictions/$test"
     for name in "${!members[@]}"; do
         pred="$work/predictions/$test/$name"
         [ -f "$pred.done" ] || { "$ns" predict ${members[$name]} --input "$data/imagesTs" --output "$pred" --uncertainty --overwrite > "$pred.log" 2>&1 && touch "$pred.done"; }
