@@ -32,10 +32,12 @@ public class TensorLifetimeTests
         }
     }
 
+    // Random grids give the RA-U-Net a new kernel shape, and a convolution path to measure, at almost every patch: the
+    // re-acquisition runs with the U-Net, whose cost does not depend on the grid.
     [Theory]
-    [InlineData(ModelKind.RaUNet, "patches")]
-    [InlineData(ModelKind.UNet, "whole")]
-    public void TrainingAndPredictionCreateEveryTensorInsideADisposeScope(ModelKind kind, string validation)
+    [InlineData(ModelKind.RaUNet, "patches", 0)]
+    [InlineData(ModelKind.UNet, "whole", 0.5)]
+    public void TrainingAndPredictionCreateEveryTensorInsideADisposeScope(ModelKind kind, string validation, double gridAugment)
     {
         using var dir = new TempFolder();
         BlobDataset.Write(dir.File("data"), 3, new Shape3(12, 12, 12), Spacing.Isotropic(1));
@@ -44,7 +46,7 @@ public class TensorLifetimeTests
         Trainer.Run(new TrainingOptions
         {
             DataDir = dir.File("data"), OutDir = dir.File("m"), Config = config, Patch = 12, Epochs = 2, StepsPerEpoch = 2, Patience = 50,
-            LearningRate = 1e-2, Seed = 7, ForegroundShare = 0.5, GridAugment = 0.5, ValidateOn = Validation.Parse(validation),
+            LearningRate = 1e-2, Seed = 7, ForegroundShare = 0.5, GridAugment = gridAugment, ValidateOn = Validation.Parse(validation),
         }, outside);
         Assert.True(outside.Seen.Count == 0, string.Join("\n", outside.Seen));
 
