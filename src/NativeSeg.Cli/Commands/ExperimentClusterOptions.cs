@@ -11,7 +11,10 @@ namespace NativeSeg.Cli.Commands;
 /// </summary>
 public sealed class ExperimentClusterOptions
 {
-    private readonly Option<bool> _list = new("--list-steps") { Description = "print the experiment's steps in order (with what each needs) and exit" };
+    private readonly Option<bool> _list = new("--list-steps")
+    {
+        Description = "print the experiment's steps in order, with what each needs and its state (done, running, ready, waiting), and exit",
+    };
     private readonly Option<string?> _step = new("--step") { Description = "run only this step (its prerequisites must be finished), or 'report' for the tables" };
     private readonly Option<string?> _shard = new("--shard") { Description = "with --step of a predict step: only shard K/N of the test cases" };
     private readonly Option<string[]> _emit = new("--emit") { Description = "slurm DIR: write one sbatch script per step and DIR/submit.sh (afterok dependencies); nothing runs",
@@ -46,8 +49,9 @@ public sealed class ExperimentClusterOptions
     {
         if (parse.GetValue(_list))
         {
+            var ledger = new StepLedger(new ExperimentLayout(settings.OutDir).Steps);
             foreach (var step in ExperimentRunner.Plan(settings).Steps)
-                Console.Out.WriteLine(step.After.Count == 0 ? step.Name : $"{step.Name}    (after {string.Join(", ", step.After)})");
+                Console.Out.WriteLine($"{step.Name}{(step.After.Count == 0 ? "" : $"    (after {string.Join(", ", step.After)})")}    {State(ledger, step.Name, step.After)}");
             Console.Out.WriteLine($"{ExperimentPlan.ReportStep}    (after every step)");
             return 0;
         }
@@ -84,6 +88,13 @@ public sealed class ExperimentClusterOptions
         if (!submit) return 0;
         return Submit(Path.Combine(directory, SlurmScripts.SubmitScript));
     }
+
+    /// <summary>A step's state for --list-steps: done (and how long it took), running in some process, ready, or waiting for the steps it needs.</summary>
+    private static string State(StepLedger ledger, string step, IReadOnlyList<string> after) =>
+        ledger.Seconds(step) is double seconds ? $"done (last run {Progress.Durations.Of(seconds)})"
+        : ledger.IsHeld(step) ? "running"
+        : after.All(ledger.IsDone) ? "ready"
+        : "waiting";
 
     private static int Submit(string script)
     {

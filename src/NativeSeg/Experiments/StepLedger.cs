@@ -25,6 +25,22 @@ public sealed class StepLedger(string directory)
 
     public bool IsDone(string name) => File.Exists(Marker(name));
 
+    /// <summary>How long a finished step took (its marker's record; 0 when that is unreadable), null while it is not finished.</summary>
+    public double? Seconds(string name) =>
+        !IsDone(name) ? null : double.TryParse(File.ReadAllText(Marker(name)), NumberStyles.Float, CultureInfo.InvariantCulture, out var s) ? s : 0;
+
+    /// <summary>Whether a process holds the step's lock now (it is running there).</summary>
+    public bool IsHeld(string name)
+    {
+        if (!File.Exists(Marker(name, ".lock"))) return false;
+        try
+        {
+            using var probe = new FileStream(Marker(name, ".lock"), FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            return false;
+        }
+        catch (IOException) { return true; }
+    }
+
     /// <summary>Steps another process was running when this one reached them.</summary>
     public IReadOnlyList<string> Elsewhere => _steps.Where(s => s.Elsewhere).Select(s => s.Name).ToList();
 
@@ -53,8 +69,7 @@ public sealed class StepLedger(string directory)
 
     private bool Finished(string name)
     {
-        if (!IsDone(name)) return false;
-        double earlier = double.TryParse(File.ReadAllText(Marker(name)), NumberStyles.Float, CultureInfo.InvariantCulture, out var s) ? s : 0;
+        if (Seconds(name) is not double earlier) return false;
         _steps.Add(new StepRecord(name, true, earlier));
         return true;
     }

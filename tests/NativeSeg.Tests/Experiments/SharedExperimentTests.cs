@@ -55,4 +55,29 @@ public class SharedExperimentTests
         Assert.True(whole.Steps.Single(s => s.Name == "train 3d+2d unet-1mm").Skipped);
         Assert.False(whole.Steps.Single(s => s.Name == "train 3d+2d unet").Skipped);
     }
+
+    [Fact]
+    public void ListStepsSaysWhichStepsAreDoneRunningReadyOrWaiting()
+    {
+        using var dir = new TempFolder();
+        ExperimentRunnerTests.WriteMixedDataset(dir.File("data"));
+        string[] experiment = ["experiment", "--protocol", "2d3d", "--scale", "tiny", "--models", "unet,unet-1mm", "--data", dir.File("data"), "--out", dir.File("out"),
+            "--seed", "1"];
+        var (trained, _, error) = CliCapture.Run([.. experiment, "--step", "train 3d+2d unet"]);
+        Assert.True(trained == 0, error);
+        string[] lines;
+        using (Hold(dir.File("out/steps"), "train_3d_2d_unet-1mm.lock"))
+        {
+            var (code, stdout, _) = CliCapture.Run([.. experiment, "--list-steps"]);
+            Assert.Equal(0, code);
+            lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        }
+        Assert.Equal(7, lines.Length);
+        Assert.Matches(@"^train 3d\+2d unet    done \(last run \d+ s\)$", lines[0]);
+        Assert.Equal("predict 3d+2d unet    (after train 3d+2d unet)    ready", lines[1]);
+        Assert.Equal("evaluate 3d+2d unet    (after predict 3d+2d unet)    waiting", lines[2]);
+        Assert.Equal("train 3d+2d unet-1mm    running", lines[3]);
+        Assert.Equal("predict 3d+2d unet-1mm    (after train 3d+2d unet-1mm)    waiting", lines[4]);
+        Assert.Equal("report    (after every step)", lines[6]);
+    }
 }
