@@ -24,8 +24,9 @@ public sealed class ExperimentClusterOptions
         AllowMultipleArgumentsPerToken = false };
     private readonly Option<int?> _workers = new("--workers")
     {
-        Description = "run every step in a process of its own, up to N at once (each as --step runs it), the cores shared out; a process a fault's signal " +
-            "ends (a native abort, the out-of-memory killer) starts again, up to 3 times, and its step resumes from its last checkpoint; output per step in OUT/logs",
+        Description = "run every step in a process of its own, up to N at once (each as --step runs it, a prediction as N shards), the cores shared out; " +
+            "a process a fault's signal ends (a native abort, the out-of-memory killer) starts again, up to 3 times, and its step resumes from its last checkpoint; " +
+            "output per step in OUT/logs",
     };
     private readonly Option<int> _shards = new("--slurm-shards") { Description = "shards of each predict job array", DefaultValueFactory = _ => 2 };
     private readonly Option<int> _cpus = new("--slurm-cpus") { Description = "cpus per Slurm task", DefaultValueFactory = _ => 2 };

@@ -7,7 +7,8 @@ namespace NativeSeg.Cli.Workers;
 
 /// <summary>
 /// experiment --workers N: the experiment's steps in up to N processes of this program at once, each step its own
-/// `experiment ... --step NAME` (as a Slurm job runs it), started in plan order once the steps it needs have finished.
+/// `experiment ... --step NAME` (as a Slurm job runs it), started in plan order once the steps it needs have finished;
+/// a predict step runs as N shards of its test cases (<see cref="StepUnits"/>).
 /// A training is hours of libtorch in one process, and a native abort ends that process whatever runs inside it; here
 /// it ends one step's process, which is started again and resumes from the step's last checkpoint. A step that fails
 /// on its own terms (bad data, a bug) is not repeated: no new step starts, the running ones finish. A stop signal, to
@@ -28,6 +29,7 @@ public sealed class LocalWorkers
     private readonly IReadOnlyList<string> _stepArguments;
     private readonly int _workers;
     private readonly string? _threads;
+    private readonly IReadOnlyDictionary<string, StepUnit> _units;
     private readonly StepQueue _queue;
     private readonly List<StepProcess> _running = [];
     private readonly Dictionary<string, int> _restarts = [];
@@ -39,7 +41,9 @@ public sealed class LocalWorkers
     private LocalWorkers(ExperimentSettings settings, IReadOnlyList<string> stepArguments, int workers)
     {
         (_layout, _stepArguments, _workers) = (new ExperimentLayout(settings.OutDir), stepArguments, workers);
-        _queue = StepQueue.Of(ExperimentRunner.Plan(settings).Steps, new StepLedger(_layout.Steps));
+        var ledger = new StepLedger(_layout.Steps);
+        _units = StepUnits.Of(ExperimentRunner.Plan(settings).Steps, workers).ToDictionary(u => u.Name);
+        _queue = new StepQueue(_units.Values.Select(u => (u.Name, u.After)), name => StepUnits.IsDone(_units[name], ledger));
         // libtorch takes every core per process unless told: N processes share them out.
         _threads = Environment.GetEnvironmentVariable("OMP_NUM_THREADS") is { Length: > 0 } ? null
             : Math.Max(1, Environment.ProcessorCount / workers).ToString(CultureInfo.InvariantCulture);
@@ -63,8 +67,10 @@ public sealed class LocalWorkers
     private int? Loop()
     {
         Directory.CreateDirectory(_layout.Logs);
-        Console.Out.WriteLine($"{_queue.Left.Count} step(s) to run in up to {_workers} process(es) of {_threads ?? Environment.GetEnvironmentVariable("OMP_NUM_THREADS")} " +
-                              $"thread(s) each; each step's output in {_layout.Logs}");
+        var left = _queue.Left.Select(name => _units[name]).ToList();
+        string shards = left.Any(u => u.Shard is not null) ? $", each prediction in {_workers} shards" : "";
+        Console.Out.WriteLine($"{left.Select(u => u.Step).Distinct().Count()} step(s) to run in up to {_workers} process(es) of " +
+                              $"{_threads ?? Environment.GetEnvironmentVariable("OMP_NUM_THREADS")} thread(s) each{shards}; each step's output in {_layout.Logs}");
         while (true)
         {
             if (_failure is null && !_interrupted.IsCancellationRequested)
@@ -87,7 +93,8 @@ public sealed class LocalWorkers
     {
         int attempt = _restarts.GetValueOrDefault(step) + 1;
         string slug = StepLedger.Slug(step);
-        var start = SelfCommand.Current.StartInfo(_stepArguments.Append("--step").Append(step));
+        var unit = _units[step];
+        var start = SelfCommand.Current.StartInfo(_stepArguments.Concat(unit.Shard is { } shard ? ["--step", unit.Step, "--shard", shard.ToString()] : ["--step", unit.Step]));
         if (_threads is not null) start.Environment["OMP_NUM_THREADS"] = _threads;
         // A process a native abort ends leaves a .NET minidump (stacks, modules) beside its log, for a bug report.
         start.Environment["DOTNET_DbgEnableMiniDump"] = "1";

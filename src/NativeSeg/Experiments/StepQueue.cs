@@ -20,8 +20,6 @@ public sealed class StepQueue
             if (isDone(name)) _done.Add(name);
     }
 
-    public static StepQueue Of(IEnumerable<ExperimentStep> plan, StepLedger ledger) => new(plan.Select(s => (s.Name, s.After)), ledger.IsDone);
-
     /// <summary>Up to <paramref name="slots"/> steps that can start at <paramref name="now"/>, in plan order.</summary>
     public IReadOnlyList<string> Ready(int slots, DateTime now) =>
         _steps.Where(s => Waiting(s.Name) && s.After.All(_done.Contains) && (!_notBefore.TryGetValue(s.Name, out var t) || t <= now))

@@ -53,7 +53,9 @@ public class LocalWorkersTests(Xunit.Abstractions.ITestOutputHelper log)
         log.WriteLine(string.Join("\n", Directory.GetFiles(dir.File("workers/logs")).Select(f => $"{Path.GetFileName(f)}: {new FileInfo(f).Length} bytes")));
         Assert.True(code == 0, stdout + stderr);
         Assert.True(killed > 0, "the training's process was not found to kill\n" + stdout);
-        Assert.Contains("6 step(s) to run in up to 2 process(es) of 1 thread(s) each", stdout);
+        Assert.Contains("6 step(s) to run in up to 2 process(es) of 1 thread(s) each, each prediction in 2 shards", stdout);
+        Assert.Contains("start  predict 3d+2d unet shard 1-of-2 (process", stdout);   // the masks compared below came from 2 shards
+        Assert.Contains("done   predict 3d+2d unet shard 2-of-2", stdout);
         Assert.Matches(@"fault  train 3d\+2d unet: ended by SIGKILL after \d+ s; started again \(restart 1 of 3\)", stdout);
         Assert.Contains("start  train 3d+2d unet (process", stdout);
         Assert.Matches(@"start  train 3d\+2d unet \(process \d+, attempt 2\)", stdout);
