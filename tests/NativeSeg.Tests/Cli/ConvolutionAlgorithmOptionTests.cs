@@ -22,9 +22,12 @@ public class ConvolutionAlgorithmOptionTests
             Assert.True(code == 0, stderr);
             return NiftiReader.Read(tmp.File($"{algorithm}_prob.nii.gz")).Voxels;
         }
+        // float32: pieces sums the same taps in another order (and keeps the self-connection apart), so it agrees to
+        // float32 rounding, not bit for bit: 4.8e-6 to 1.03e-5 seen from run to run. Leaving out one piece moved a
+        // probability by 0.81.
         var lattice = Probabilities("lattice");
         foreach (var algorithm in new[] { "support", "pieces", "auto" })
-            Assert.InRange(lattice.Zip(Probabilities(algorithm), (a, b) => Math.Abs(a - b)).Max(), 0, 1e-5);
+            Assert.InRange(lattice.Zip(Probabilities(algorithm), (a, b) => Math.Abs(a - b)).Max(), 0, 1e-4);
     }
 
     [Fact]
