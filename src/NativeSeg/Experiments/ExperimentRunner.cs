@@ -98,16 +98,13 @@ public static class ExperimentRunner
             ledger.Run(step.Name, () => step.Work(null));
             return;
         }
-        ledger.Run(ShardStep(step.Name, shard), () => step.Work(shard));
+        ledger.Run(StepLedger.ShardStep(step.Name, shard), () => step.Work(shard));
         var (images, predictions) = step.Folders!.Value;
         if (PredictionStatus.Of(images, predictions, probabilities: false).All(x => x.State == CaseState.Done) && !ledger.IsDone(step.Name))
             ledger.MarkDone(step.Name, 0);
     }
 
     public static string TrainStep(TrainingSet set, ModelKind kind) => $"train {set.Name} {kind.Name()}";
-
-    /// <summary>The ledger's name for one shard of a predict step (the step itself is finished once every case has its mask).</summary>
-    public static string ShardStep(string step, Shard shard) => $"{step} shard {shard.Index}-of-{shard.Count}";
 
     /// <summary>
     /// The browser report of the last training set's models on the test cases (the first seed's predictions), rewritten

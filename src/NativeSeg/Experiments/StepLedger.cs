@@ -29,13 +29,23 @@ public sealed class StepLedger(string directory)
     public double? Seconds(string name) =>
         !IsDone(name) ? null : double.TryParse(File.ReadAllText(Marker(name)), NumberStyles.Float, CultureInfo.InvariantCulture, out var s) ? s : 0;
 
-    /// <summary>Whether a process holds the step's lock now (it is running there).</summary>
-    public bool IsHeld(string name)
+    /// <summary>The ledger's name for one shard of a step (a predict step split over processes); the step itself is
+    /// marked finished apart, once every case has its output.</summary>
+    public static string ShardStep(string step, Data.Shard shard) => $"{step}{ShardInfix}{shard.Index}-of-{shard.Count}";
+
+    private const string ShardInfix = " shard ";
+
+    /// <summary>Whether a process holds the step's lock, or one of its shards' locks, now (it is running there).</summary>
+    public bool IsHeld(string name) =>
+        LockHeld(Marker(name, ".lock"))
+        || Directory.Exists(directory) && Directory.EnumerateFiles(directory, Slug(name + ShardInfix) + "*.lock").Any(LockHeld);
+
+    private static bool LockHeld(string path)
     {
-        if (!File.Exists(Marker(name, ".lock"))) return false;
+        if (!File.Exists(path)) return false;
         try
         {
-            using var probe = new FileStream(Marker(name, ".lock"), FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
             return false;
         }
         catch (IOException) { return true; }

@@ -27,7 +27,7 @@ public static class StepUnits
                 continue;
             }
             var parts = Enumerable.Range(1, shards).Select(k => new Shard(k, shards))
-                .Select(shard => new StepUnit(ExperimentRunner.ShardStep(step.Name, shard), step.Name, shard, step.After)).ToList();
+                .Select(shard => new StepUnit(StepLedger.ShardStep(step.Name, shard), step.Name, shard, step.After)).ToList();
             units.AddRange(parts);
             units.Add(new StepUnit(step.Name, step.Name, null, parts.Select(p => p.Name).ToList()));
         }

@@ -67,6 +67,7 @@ public class SharedExperimentTests
         Assert.True(trained == 0, error);
         string[] lines;
         using (Hold(dir.File("out/steps"), "train_3d_2d_unet-1mm.lock"))
+        using (Hold(dir.File("out/steps"), "predict_3d_2d_unet_shard_2-of-3.lock"))   // a shard of it runs elsewhere (--workers)
         {
             var (code, stdout, _) = CliCapture.Run([.. experiment, "--list-steps"]);
             Assert.Equal(0, code);
@@ -74,7 +75,7 @@ public class SharedExperimentTests
         }
         Assert.Equal(7, lines.Length);
         Assert.Matches(@"^train 3d\+2d unet    done \(last run \d+ s\)$", lines[0]);
-        Assert.Equal("predict 3d+2d unet    (after train 3d+2d unet)    ready", lines[1]);
+        Assert.Equal("predict 3d+2d unet    (after train 3d+2d unet)    running", lines[1]);
         Assert.Equal("evaluate 3d+2d unet    (after predict 3d+2d unet)    waiting", lines[2]);
         Assert.Equal("train 3d+2d unet-1mm    running", lines[3]);
         Assert.Equal("predict 3d+2d unet-1mm    (after train 3d+2d unet-1mm)    waiting", lines[4]);

@@ -29,7 +29,7 @@ public class StepUnitsTests
         using var dir = new TempFolder();
         var ledger = new StepLedger(dir.File("steps"));
         var units = StepUnits.Of(Plan, 2);
-        ledger.MarkDone(ExperimentRunner.ShardStep("predict a", new Shard(1, 2)), 1);
+        ledger.MarkDone(StepLedger.ShardStep("predict a", new Shard(1, 2)), 1);
         Assert.Equal([false, true, false, false, false], units.Select(u => StepUnits.IsDone(u, ledger)));
         ledger.MarkDone("predict a", 1);   // an earlier run with other shards, or none, predicted every case
         Assert.Equal([false, true, true, true, false], units.Select(u => StepUnits.IsDone(u, ledger)));
