@@ -20,6 +20,17 @@ run_experiment 2d3d "--seeds 0 --folds 5" "$work/folds" "$recipe"
     --spacing 0.3,0.3,1 --plane axial --seed 2027
 [ -f "$work/outside-2.5/cases.tsv" ] || "$ns" synth --out "$work/outside-2.5" --preset cpu --subjects 1 --test-subjects 6 \
     --spacing 2.5,2.5,7 --plane coronal --seed 2027
+# The test cases of one prediction in $workers shards at once (--shard K/N: every N-th case, a process and a core each);
+# a shard that fails ends the script, and the next run resumes case by case.
+predict_shards() {
+    local pred=$1 data=$2 pids=() k p; shift 2
+    for k in $(seq 1 "$workers"); do
+        "$ns" predict "$@" --input "$data/imagesTs" --output "$pred" --uncertainty --overwrite --shard "$k/$workers" \
+            > "$pred.shard$k.log" 2>&1 & pids+=($!)
+    done
+    for p in "${pids[@]}"; do wait "$p"; done
+    touch "$pred.done"
+}
 # 3. Predict every test set with every single model and ensemble, with uncertainty maps; evaluate.
 declare -A members
 for m in $models; do
@@ -32,7 +43,7 @@ for test in cpu outside-0.3 outside-2.5; do
     mkdir -p "$work/predictions/$test"
     for name in "${!members[@]}"; do
         pred="$work/predictions/$test/$name"
-        [ -f "$pred.done" ] || { "$ns" predict ${members[$name]} --input "$data/imagesTs" --output "$pred" --uncertainty --overwrite > "$pred.log" 2>&1 && touch "$pred.done"; }
+        [ -f "$pred.done" ] || predict_shards "$pred" "$data" ${members[$name]}
         out="$work/results/$test"; mkdir -p "$out"
         "$ns" evaluate --pred "$pred" --truth "$data/labelsTs" --cases "$data/cases.tsv" --out "$out/$name.csv" --overwrite > /dev/null
         "$ns" evaluate --pred "$pred" --truth "$data/labelsTs" --cases "$data/cases.tsv" --preset shifts2022 --uncertainty "$pred" \
