@@ -20,9 +20,11 @@ public sealed class CompareCommand : ICliCommand
         var pairs = new Option<bool>("--pairs") { Description = "also print every paired test behind the table (group, pair, mean difference, cases above, p, Bonferroni p)" };
         var perSubject = new Option<bool>("--per-subject") { Description = "average each subject's acquisitions first (case names SUBJECT-ACQUISITION, as `sweep` writes them), so paired tests " +
             "count subjects, not acquisitions" };
+        var pair = new Option<string[]>("--pair") { Description = "test only this pair of models, A,B by name (repeatable; default: every pair): " +
+            "a protocol's own comparisons (each model against its ensemble, say), and Bonferroni over those alone" };
         var plotDir = new Option<string?>("--plot-dir") { Description = "folder for the box plot PNG (default: beside the first results file)" };
         var command = new Command("compare", "Compare models on paired cases: mean (sd) per group, Wilcoxon signed-rank, Bonferroni, box plot.");
-        foreach (var o in new Option[] { results, names, metric, alpha, json, plotDir, wilcoxon, pairs, perSubject }) command.Options.Add(o);
+        foreach (var o in new Option[] { results, names, metric, alpha, json, plotDir, wilcoxon, pairs, pair, perSubject }) command.Options.Add(o);
         command.SetAction(parse => UserError.Guard(() =>
         {
             var files = parse.GetValue(results)!;
@@ -41,7 +43,8 @@ public sealed class CompareCommand : ICliCommand
                 "asymptotic" => WilcoxonMethod.Asymptotic,
                 var other => throw new UserInputException($"--wilcoxon '{other}': expected auto, exact or asymptotic"),
             };
-            var comparison = new ModelComparison(loaded.Select(x => (x.Item1, x.Item2)).ToList(), column, parse.GetValue(alpha), method);
+            var tested = parse.GetValue(pair) is { Length: > 0 } named ? named.Select(ParsePair).ToList() : null;
+            var comparison = new ModelComparison(loaded.Select(x => (x.Item1, x.Item2)).ToList(), column, parse.GetValue(alpha), method, tested);
             string dir = parse.GetValue(plotDir) ?? Path.GetDirectoryName(Path.GetFullPath(files[0]))!;
             Directory.CreateDirectory(dir);
             string png = Path.Combine(dir, $"boxplot_{column}.png");
@@ -57,6 +60,10 @@ public sealed class CompareCommand : ICliCommand
         }));
         return command;
     }
+
+    private static (string A, string B) ParsePair(string text) =>
+        text.Split(',', StringSplitOptions.TrimEntries) is [var a, var b] && a.Length > 0 && b.Length > 0
+            ? (a, b) : throw new UserInputException($"--pair '{text}': expected two model names, A,B");
 
     /// <summary>One results CSV, or several joined by '+' (a model's seeds) averaged per case.</summary>
     private static IReadOnlyList<CaseResult> Read(string spec) =>

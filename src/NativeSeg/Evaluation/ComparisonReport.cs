@@ -29,7 +29,7 @@ public static class ComparisonReport
         }
         sb.AppendLine();
         sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
-            $"{c.Metric}: mean (sd) over cases; bold = best mean; * = better than every other model, " +
+            $"{c.Metric}: mean (sd) over cases; bold = best mean; * = {(c.EveryPairTested ? "" : "tested against and ")}better than every other model, " +
             $"two-sided Wilcoxon signed-rank on paired cases ({MethodText(c.Method)}), Bonferroni over {c.Comparisons.Count} comparisons, alpha {c.Alpha}."));
         return sb.ToString();
     }

@@ -16,9 +16,11 @@ public sealed record TableCell(string Group, string Model, MeanSd Value, bool Be
 
 /// <summary>
 /// The paper's comparison (Tables 2 and 3): per group and combined over all cases, mean (sd) of one metric per
-/// model, and a two-sided Wilcoxon signed-rank test for every pair of models on their paired cases. The
-/// Bonferroni factor is the number of tests made for the table (groups x pairs). A model is marked * in a group
-/// when, against every other model, the corrected p is below alpha and its mean on the paired cases is better.
+/// model, and a two-sided Wilcoxon signed-rank test for every pair of models on their paired cases — or only for the
+/// pairs a protocol names (a single model against its ensemble, say), so that the correction does not pay for tests
+/// nobody asked. The Bonferroni factor is the number of tests made for the table (groups x pairs). A model is marked * in
+/// a group when it was tested against every other model and, against each, the corrected p is below alpha and its mean
+/// on the paired cases is better.
 /// </summary>
 public sealed class ModelComparison
 {
@@ -33,8 +35,11 @@ public sealed class ModelComparison
 
     public WilcoxonMethod Method { get; }
 
+    /// <summary>Whether every pair of models was tested (no --pair list narrowed them).</summary>
+    public bool EveryPairTested { get; }
+
     public ModelComparison(IReadOnlyList<(string Model, IReadOnlyList<CaseResult> Rows)> results, string metric = "dice", double alpha = 0.05,
-                           WilcoxonMethod method = WilcoxonMethod.Auto)
+                           WilcoxonMethod method = WilcoxonMethod.Auto, IReadOnlyList<(string A, string B)>? pairs = null)
     {
         Method = method;
         if (results.Count == 0) throw new UserInputException("no results to compare");
@@ -47,20 +52,23 @@ public sealed class ModelComparison
         Metric = metric;
         Alpha = alpha;
         Models = results.Select(r => r.Model).ToList();
+        var tested = pairs ?? AllPairs(Models);
+        CheckPairs(tested, Models);
+        EveryPairTested = tested.Count == Models.Count * (Models.Count - 1) / 2;
         var groups = results.SelectMany(r => r.Rows.Select(x => x.Group)).Distinct().ToList();
         Groups = groups.Count > 1 ? groups.Append(Combined).ToList() : groups;
         bool higher = MetricColumns.HigherIsBetter(metric);
 
         var tests = new List<(string Group, string A, string B, WilcoxonResult? Test, double MeanDiff, int Pairs, int Above)>();
+        var rowsOf = results.ToDictionary(r => r.Model, r => r.Rows);
         foreach (var group in Groups)
-            for (int i = 0; i < results.Count; i++)
-                for (int j = i + 1; j < results.Count; j++)
-                {
-                    var (a, b) = Paired(results[i].Rows, results[j].Rows, group);
-                    WilcoxonResult? test = null;
-                    if (a.Count > 0 && a.Zip(b).Any(p => p.First != p.Second)) test = Wilcoxon.Test(a, b, method);
-                    tests.Add((group, results[i].Model, results[j].Model, test, a.Count > 0 ? a.Average() - b.Average() : 0, a.Count, a.Zip(b).Count(p => p.First > p.Second)));
-                }
+            foreach (var (first, second) in tested)
+            {
+                var (a, b) = Paired(rowsOf[first], rowsOf[second], group);
+                WilcoxonResult? test = null;
+                if (a.Count > 0 && a.Zip(b).Any(p => p.First != p.Second)) test = Wilcoxon.Test(a, b, method);
+                tests.Add((group, first, second, test, a.Count > 0 ? a.Average() - b.Average() : 0, a.Count, a.Zip(b).Count(p => p.First > p.Second)));
+            }
         int m = tests.Count;
         Comparisons = tests.Select(t => new PairedComparison(t.Group, t.A, t.B, t.Test?.N ?? 0, t.Test?.Statistic ?? double.NaN,
             t.Test?.P ?? 1.0, Wilcoxon.Bonferroni(t.Test?.P ?? 1.0, m)) { MeanDifference = t.MeanDiff, Pairs = t.Pairs, Above = t.Above }).ToList();
@@ -80,9 +88,25 @@ public sealed class ModelComparison
 
     private bool Beats(string group, string model, string other, bool higher)
     {
-        var c = Comparisons.Single(x => x.Group == group && ((x.A == model && x.B == other) || (x.A == other && x.B == model)));
+        var c = Comparisons.SingleOrDefault(x => x.Group == group && ((x.A == model && x.B == other) || (x.A == other && x.B == model)));
+        if (c is null) return false;   // not a tested pair
         double advantage = (c.A == model ? c.MeanDifference : -c.MeanDifference) * (higher ? 1 : -1);
         return c.N > 0 && c.PBonferroni < Alpha && advantage > 0;
+    }
+
+    private static List<(string A, string B)> AllPairs(IReadOnlyList<string> models) =>
+        [.. models.SelectMany((a, i) => models.Skip(i + 1).Select(b => (a, b)))];
+
+    private static void CheckPairs(IReadOnlyList<(string A, string B)> pairs, IReadOnlyList<string> models)
+    {
+        foreach (var (a, b) in pairs)
+        {
+            foreach (var name in new[] { a, b }.Where(n => !models.Contains(n)))
+                throw new UserInputException($"--pair {a},{b}: no model named '{name}' (models: {string.Join(", ", models)})");
+            if (a == b) throw new UserInputException($"--pair {a},{b}: a model against itself");
+        }
+        var repeated = pairs.GroupBy(p => string.CompareOrdinal(p.A, p.B) < 0 ? (p.A, p.B) : (p.B, p.A)).FirstOrDefault(g => g.Count() > 1);
+        if (repeated is not null) throw new UserInputException($"--pair {repeated.Key.Item1},{repeated.Key.Item2}: named twice");
     }
 
     private static IEnumerable<CaseResult> InGroup(IReadOnlyList<CaseResult> rows, string group) =>

@@ -143,6 +143,16 @@ public class EvaluationCommandTests
         Assert.Contains(")** *", stdout);
         using var png = SKBitmap.Decode(dir.File("boxplot_dice.png"));
         Assert.True(png.Width > 100 && png.Height > 100);
+
+        // Only the named pair is tested: one row of tests, no Bonferroni factor beyond it, and no star.
+        (code, stdout, stderr) = CliCapture.Run("compare", "--results", a, b, c, "--names", "ra,unet,unet1mm", "--pair", "ra,unet1mm", "--pairs");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("| 2d | ra vs unet1mm | 12 |", stdout);
+        Assert.DoesNotContain("ra vs unet |", stdout);
+        Assert.Contains("p x 1 (Bonferroni)", stdout);
+        Assert.DoesNotContain(")** *", stdout);
+        (code, _, stderr) = CliCapture.Run("compare", "--results", a, b, "--pair", "ra");
+        Assert.Equal((1, "error: --pair 'ra': expected two model names, A,B"), (code, stderr.Trim()));
     }
 
     [Fact]

@@ -4,7 +4,8 @@ namespace NativeSeg.Tests.Documents;
 
 /// <summary>
 /// Checks a page's tables against the commands that make them. A results table is preceded by a marker naming the
-/// command, <c>&lt;!-- nativeseg compare --results a.csv b.csv ... --&gt;</c> (CSV paths relative to the page); every
+/// command, <c>&lt;!-- nativeseg compare --results a.csv b.csv ... --&gt;</c> (CSV paths relative to the page), or
+/// <c>&lt;!-- nativeseg curves --runs RUN ... --&gt;</c> for training runs (folders holding training.csv); every
 /// table the command prints must follow, in order, before the next marker or heading. A table of settings, not
 /// results, is marked <c>&lt;!-- settings --&gt;</c>, and one quoting the paper <c>&lt;!-- from the paper --&gt;</c>. Any
 /// other table is a problem: its numbers come from nowhere.
@@ -91,21 +92,23 @@ public static partial class ResultsTables
         }
     }
 
-    /// <summary>Runs the marker's command in-process; --results paths are the page's, and the box plot goes to <paramref name="plotFolder"/>.</summary>
+    /// <summary>Runs the marker's command (compare, or curves for training runs) in-process; its --results or --runs paths
+    /// are the page's, and its pictures (compare's --plot-dir, curves' --out) go to <paramref name="plotFolder"/>, so a
+    /// check never rewrites a committed picture.</summary>
     private static (int Code, string Out, string Err) Run(string args, string pageFolder, string plotFolder)
     {
         var tokens = args.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
         var rewritten = new List<string>();
-        bool inResults = false;
+        bool inPaths = false;
         for (int i = 0; i < tokens.Count; i++)
         {
             string t = tokens[i];
-            if (t.StartsWith("--", StringComparison.Ordinal)) inResults = t == "--results";
-            if (t == "--plot-dir") { i++; continue; }
+            if (t.StartsWith("--", StringComparison.Ordinal)) inPaths = t is "--results" or "--runs";
+            if (t is "--plot-dir" or "--out") { i++; continue; }
             // A model's seeds joined by '+' are each relative to the page.
-            rewritten.Add(inResults && !t.StartsWith("--", StringComparison.Ordinal) ? string.Join('+', t.Split('+').Select(p => Path.Combine(pageFolder, p))) : t);
+            rewritten.Add(inPaths && !t.StartsWith("--", StringComparison.Ordinal) ? string.Join('+', t.Split('+').Select(p => Path.Combine(pageFolder, p))) : t);
         }
-        rewritten.AddRange(["--plot-dir", plotFolder]);
+        rewritten.AddRange(tokens.FirstOrDefault() == "curves" ? ["--out", Path.Combine(plotFolder, "curves"), "--overwrite"] : ["--plot-dir", plotFolder]);
         return CliCapture.Run(rewritten.ToArray());
     }
 }

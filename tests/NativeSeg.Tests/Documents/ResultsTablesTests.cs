@@ -41,4 +41,28 @@ public class ResultsTablesTests
         Assert.Contains("neither a command marker", Assert.Single(ResultsTables.Check(dir.File("unmarked.md"), dir.Path)));
         Assert.Contains("more table(s)", Assert.Single(ResultsTables.Check(dir.File("missing.md"), dir.Path)));
     }
+
+    /// <summary>A training-runs table comes from `curves` on committed training.csv files; its picture goes to the
+    /// check's folder, never over the page's.</summary>
+    [Fact]
+    public void ACurvesTableIsRegeneratedFromCommittedTrainingCsvs()
+    {
+        using var dir = new TempFolder();
+        using var plots = new TempFolder();
+        Directory.CreateDirectory(dir.File("runs/f0"));
+        File.WriteAllText(dir.File("runs/f0/training.csv"),
+            "epoch,train_loss,val_loss,val_dice,seconds,steps,grad_norm_median,grad_norm_max\n0,0.9,0.8,0.25,60,15,0.3,0.9\n1,0.7,0.6,0.5,60,30,0.3,0.9\n");
+        string marker = "<!-- nativeseg curves --runs runs/f0 --names f0 --out runs/curves -->";
+        var (code, output, error) = CliCapture.Run("curves", "--runs", dir.File("runs/f0"), "--names", "f0", "--out", plots.File("c"));
+        Assert.True(code == 0, error);
+        string table = string.Join("\n", output.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith('|')));
+        Assert.Contains("| f0 | 2 | 30 | 0.500 |", table);
+        File.WriteAllText(dir.File("page.md"), $"# R\n\n{marker}\n\n{table}\n");
+        File.WriteAllText(dir.File("wrong.md"), $"# R\n\n{marker}\n\n{table.Replace("0.500", "0.400")}\n");
+
+        Assert.Empty(ResultsTables.Check(dir.File("page.md"), plots.Path));
+        Assert.Contains("differs", Assert.Single(ResultsTables.Check(dir.File("wrong.md"), plots.Path)));
+        Assert.False(File.Exists(dir.File("runs/curves-val_dice.png")));
+        Assert.True(File.Exists(plots.File("curves-val_dice.png")));
+    }
 }

@@ -27,4 +27,45 @@ public class ModelComparisonTests
         var byName = new ModelComparison([("c", c), ("d", d)]).Comparisons.Single(t => t.Group == ModelComparison.Combined);
         Assert.Equal(2, byName.N);
     }
+
+    /// <summary>Named pairs: only those are tested, in the order and direction given, and the Bonferroni factor counts
+    /// them alone; a model not tested against every other gets no star, however far ahead.</summary>
+    [Fact]
+    public void NamedPairsAreTheOnlyTestsAndTheCorrectionCountsThem()
+    {
+        var single = Enumerable.Range(0, 8).Select(i => Row($"c{i}", "g", 0.5 + 0.01 * i)).ToList();
+        var ensemble = single.Select(r => Row(r.Case, "g", r["dice"]!.Value + 0.1 + 0.001 * r.Case.Length)).ToList();
+        var other = single.Select(r => Row(r.Case, "g", r["dice"]!.Value - 0.2)).ToList();
+        var results = new List<(string, IReadOnlyList<CaseResult>)> { ("single", single), ("ensemble", ensemble), ("other", other) };
+
+        var all = new ModelComparison(results);
+        Assert.Equal(3, all.Comparisons.Count);
+        Assert.True(all.EveryPairTested);
+        Assert.True(all.Cell("g", "ensemble").SignificantlyBest);
+
+        var named = new ModelComparison(results, pairs: [("ensemble", "single")]);
+        var test = Assert.Single(named.Comparisons);
+        Assert.Equal(("ensemble", "single", 8, 8), (test.A, test.B, test.Pairs, test.Above));
+        Assert.Equal(test.P, test.PBonferroni, 12);   // one test: no correction
+        Assert.Equal(2 / 256.0, test.P, 12);           // exact: all 8 differences one sign
+        Assert.False(named.EveryPairTested);
+        Assert.False(named.Cell("g", "ensemble").SignificantlyBest);
+        Assert.Contains("tested against and better", ComparisonReport.Markdown(named));
+
+        var two = new ModelComparison(results, pairs: [("ensemble", "single"), ("ensemble", "other")]);
+        Assert.All(two.Comparisons, c => Assert.Equal(Math.Min(1, 2 * c.P), c.PBonferroni, 12));
+    }
+
+    [Theory]
+    [InlineData("single", "nobody", "no model named 'nobody'")]
+    [InlineData("single", "single", "a model against itself")]
+    public void APairThatNamesNoModelOrOneTwiceIsRefused(string a, string b, string message)
+    {
+        IReadOnlyList<CaseResult> rows = [Row("x", "g", 0.5), Row("y", "g", 0.6)];
+        var error = Assert.Throws<UserInputException>(() => new ModelComparison([("single", rows), ("ensemble", rows)], pairs: [(a, b)]));
+        Assert.Contains(message, error.Message);
+        var twice = Assert.Throws<UserInputException>(() => new ModelComparison([("single", rows), ("ensemble", rows)],
+            pairs: [("single", "ensemble"), ("ensemble", "single")]));
+        Assert.Contains("named twice", twice.Message);
+    }
 }
