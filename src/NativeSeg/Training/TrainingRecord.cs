@@ -65,6 +65,7 @@ public static class TrainingRecord
                 ["best_epoch"] = progress.BestEpoch,
                 ["steps_to_best"] = progress.StepsToBest,
                 ["best_validation_loss"] = double.IsFinite(progress.BestValidationLoss) ? progress.BestValidationLoss : null,
+                ["collapsed_at_epoch"] = Collapse.FirstEpoch(progress.Log),
             };
         if (progress is not null && finished) copy["run"]!["stopped"] = progress.Reason switch
         {
@@ -93,6 +94,7 @@ public static class TrainingRecord
                + $"Adam ({adam}), {Value("schedule")} schedule, {Value("loss")} loss, augmentation {Value("augment")}"
                + (grid > 0 ? $", random grids with p {grid.ToString(CultureInfo.InvariantCulture)} in {Value("grid_range")} mm" : "")
                + $", seed {Value("seed")}; {Value("stopping")}"
-               + (run is null ? "" : $"; ran {run["epochs_run"]} epochs ({run["steps"]} steps), best epoch {run["best_epoch"]}");
+               + (run is null ? "" : $"; ran {run["epochs_run"]} epochs ({run["steps"]} steps), best epoch {run["best_epoch"]}")
+               + (run?["collapsed_at_epoch"] is JsonValue collapsed ? $", collapsed at epoch {collapsed.ToJsonString()} (validation Dice 0)" : "");
     }
 }

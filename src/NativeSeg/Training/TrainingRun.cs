@@ -190,6 +190,7 @@ public sealed class TrainingRun : IDisposable
         var epochRecord = new EpochRecord(epoch, trained.MeanLoss, valLoss, valDice, trained.Seconds + validationClock.Elapsed.TotalSeconds, steps,
                                           trained.MedianGradNorm, trained.MaxGradNorm);
         _log.Add(epochRecord);
+        if (Collapse.FirstEpoch(_log) == epoch) _progress?.Message(Collapse.Notice(_log, epoch, _o.Loss));
         if (_validationPatches.Count > 0) _diagnosticRows.AddRange(_diagnostics.Measure(epoch, _net, _validationPatches[0], _device));
         bool improved = _stopping.Update(epoch, valLoss);
         if (improved) ModelDirectory.Save(_o.OutDir, _net, _config);
