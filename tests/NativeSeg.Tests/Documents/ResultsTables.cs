@@ -5,7 +5,8 @@ namespace NativeSeg.Tests.Documents;
 /// <summary>
 /// Checks a page's tables against the commands that make them. A results table is preceded by a marker naming the
 /// command, <c>&lt;!-- nativeseg compare --results a.csv b.csv ... --&gt;</c> (CSV paths relative to the page), or
-/// <c>&lt;!-- nativeseg curves --runs RUN ... --&gt;</c> for training runs (folders holding training.csv); every
+/// <c>&lt;!-- nativeseg curves --runs RUN ... --&gt;</c> for training runs (folders holding training.csv), or
+/// <c>&lt;!-- nativeseg retention --curves A_retention.csv ... --&gt;</c> for error-retention curves; every
 /// table the command prints must follow, in order, before the next marker or heading. A table of settings, not
 /// results, is marked <c>&lt;!-- settings --&gt;</c>, and one quoting the paper <c>&lt;!-- from the paper --&gt;</c>. Any
 /// other table is a problem: its numbers come from nowhere.
@@ -92,9 +93,9 @@ public static partial class ResultsTables
         }
     }
 
-    /// <summary>Runs the marker's command (compare, or curves for training runs) in-process; its --results or --runs paths
-    /// are the page's, and its pictures (compare's --plot-dir, curves' --out) go to <paramref name="plotFolder"/>, so a
-    /// check never rewrites a committed picture.</summary>
+    /// <summary>Runs the marker's command (compare; curves for training runs; retention for error-retention curves)
+    /// in-process; its --results, --runs or --curves paths are the page's, and its pictures (compare's --plot-dir, the
+    /// others' --out) go to <paramref name="plotFolder"/>, so a check never rewrites a committed picture.</summary>
     private static (int Code, string Out, string Err) Run(string args, string pageFolder, string plotFolder)
     {
         var tokens = args.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
@@ -103,12 +104,12 @@ public static partial class ResultsTables
         for (int i = 0; i < tokens.Count; i++)
         {
             string t = tokens[i];
-            if (t.StartsWith("--", StringComparison.Ordinal)) inPaths = t is "--results" or "--runs";
+            if (t.StartsWith("--", StringComparison.Ordinal)) inPaths = t is "--results" or "--runs" or "--curves";
             if (t is "--plot-dir" or "--out") { i++; continue; }
             // A model's seeds joined by '+' are each relative to the page.
             rewritten.Add(inPaths && !t.StartsWith("--", StringComparison.Ordinal) ? string.Join('+', t.Split('+').Select(p => Path.Combine(pageFolder, p))) : t);
         }
-        rewritten.AddRange(tokens.FirstOrDefault() == "curves" ? ["--out", Path.Combine(plotFolder, "curves"), "--overwrite"] : ["--plot-dir", plotFolder]);
+        rewritten.AddRange(tokens.FirstOrDefault() == "compare" ? ["--plot-dir", plotFolder] : ["--out", Path.Combine(plotFolder, tokens[0] + ".png"), "--overwrite"]);
         return CliCapture.Run(rewritten.ToArray());
     }
 }
