@@ -61,10 +61,11 @@ public static class RetentionComparison
     {
         var fractions = ErrorRetention.Fractions.ToArray();
         var plot = new Plot();
-        foreach (var c in curves)
+        foreach (var (c, index) in curves.Select((c, i) => (c, i)))
         {
             var line = plot.Add.ScatterLine(fractions, c.MeanNdsc);
             line.LineWidth = 2;
+            line.Color = FigureStyle.SeriesColor(index, curves.Count);
             line.LegendText = string.Create(CultureInfo.InvariantCulture, $"{c.Name} (R-AUC {c.RAuc:0.0000})");
         }
         plot.Title("Error retention: the most uncertain voxels referred to a reader");

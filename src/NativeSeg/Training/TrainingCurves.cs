@@ -41,13 +41,14 @@ public static class TrainingCurves
     public static void Plot(string path, IReadOnlyList<(string Name, IReadOnlyList<EpochRecord> Log)> runs, string metric)
     {
         var plot = new Plot();
-        foreach (var (name, log) in runs)
+        foreach (var ((name, log), index) in runs.Select((r, i) => (r, i)))
         {
             bool steps = log.All(r => r.Steps >= 0);
             double[] x = log.Select(r => steps ? r.Steps : (double)(r.Epoch + 1)).ToArray();
             var line = plot.Add.ScatterLine(x, log.Select(r => Value(r, metric)).ToArray());
             line.LegendText = name;
             line.MarkerSize = 3;
+            line.Color = Plots.FigureStyle.SeriesColor(index, runs.Count);
         }
         Plots.FigureStyle.EpochAxis(plot, "optimizer steps");
         plot.YLabel(metric);
