@@ -5,26 +5,12 @@ namespace NativeSeg.Cli.Progress;
 
 /// <summary>
 /// Shows a prediction: on a terminal, Spectre.Console bars for cases and for the current case's patches;
-/// when output is redirected (logs, pipes, tests), one plain line per finished case and no bars.
+/// when output is redirected (logs, pipes, tests), plain lines (<see cref="PredictionLogLines"/>) and no bars.
 /// </summary>
 public static class PredictionProgressDisplay
 {
     public static T Run<T>(Func<IPredictionProgress, T> work) =>
-        LiveProgress.Run(ctx => work(new Bars(ctx)), () => work(new PlainLines()));
-
-    private sealed class PlainLines : IPredictionProgress
-    {
-        private string _case = "";
-
-        public void CaseStarted(string name, int index, int count) => _case = name;
-
-        public void Note(string message) => Console.Out.WriteLine($"{_case}: {message}");
-
-        public void CaseSkipped(string name, string why) => Console.Out.WriteLine($"{name}: {why}");
-
-        public void CaseFinished(string name, IReadOnlyList<string> outputs) =>
-            Console.Out.WriteLine($"{name}: wrote {string.Join(", ", outputs)}");
-    }
+        LiveProgress.Run(ctx => work(new Bars(ctx)), () => work(new PredictionLogLines()));
 
     private sealed class Bars(ProgressContext ctx) : IPredictionProgress
     {

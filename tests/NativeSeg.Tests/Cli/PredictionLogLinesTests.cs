@@ -1,0 +1,51 @@
+using NativeSeg.Cli.Progress;
+using NativeSeg.Inference;
+
+namespace NativeSeg.Tests.Cli;
+
+[Collection("Console")]
+public class PredictionLogLinesTests
+{
+    /// <summary>A case of 9 windows of 40 s each: quiet for its first 2 minutes, then a line a minute with the pace so far;
+    /// a quick case gets only its "wrote" line.</summary>
+    [Fact]
+    public void ALongCaseGetsALineAMinuteAfterTwoQuietOnesAndAQuickCaseNone()
+    {
+        var now = TimeSpan.Zero;
+        IPredictionProgress log = new PredictionLogLines(() => now);
+        var output = new StringWriter();
+        var original = Console.Out;
+        Console.SetOut(output);
+        try
+        {
+            log.CaseStarted("slow", 0, 2);
+            log.PatchesPlanned(9);
+            for (int w = 0; w < 9; w++)
+            {
+                now += TimeSpan.FromSeconds(40);
+                log.PatchDone();
+            }
+            log.CaseFinished("slow", ["slow.nii.gz"]);
+            log.CaseStarted("quick", 1, 2);
+            log.PatchesPlanned(4);
+            for (int w = 0; w < 4; w++)
+            {
+                now += TimeSpan.FromSeconds(20);
+                log.PatchDone();
+            }
+            log.CaseFinished("quick", ["quick.nii.gz"]);
+        }
+        finally
+        {
+            Console.SetOut(original);
+        }
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal([
+            "slow: window 3/9, 2 min into case 1 of 2, about 4 min more for its other windows",
+            "slow: window 5/9, 3 min into case 1 of 2, about 3 min more for its other windows",
+            "slow: window 7/9, 5 min into case 1 of 2, about 80 s more for its other windows",
+            "slow: wrote slow.nii.gz",
+            "quick: wrote quick.nii.gz",
+        ], lines);
+    }
+}
