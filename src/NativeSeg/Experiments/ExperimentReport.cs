@@ -71,10 +71,12 @@ public static class ExperimentReport
         foreach (var kind in s.Models)
             foreach (long seed in s.AllSeeds)
             {
-                var best = Enumerable.Range(0, folds).Select(f => Training.TrainingLog.Read(layout.FoldModel(set, kind, s.SeedTag(seed), f)))
-                    .Select(log => log.Count == 0 ? (double?)null : log.Max(r => r.ValidationDice)).ToList();
+                var logs = Enumerable.Range(0, folds).Select(f => Training.TrainingLog.Read(layout.FoldModel(set, kind, s.SeedTag(seed), f))).ToList();
+                var best = logs.Select(log => log.Count == 0 ? (double?)null : log.Max(r => r.ValidationDice)).ToList();
+                string Cell(int f) => best[f] is not double d ? "-"
+                    : d.ToString("0.000", CultureInfo.InvariantCulture) + (Training.Collapse.FirstEpoch(logs[f]) is int c ? $" (collapsed at epoch {c})" : "");
                 md.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {kind.Name()} | {seed} | {string.Join(" | ", best.Select(b => b is double d ? d.ToString("0.000", CultureInfo.InvariantCulture) : "-"))} | {MeanSd.Of(best).Format()} |"));
+                    $"| {kind.Name()} | {seed} | {string.Join(" | ", Enumerable.Range(0, folds).Select(Cell))} | {MeanSd.Of(best).Format()} |"));
             }
         return md.ToString();
     }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using NativeSeg.Experiments;
 using NativeSeg.Nets.Model;
+using NativeSeg.Training;
 
 namespace NativeSeg.Tests.Experiments;
 
@@ -30,5 +31,11 @@ public class CrossValidationExperimentTests
         string report = File.ReadAllText(dir.File("out/report.md"));
         Assert.Contains("| model | seed | fold 0 | fold 1 | mean |", report);
         Assert.Matches(@"\| unet \| 1 \| \d\.\d{3} \| \d\.\d{3} \| \d\.\d{3} \(\d\.\d{3}\) \|", report);
+
+        // A fold whose run collapsed says so beside its best validation Dice when the report is written again.
+        TrainingLog.Write(dir.File("out/models/3d+2d/unet/fold1"),
+            [new(0, 0.5, 0.4, 0.6, 1, 1), new(1, 0.9, 0.999, 0, 1, 2)], plot: false);
+        ExperimentRunner.Run(settings);
+        Assert.Matches(@"\| unet \| 1 \| \d\.\d{3} \| 0\.600 \(collapsed at epoch 1\) \|", File.ReadAllText(dir.File("out/report.md")));
     }
 }
