@@ -21,11 +21,12 @@ run_experiment 2d3d "--seeds 0 --folds 5" "$work/folds" "$recipe"
 [ -f "$work/outside-2.5/cases.tsv" ] || "$ns" synth --out "$work/outside-2.5" --preset cpu --subjects 1 --test-subjects 6 \
     --spacing 2.5,2.5,7 --plane coronal --seed 2027
 # The test cases of one prediction in $workers shards at once (--shard K/N: every N-th case, a process and a core each);
-# a shard that fails ends the script, and the next run resumes case by case.
+# a shard that fails ends the script, and the next run resumes case by case. Whole volumes: every model here was
+# validated on whole volumes, and the single models' folders predate training.json, from which predict would read it.
 predict_shards() {
     local pred=$1 data=$2 pids=() k p; shift 2
     for k in $(seq 1 "$workers"); do
-        "$ns" predict "$@" --input "$data/imagesTs" --output "$pred" --uncertainty --overwrite --shard "$k/$workers" \
+        "$ns" predict "$@" --input "$data/imagesTs" --output "$pred" --patch whole --uncertainty --overwrite --shard "$k/$workers" \
             > "$pred.shard$k.log" 2>&1 & pids+=($!)
     done
     for p in "${pids[@]}"; do wait "$p"; done
