@@ -31,6 +31,6 @@ for m in $models; do
         cp "$work/folds/models/3d+2d/$m/fold$fold/training.csv" "$docs/folds/$m/fold$fold/"
         runs+=("$docs/folds/$m/fold$fold")
     done
-    "$ns" curves --runs "${runs[@]}" --names fold0,fold1,fold2,fold3,fold4 --out "$docs/folds-$m" --overwrite > /dev/null
+    "$ns" curves --runs "${runs[@]}" --names fold0,fold1,fold2,fold3,fold4 --out "$docs/folds-$m" --metrics val_dice --overwrite > /dev/null
 done
 echo "copied into $docs"
