@@ -68,11 +68,6 @@ public static class RetentionComparison
             line.Color = FigureStyle.SeriesColor(index, curves.Count);
             line.LegendText = string.Create(CultureInfo.InvariantCulture, $"{c.Name} (R-AUC {c.RAuc:0.0000})");
         }
-        plot.Title("Error retention: the most uncertain voxels referred to a reader");
-        plot.XLabel("retained fraction (most certain voxels first)");
-        plot.YLabel("mean nDSC");
-        plot.Axes.SetLimits(0, 1, 0, 1.02);
-        FigureStyle.LegendBeside(plot);
-        PlotFile.SavePng(plot, pngPath, 1000, 520);
+        RetentionPlot.SaveFramed(plot, pngPath, "mean nDSC", 1000);
     }
 }

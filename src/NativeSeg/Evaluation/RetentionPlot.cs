@@ -27,13 +27,19 @@ public static class RetentionPlot
         all.LineWidth = 3;
         all.Color = Colors.Blue;
         all.LegendText = string.Create(CultureInfo.InvariantCulture, $"mean of {curves.Count} cases (R-AUC {ErrorRetention.RAuc(mean):0.000})");
-        plot.Title("Error retention: uncertain voxels referred to a reader");
-        plot.XLabel("retained fraction (most certain voxels first)");
-        plot.YLabel("nDSC");
-        plot.Axes.SetLimits(0, 1, 0, 1.02);
-        FigureStyle.LegendBeside(plot);
-        PlotFile.SavePng(plot, pngPath, 900, 500);
+        SaveFramed(plot, pngPath, "nDSC", 900);
         AtomicFile.WriteText(csvPath, "fraction,mean_ndsc\n" + string.Concat(fractions.Select((f, i) =>
             string.Create(CultureInfo.InvariantCulture, $"{f:0.######},{mean[i]:0.######}\n"))));
+    }
+
+    /// <summary>Every retention picture's frame: the retained fraction across, nDSC up, both 0-1, the legend beside.</summary>
+    internal static void SaveFramed(Plot plot, string pngPath, string yLabel, int width)
+    {
+        plot.Title("Error retention: the most uncertain voxels referred to a reader");
+        plot.XLabel("retained fraction (most certain voxels first)");
+        plot.YLabel(yLabel);
+        plot.Axes.SetLimits(0, 1, 0, 1.02);
+        FigureStyle.LegendBeside(plot);
+        PlotFile.SavePng(plot, pngPath, width, 520);
     }
 }
