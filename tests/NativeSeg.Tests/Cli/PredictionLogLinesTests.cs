@@ -16,24 +16,21 @@ public class PredictionLogLinesTests
         var output = new StringWriter();
         var original = Console.Out;
         Console.SetOut(output);
+        void Case(string name, int index, int windows, int secondsEach)
+        {
+            log.CaseStarted(name, index, 2);
+            log.PatchesPlanned(windows);
+            for (int w = 0; w < windows; w++)
+            {
+                now += TimeSpan.FromSeconds(secondsEach);
+                log.PatchDone();
+            }
+            log.CaseFinished(name, [name + ".nii.gz"]);
+        }
         try
         {
-            log.CaseStarted("slow", 0, 2);
-            log.PatchesPlanned(9);
-            for (int w = 0; w < 9; w++)
-            {
-                now += TimeSpan.FromSeconds(40);
-                log.PatchDone();
-            }
-            log.CaseFinished("slow", ["slow.nii.gz"]);
-            log.CaseStarted("quick", 1, 2);
-            log.PatchesPlanned(4);
-            for (int w = 0; w < 4; w++)
-            {
-                now += TimeSpan.FromSeconds(20);
-                log.PatchDone();
-            }
-            log.CaseFinished("quick", ["quick.nii.gz"]);
+            Case("slow", 0, 9, 40);
+            Case("quick", 1, 4, 20);
         }
         finally
         {
