@@ -52,7 +52,7 @@ public sealed class SelftestCommand : ICliCommand
                 ? "(the fallback: each layer takes its measured fastest exact path; NATIVESEG_CONV_PATH=plain|channels-last|padded|channels-last-padded forces one)"
                 : "(forced on every layer by NATIVESEG_CONV_PATH)"));
             string Verdict(bool trusted, string what) => !ConvolutionPrecision.CpuHasBf16 ? "no (the CPU has no native bfloat16)"
-                : trusted ? "yes" : $"no (the start-up probe found NaN or wrong {what})";
+                : trusted ? "yes" : $"no (a start-up probe on this machine found NaN or wrong {what})";
             Console.WriteLine($"bfloat16 training (--precision bf16): {Verdict(ConvolutionPrecision.Bf16Trusted, "gradients")}");
             Console.WriteLine($"bfloat16 prediction (--precision bf16): {Verdict(ConvolutionPrecision.Bf16TrustedForInference, "outputs")}");
             bool ok = SelfTestRunner.AllPassed(reports);

@@ -39,6 +39,16 @@ public sealed class ConvolutionCalibration
 
     public int Count => _choices.Count;
 
+    /// <summary>A fact about this machine kept beside the choices (a probe's verdict), or null when none is kept.</summary>
+    public string? Fact(string key) => _choices.TryGetValue(key, out var value) ? value : null;
+
+    /// <summary>Keeps a fact about this machine for later processes.</summary>
+    public void Keep(string key, string value)
+    {
+        _choices[key] = value;
+        Save();
+    }
+
     /// <summary>The kept choice for this signature; the first time, the candidates that pass <paramref name="exact"/> (all
     /// without it; the first candidate always, as the known-good fallback) are timed with <paramref name="seconds"/>.</summary>
     public T Choose<T>(string signature, IReadOnlyList<T> candidates, Func<T, double> seconds, Func<T, bool>? exact = null) where T : struct, Enum

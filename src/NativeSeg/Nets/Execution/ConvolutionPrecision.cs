@@ -13,8 +13,8 @@ public static class ConvolutionPrecision
 {
     private static readonly AsyncLocal<Precision?> Active = new();
 
-    private static readonly Lazy<bool> TrainingAgrees = new(() => Bf16Probe.Passes(training: true));
-    private static readonly Lazy<bool> InferenceAgrees = new(() => Bf16Probe.Passes(training: false));
+    private static readonly Lazy<bool> TrainingAgrees = new(() => Bf16Verdict.Trusted(ConvolutionCalibration.Shared, true, () => Bf16Probe.Passes(training: true)));
+    private static readonly Lazy<bool> InferenceAgrees = new(() => Bf16Verdict.Trusted(ConvolutionCalibration.Shared, false, () => Bf16Probe.Passes(training: false)));
 
     /// <summary>float32 or bfloat16: what a float32 layer's convolution computes in now.</summary>
     public static ScalarType Current => Active.Value == Precision.BFloat16 ? ScalarType.BFloat16 : ScalarType.Float32;
@@ -45,7 +45,7 @@ public static class ConvolutionPrecision
             Precision.Auto => trusted ? Precision.BFloat16 : Precision.Float32,
             Precision.BFloat16 when !CpuHasBf16 => throw new UserInputException("--precision bf16: this CPU has no native bfloat16 (AVX512_BF16 or AMX); use float32 or auto"),
             Precision.BFloat16 when !trusted => throw new UserInputException(
-                $"--precision bf16: this machine's bfloat16 convolutions gave NaN or wrong {(training ? "gradients" : "outputs")} in the start-up probe (DEVELOPERS.md, " +
+                $"--precision bf16: this machine's bfloat16 convolutions gave NaN or wrong {(training ? "gradients" : "outputs")} in a start-up probe (kept in the machine's cache; DEVELOPERS.md, " +
                 "the oneDNN fault); use float32"),
             _ => requested,
         };
