@@ -24,8 +24,8 @@ public static class RetentionComparison
     {
         if (!File.Exists(path)) throw new UserInputException($"{path}: not found");
         var lines = File.ReadAllLines(path).Where(l => l.Trim().Length > 0).ToArray();
-        if (lines.Length == 0 || lines[0].Trim() != "fraction,mean_ndsc")
-            throw new UserInputException($"{path}: not a retention curve (expected the header fraction,mean_ndsc that evaluate --preset shifts2022 --uncertainty writes)");
+        if (lines.Length == 0 || lines[0].Trim() != RetentionPlot.CsvHeader)
+            throw new UserInputException($"{path}: not a retention curve (expected the header {RetentionPlot.CsvHeader} that evaluate --preset shifts2022 --uncertainty writes)");
         var fractions = ErrorRetention.Fractions;
         if (lines.Length - 1 != fractions.Count)
             throw new UserInputException($"{path}: {lines.Length - 1} points; Shifts 2022's retention curve has {fractions.Count}");

@@ -12,6 +12,9 @@ namespace NativeSeg.Evaluation;
 /// </summary>
 public static class RetentionPlot
 {
+    /// <summary>The mean curve's CSV header, which <see cref="RetentionComparison.Read"/> checks.</summary>
+    public const string CsvHeader = "fraction,mean_ndsc";
+
     public static void Write(string pngPath, string csvPath, IReadOnlyList<(string Case, double[] Curve)> curves)
     {
         var fractions = ErrorRetention.Fractions.ToArray();
@@ -28,7 +31,7 @@ public static class RetentionPlot
         all.Color = Colors.Blue;
         all.LegendText = string.Create(CultureInfo.InvariantCulture, $"mean of {curves.Count} cases (R-AUC {ErrorRetention.RAuc(mean):0.000})");
         SaveFramed(plot, pngPath, "nDSC", 900);
-        AtomicFile.WriteText(csvPath, "fraction,mean_ndsc\n" + string.Concat(fractions.Select((f, i) =>
+        AtomicFile.WriteText(csvPath, CsvHeader + "\n" + string.Concat(fractions.Select((f, i) =>
             string.Create(CultureInfo.InvariantCulture, $"{f:0.######},{mean[i]:0.######}\n"))));
     }
 
