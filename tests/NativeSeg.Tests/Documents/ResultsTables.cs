@@ -22,33 +22,31 @@ public static partial class ResultsTables
     public const string PaperMarker = "<!-- from the paper -->";
 
     /// <summary>Problems on the page, one line each (empty: every table is regenerated exactly or marked as settings).
-    /// With <paramref name="rewrite"/>, a table that differs is replaced by what its command prints now.</summary>
+    /// With <paramref name="rewrite"/>, a table that differs is replaced by what its command prints now, and a marker
+    /// followed by none of its tables (a page written before its results) gets them inserted below it.</summary>
     public static IReadOnlyList<string> Check(string page, string plotFolder, bool rewrite = false)
     {
         var lines = File.ReadAllLines(page).ToList();
         var original = lines.ToList();
         var problems = new List<string>();
         var pending = new Queue<string>();   // tables the last marker's command printed, not yet found
-        int markerLine = 0;
+        int markerLine = 0, printed = 0;
         string previous = "";
         for (int i = 0; i < lines.Count; i++)
         {
             string line = lines[i].Trim();
             if (Marker().Match(line) is { Success: true } m)
             {
-                Unfound(page, markerLine, pending, problems);
+                i += Unfound(page, lines, markerLine, printed, pending, problems, rewrite);
                 markerLine = i + 1;
                 var (code, output, error) = Run(m.Groups["args"].Value, Path.GetDirectoryName(Path.GetFullPath(page))!, plotFolder);
                 if (code != 0) problems.Add($"{page}:{i + 1}: the command failed: {error.Trim()}");
                 foreach (var table in TableBlocks(output.Split('\n'))) pending.Enqueue(table);
+                printed = pending.Count;
                 previous = line;
                 continue;
             }
-            if (line.StartsWith('#'))
-            {
-                Unfound(page, markerLine, pending, problems);
-                pending.Clear();
-            }
+            if (line.StartsWith('#')) i += Unfound(page, lines, markerLine, printed, pending, problems, rewrite);
             if (line.StartsWith('|') && !previous.StartsWith('|'))
             {
                 string table = string.Join("\n", lines.Skip(i).TakeWhile(l => l.Trim().StartsWith('|')).Select(l => l.Trim()));
@@ -70,15 +68,25 @@ public static partial class ResultsTables
             }
             previous = line;
         }
-        Unfound(page, markerLine, pending, problems);
+        Unfound(page, lines, markerLine, printed, pending, problems, rewrite);
         if (rewrite && !lines.SequenceEqual(original)) File.WriteAllText(page, string.Join("\n", lines) + "\n");
         return problems;
     }
 
-    private static void Unfound(string page, int markerLine, Queue<string> pending, List<string> problems)
+    /// <summary>Reports the marker's tables not found below it, or, rewriting a marker none of whose tables follow it,
+    /// inserts them all after the marker line; returns how many lines were inserted.</summary>
+    private static int Unfound(string page, List<string> lines, int markerLine, int printed, Queue<string> pending, List<string> problems, bool rewrite)
     {
-        if (pending.Count > 0) problems.Add($"{page}:{markerLine}: the command prints {pending.Count} more table(s) than follow it:\n{pending.Peek()}");
+        int inserted = 0;
+        if (pending.Count > 0 && rewrite && pending.Count == printed)
+        {
+            var block = pending.SelectMany(table => new[] { "" }.Concat(table.Split('\n'))).ToList();
+            lines.InsertRange(markerLine, block);
+            inserted = block.Count;
+        }
+        else if (pending.Count > 0) problems.Add($"{page}:{markerLine}: the command prints {pending.Count} more table(s) than follow it:\n{pending.Peek()}");
         pending.Clear();
+        return inserted;
     }
 
     private static IEnumerable<string> TableBlocks(IEnumerable<string> lines)

@@ -18,7 +18,8 @@ public class ResultsTablesTests
     public void EveryTableIsRegeneratedFromCommittedData(string page)
     {
         using var plots = new TempFolder();
-        // NATIVESEG_WRITE_TABLES=1 rewrites the tables from the CSVs (after new results or a change to the report format).
+        // NATIVESEG_WRITE_TABLES=1 rewrites the tables from the CSVs (after new results or a change to the report format),
+        // and fills in a marker written before its results.
         var problems = ResultsTables.Check(Path.Combine(FixturePaths.RepoRoot, page), plots.Path, Environment.GetEnvironmentVariable("NATIVESEG_WRITE_TABLES") == "1");
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
@@ -40,6 +41,26 @@ public class ResultsTablesTests
         Assert.Contains("differs", Assert.Single(ResultsTables.Check(dir.File("changed.md"), dir.Path)));
         Assert.Contains("neither a command marker", Assert.Single(ResultsTables.Check(dir.File("unmarked.md"), dir.Path)));
         Assert.Contains("more table(s)", Assert.Single(ResultsTables.Check(dir.File("missing.md"), dir.Path)));
+    }
+
+    /// <summary>A page written before its results holds markers alone; rewriting fills them in place, once.</summary>
+    [Fact]
+    public void RewritingInsertsTheTablesOfAMarkerThatHasNone()
+    {
+        using var dir = new TempFolder();
+        File.WriteAllText(dir.File("a.csv"), "case,group,dice\nc1,g,0.5\nc2,g,0.7\n");
+        File.WriteAllText(dir.File("b.csv"), "case,group,dice\nc1,g,0.4\nc2,g,0.6\n");
+        string marker = "<!-- nativeseg compare --results a.csv b.csv -->";
+        File.WriteAllText(dir.File("page.md"), $"# R\n\n{marker}\n\nprose\n\n{marker}\n\n# S\n\n{marker}\n");
+
+        Assert.Empty(ResultsTables.Check(dir.File("page.md"), dir.Path, rewrite: true));
+        Assert.Empty(ResultsTables.Check(dir.File("page.md"), dir.Path));
+        string page = File.ReadAllText(dir.File("page.md"));
+        Assert.Equal(3, page.Split("| a | **0.600 (0.141)** |").Length - 1);
+        Assert.Contains($"{marker}\n\n| model | g |", page);
+        Assert.Contains("| b | 0.500 (0.141) |\n\nprose", page);
+        Assert.Empty(ResultsTables.Check(dir.File("page.md"), dir.Path, rewrite: true));
+        Assert.Equal(page, File.ReadAllText(dir.File("page.md")));
     }
 
     /// <summary>A training-runs table comes from `curves` on committed training.csv files; its picture goes to the
