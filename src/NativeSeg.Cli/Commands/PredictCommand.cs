@@ -126,9 +126,11 @@ public sealed class PredictCommand : ICliCommand
             if (bidsRoot is not null) BidsDerivatives.Describe(outputPath, record.Description);
             var cases = PredictionProgressDisplay.Run(progress => runner.Run(planned, progress, shard: part, overwrite: parse.GetValue(overwrite)));
             string who = members.Count == 1 ? members[0].Name : $"an ensemble of {members.Count} ({string.Join(", ", members.Select(m => m.Name))})";
-            Console.Out.WriteLine($"predicted {cases.Count} case(s){(part is null ? "" : $" (shard {part})")} with {who} " +
+            Console.Out.WriteLine($"predicted {cases.Count - runner.LeftToOthers.Count} case(s){(part is null ? "" : $" (shard {part})")} with {who} " +
                 $"({string.Join("; ", members.Select(m => m.Options.Describe()).Distinct())}) in {clock.Elapsed.TotalSeconds:0.0} " +
                 $"s -> {outputPath}");
+            if (runner.LeftToOthers.Count > 0)
+                Console.Out.WriteLine($"left to the process predicting them: {string.Join(", ", runner.LeftToOthers)} (`nativeseg status` shows when they are done)");
             return 0;
         }));
         return command;

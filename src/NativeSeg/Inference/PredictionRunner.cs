@@ -10,7 +10,8 @@ namespace NativeSeg.Inference;
 /// and, when asked, a float32 probability map, each via a temporary file renamed when complete. With a
 /// <see cref="PredictionRecord"/>, each mask names its model in its header and a sidecar, a case the same model
 /// already predicted with the same settings is skipped, and a case another model or other settings made is refused
-/// before anything is predicted, unless overwriting was asked for.
+/// before anything is predicted, unless overwriting was asked for. A case is predicted under its <see cref="CaseLock"/>:
+/// one that another process is predicting is left to it.
 /// </summary>
 public sealed class PredictionRunner
 {
@@ -22,6 +23,9 @@ public sealed class PredictionRunner
         _predictor = predictor;
         _record = record;
     }
+
+    /// <summary>The cases of the last run that another process was predicting (their outputs are its to write).</summary>
+    public IReadOnlyList<string> LeftToOthers { get; private set; } = [];
 
     /// <param name="keepComplete">Skip cases whose outputs all exist (the mask is renamed into place last, so an existing
     /// mask is a complete case): an interrupted folder prediction continues where it stopped.</param>
@@ -43,8 +47,8 @@ public sealed class PredictionRunner
         foreach (var c in cases) Require3D(c.InputPath);
         var done = cases.Where(c => keepComplete && c.Outputs.All(File.Exists) || SameWorkDone(c, overwrite)).Select(c => c.Name).ToHashSet();
         foreach (var folder in cases.SelectMany(c => c.Outputs).Select(OutputFolder).Distinct()) RequireWritableFolder(folder);
-        foreach (var path in cases.SelectMany(c => c.Outputs)) AtomicFile.DeleteLeftovers(path);
 
+        var leftToOthers = new List<string>();
         using var cleanup = new InterruptCleanup();
         for (int n = 0; n < cases.Count; n++)
         {
@@ -54,6 +58,21 @@ public sealed class PredictionRunner
                 progress.CaseSkipped(c.Name, $"already predicted by this model with these settings ({c.MaskPath}); skipped");
                 continue;
             }
+            using var held = CaseLock.TryTake(c);
+            if (held is null)
+            {
+                leftToOthers.Add(c.Name);
+                progress.CaseSkipped(c.Name, "another process is predicting it; left to it");
+                continue;
+            }
+            // Another process may have finished it since the plan was made (it held the lock then).
+            if (c.Outputs.All(File.Exists) && (keepComplete || SameWorkDone(c, overwrite)))
+            {
+                progress.CaseSkipped(c.Name, $"predicted by another process meanwhile ({c.MaskPath}); skipped");
+                continue;
+            }
+            foreach (var path in c.Outputs) AtomicFile.DeleteLeftovers(path);
+            cleanup.Holding(held.Path);
             progress.CaseStarted(c.Name, n, cases.Count);
             var volume = NiftiReader.Read(c.InputPath);
             VolumeChecks.RequireFinite(volume, c.InputPath);
@@ -69,8 +88,10 @@ public sealed class PredictionRunner
             (_record is null ? null : _record with { Source = c.Source })?.Write(c.MaskPath);
             NiftiWriter.WriteMask(volume, prediction.Mask, c.MaskPath, _record?.Description);
             cleanup.Writing([]);
+            cleanup.Holding(null);
             progress.CaseFinished(c.Name, c.Outputs);
         }
+        LeftToOthers = leftToOthers;
         return cases;
     }
 

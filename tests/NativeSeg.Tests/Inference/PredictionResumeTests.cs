@@ -44,6 +44,6 @@ public class PredictionResumeTests
         Assert.Equal(1, code);
         Assert.Contains("partial: b", stdout);
         Assert.Contains("missing: c", stdout);
-        Assert.Contains("1 of 3 case(s) done, 1 partial, 1 missing", stdout);
+        Assert.Contains("1 of 3 case(s) done, 0 running, 1 partial, 1 missing", stdout);
     }
 }
