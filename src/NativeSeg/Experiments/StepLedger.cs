@@ -37,19 +37,8 @@ public sealed class StepLedger(string directory)
 
     /// <summary>Whether a process holds the step's lock, or one of its shards' locks, now (it is running there).</summary>
     public bool IsHeld(string name) =>
-        LockHeld(Marker(name, ".lock"))
-        || Directory.Exists(directory) && Directory.EnumerateFiles(directory, Slug(name + ShardInfix) + "*.lock").Any(LockHeld);
-
-    private static bool LockHeld(string path)
-    {
-        if (!File.Exists(path)) return false;
-        try
-        {
-            using var probe = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
-            return false;
-        }
-        catch (IOException) { return true; }
-    }
+        FileLock.IsHeld(Marker(name, ".lock"))
+        || Directory.Exists(directory) && Directory.EnumerateFiles(directory, Slug(name + ShardInfix) + "*.lock").Any(FileLock.IsHeld);
 
     /// <summary>Steps another process was running when this one reached them.</summary>
     public IReadOnlyList<string> Elsewhere => _steps.Where(s => s.Elsewhere).Select(s => s.Name).ToList();
@@ -59,9 +48,8 @@ public sealed class StepLedger(string directory)
     {
         if (Finished(name)) return true;
         Directory.CreateDirectory(directory);
-        FileStream held;
-        try { held = new FileStream(Marker(name, ".lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None); }
-        catch (IOException)
+        var held = FileLock.TryTake(Marker(name, ".lock"));
+        if (held is null)
         {
             _steps.Add(new StepRecord(name, true, 0, Elsewhere: true));
             return false;

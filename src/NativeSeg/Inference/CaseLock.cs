@@ -1,3 +1,5 @@
+using NativeSeg.Imaging;
+
 namespace NativeSeg.Inference;
 
 /// <summary>
@@ -23,25 +25,10 @@ public sealed class CaseLock : IDisposable
     }
 
     /// <summary>The case's lock, or null when another process holds it.</summary>
-    public static CaseLock? TryTake(PredictionCase c)
-    {
-        try { return new CaseLock(new FileStream(PathFor(c), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None)); }
-        catch (IOException) when (File.Exists(PathFor(c))) { return null; }
-    }
+    public static CaseLock? TryTake(PredictionCase c) => FileLock.TryTake(PathFor(c)) is { } held ? new CaseLock(held) : null;
 
     /// <summary>Whether a process holds the case's lock now.</summary>
-    public static bool IsHeld(PredictionCase c)
-    {
-        string path = PathFor(c);
-        if (!File.Exists(path)) return false;
-        try
-        {
-            using var probe = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
-            return false;
-        }
-        catch (FileNotFoundException) { return false; }
-        catch (IOException) { return true; }
-    }
+    public static bool IsHeld(PredictionCase c) => FileLock.IsHeld(PathFor(c));
 
     /// <summary>Removes the file, then releases the lock: a process that opened the file before the removal gets a lock
     /// on a file no longer in the folder, and finds the case's outputs complete when it checks again.</summary>
