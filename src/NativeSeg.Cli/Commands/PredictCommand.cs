@@ -60,7 +60,8 @@ public sealed class PredictCommand : ICliCommand
             "coarser grid, at some Dice (see speedcurve)" };
         var geometry = new Option<string?>("--geometry") { Description = "ra-unet: realize kernels along the voxel axes (voxel) or at the true physical offsets of the affine's direction cosines " +
             "(world); default: world when the affine is oblique, voxel otherwise" };
-        var convAlgorithm = new Option<string>("--conv-algorithm") { Description = "ra-unet: auto (default: per layer the faster of support and lattice, measured once per machine and cached), " +
+        var convAlgorithm = new Option<string>("--conv-algorithm") { Description =
+            "ra-unet: auto (default: per layer the fastest of lattice, support and pieces, measured once per machine and cached), " +
             "support (the box of lattice points that carry weight), pieces (a box and plane pairs holding just those points) or lattice (the whole lattice); the same " +
             "numbers", DefaultValueFactory = _ => "auto" };
         var maxMemory = new Option<double>("--max-memory")

@@ -83,4 +83,41 @@ public class ConvolutionSupportTests(ITestOutputHelper output)
         File.WriteAllText(path, "{ not json");
         Assert.Equal(0, new ConvolutionCalibration(path).Count);
     }
+    /// <summary>Pieces compete only where no gradient is taken and the convolution runs in its own dtype; lattice alone
+    /// where nothing can be trimmed or split.</summary>
+    [Fact]
+    public void AutoWeighsPiecesForInferenceOnly()
+    {
+        using var conv = new ResolutionAdaptiveConvolution("2x0e+1x1e", "2x0e+1x1e", 5.0, generator: new Generator(4));
+        var fine = conv.BasisFor(new Spacing(0.5, 0.5, 1));
+        Assert.True(fine.Pieces.Count > 1 && fine.Support != fine.HalfWidth);
+        ConvolutionAlgorithm[] both = [ConvolutionAlgorithm.Lattice, ConvolutionAlgorithm.Support];
+        Assert.Equal(both, LatticeConvolution.Candidates(fine, gradients: true, ScalarType.Float32));
+        Assert.Equal([.. both, ConvolutionAlgorithm.Pieces], LatticeConvolution.Candidates(fine, gradients: false, ScalarType.Float32));
+        using (ConvolutionPrecision.Unchecked(Precision.BFloat16))
+            Assert.Equal(both, LatticeConvolution.Candidates(fine, gradients: false, ScalarType.Float32));
+        // At 0.3 mm in-plane the cutoff trims no whole shell, but the ball still splits into pieces.
+        var finer = conv.BasisFor(new Spacing(0.3, 0.3, 1));
+        Assert.Equal(finer.HalfWidth, finer.Support);
+        Assert.Equal([ConvolutionAlgorithm.Lattice], LatticeConvolution.Candidates(finer, gradients: true, ScalarType.Float32));
+        Assert.Equal([ConvolutionAlgorithm.Lattice, ConvolutionAlgorithm.Pieces], LatticeConvolution.Candidates(finer, gradients: false, ScalarType.Float32));
+        var point = conv.BasisFor(new Spacing(3, 3, 3));
+        Assert.Equal([ConvolutionAlgorithm.Lattice], LatticeConvolution.Candidates(point, gradients: false, ScalarType.Float32));
+    }
+
+    /// <summary>An input above the measured limit is timed on a crop at the limit with the same channels and proportions.</summary>
+    [Theory]
+    [InlineData(208, 208, 64)]
+    [InlineData(512, 512, 30)]
+    [InlineData(64, 64, 64)]
+    public void ALargeInputIsTimedOnACropAtTheLimit(long x, long y, long z)
+    {
+        long[] shape = [1, 15, x, y, z];
+        var crop = LatticeConvolution.MeasuredShape(shape);
+        long voxels = x * y * z, cropped = crop[2] * crop[3] * crop[4];
+        Assert.Equal(shape[..2], crop[..2]);
+        if (voxels <= ConvolutionPaths.MeasuredVoxelsLimit) { Assert.Equal(shape, crop); return; }
+        Assert.InRange(cropped, ConvolutionPaths.MeasuredVoxelsLimit * 0.9, ConvolutionPaths.MeasuredVoxelsLimit);
+        for (int axis = 2; axis < 5; axis++) Assert.InRange(crop[axis] / (double)shape[axis], 0.9 * crop[2] / (double)x, 1.1 * crop[2] / (double)x + 1.0 / shape[axis]);
+    }
 }

@@ -9,7 +9,8 @@ namespace NativeSeg.Nets.Execution;
 /// </summary>
 public enum ConvolutionAlgorithm
 {
-    /// <summary>The faster of lattice and support for each layer signature, measured once per machine and kept
+    /// <summary>The fastest of lattice, support and (without gradients: predicting, validating) pieces for each layer
+    /// signature, measured once per machine and kept
     /// (<see cref="ConvolutionCalibration"/>); the default.</summary>
     [JsonStringEnumMemberName("auto")] Auto,
 
@@ -22,7 +23,8 @@ public enum ConvolutionAlgorithm
 
     /// <summary>One conv3d per <see cref="LatticeBasis.Pieces"/>: a central box and symmetric pairs of planes (dilated
     /// convolutions) that hold the weighted points of a ball-shaped support with fewer taps — 81 instead of 125 at
-    /// 1 mm, 257 instead of 405 at 0.5x0.5x1 mm with the radial cutoff — at the cost of more conv3d calls. Forced only:
-    /// not one of auto's candidates (BENCHMARKS.md, "weighted support").</summary>
+    /// 1 mm, 257 instead of 405 at 0.5x0.5x1 mm with the radial cutoff — at the cost of more conv3d calls. One of auto's
+    /// candidates only without gradients: in training steps it lost (BENCHMARKS.md, "weighted support"), predicting
+    /// whole fine-grid volumes it wins (BENCHMARKS.md, "Whole-volume prediction on fine grids").</summary>
     [JsonStringEnumMemberName("pieces")] Pieces,
 }

@@ -32,23 +32,25 @@ public static class ConvolutionPaths
     /// <summary>conv3d along the path chosen for this layer, in the <see cref="ConvolutionPrecision"/> of the moment (a float32
     /// layer under bf16: input and kernel rounded to bfloat16, the output and its gradients back in float32, the bias added
     /// in float32); the path is returned for `kernels --algorithms`.</summary>
-    public static (Tensor Output, Conv3dPath Path) Apply(ConvolutionCalibration calibration, Tensor x, Tensor weight, Tensor? bias, long[] padding)
+    /// <param name="unmeasured">Take the path of an input above <see cref="MeasuredVoxelsLimit"/> whatever this one's size (a
+    /// crop timed for a whole volume).</param>
+    public static (Tensor Output, Conv3dPath Path) Apply(ConvolutionCalibration calibration, Tensor x, Tensor weight, Tensor? bias, long[] padding, bool unmeasured = false)
     {
         if (x.dtype != ScalarType.Float32 || ConvolutionPrecision.Current == ScalarType.Float32)
         {
-            var path = Choose(calibration, x, weight, padding);
+            var path = Choose(calibration, x, weight, padding, unmeasured);
             return (Convolution3d.Apply(x, weight, bias, padding, path), path);
         }
         using var scope = NewDisposeScope();
         var (xb, wb) = (x.to_type(ScalarType.BFloat16), weight.to_type(ScalarType.BFloat16));
-        var low = Choose(calibration, xb, wb, padding);
+        var low = Choose(calibration, xb, wb, padding, unmeasured);
         var y = Convolution3d.Apply(xb, wb, null, padding, low).to_type(ScalarType.Float32);
         if (bias is not null) y = y.Plus(bias.view(1, -1, 1, 1, 1));
         return (y.MoveToOuterDisposeScope(), low);
     }
 
     /// <summary>The forced path, the only one float64 takes (plain), or the measured fastest exact candidate.</summary>
-    public static Conv3dPath Choose(ConvolutionCalibration calibration, Tensor x, Tensor weight, long[] padding)
+    public static Conv3dPath Choose(ConvolutionCalibration calibration, Tensor x, Tensor weight, long[] padding, bool unmeasured = false)
     {
         if (Convolution3d.ForcedPath is { } forced) return forced;
         if (x.dtype is not (ScalarType.Float32 or ScalarType.BFloat16)) return Convolution3d.PathFor(x.dtype);
@@ -58,7 +60,7 @@ public static class ConvolutionPaths
         string mode = gradients ? x.requires_grad ? "train" : "train, no input gradient" : "infer";
         string signature = $"conv3d|{weight.shape[1]}->{weight.shape[0]}|{string.Join("x", kernel)}|pad {string.Join("x", padding)}|" +
                            $"~2^{Math.Round(Math.Log2(Math.Max(1, voxels)))} voxels|{x.dtype}|{EnumNames.Name(Convolution3d.Path)}|{mode}";
-        if (voxels > MeasuredVoxelsLimit) return x.dtype == ScalarType.BFloat16 ? Conv3dPath.ChannelsLast : Convolution3d.Path;
+        if (unmeasured || voxels > MeasuredVoxelsLimit) return x.dtype == ScalarType.BFloat16 ? Conv3dPath.ChannelsLast : Convolution3d.Path;
         var candidates = Candidates(x, weight, padding, voxels);
         return calibration.Choose(signature, candidates, path => Seconds(x, weight, padding, path, gradients),
                                   path => Convolution3d.AgreesWithFloat64(path, weight.shape[1], weight.shape[0], kernel, padding, x.dtype));
