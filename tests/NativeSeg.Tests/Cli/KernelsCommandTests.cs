@@ -39,9 +39,11 @@ public class KernelsCommandTests
     public void ShowsWhatAutoRunsForEachConvolutionPerLevel()
     {
         // Two convolutions per block: levels above the deepest have an encoder and a decoder block, the deepest one block.
-        // At 1 mm nothing can be trimmed (r / s = 2.5 at every level), so auto runs the whole lattice without measuring.
+        // At 1 mm nothing can be trimmed (r / s = 2.5 at every level), so a training step runs the whole lattice without
+        // measuring; a prediction also weighs the ball's pieces (81 of 125 taps).
         Assert.Equal([["lattice", "lattice", "lattice", "lattice"], ["lattice", "lattice"]],
-                     Algorithms("--spacing", "1", "--levels", "2", "--patch", "8"));
+                     Algorithms("--spacing", "1", "--levels", "2", "--patch", "8", "--training"));
+        Assert.All(Algorithms("--spacing", "1", "--levels", "2", "--patch", "8").SelectMany(l => l), a => Assert.Contains(a, new[] { "lattice", "pieces" }));
         // At 0.5x0.5x1 mm level 0's outer in-plane shell carries no weight: the measured faster of the two, per convolution.
         var trimmed = Algorithms("--spacing", "0.5,0.5,1", "--levels", "2", "--patch", "8", "--training");
         Assert.Equal([4, 2], trimmed.Select(l => l.Length));
