@@ -28,9 +28,7 @@ public class ResultsTablesTests
     public void AChangedNumberAMissingMarkerAndAMissingTableAreCaught()
     {
         using var dir = new TempFolder();
-        File.WriteAllText(dir.File("a.csv"), "case,group,dice\nc1,g,0.5\nc2,g,0.7\n");
-        File.WriteAllText(dir.File("b.csv"), "case,group,dice\nc1,g,0.4\nc2,g,0.6\n");
-        string marker = "<!-- nativeseg compare --results a.csv b.csv -->";
+        string marker = TwoModels(dir);
         string table = "| model | g |\n|---|---|\n| a | **0.600 (0.141)** |\n| b | 0.500 (0.141) |";
         File.WriteAllText(dir.File("right.md"), $"# R\n\n{marker}\n\n{table}\n");
         File.WriteAllText(dir.File("changed.md"), $"# R\n\n{marker}\n\n{table.Replace("0.500", "0.510")}\n");
@@ -48,9 +46,7 @@ public class ResultsTablesTests
     public void RewritingInsertsTheTablesOfAMarkerThatHasNone()
     {
         using var dir = new TempFolder();
-        File.WriteAllText(dir.File("a.csv"), "case,group,dice\nc1,g,0.5\nc2,g,0.7\n");
-        File.WriteAllText(dir.File("b.csv"), "case,group,dice\nc1,g,0.4\nc2,g,0.6\n");
-        string marker = "<!-- nativeseg compare --results a.csv b.csv -->";
+        string marker = TwoModels(dir);
         File.WriteAllText(dir.File("page.md"), $"# R\n\n{marker}\n\nprose\n\n{marker}\n\n# S\n\n{marker}\n");
 
         Assert.Empty(ResultsTables.Check(dir.File("page.md"), dir.Path, rewrite: true));
@@ -85,5 +81,13 @@ public class ResultsTablesTests
         Assert.Contains("differs", Assert.Single(ResultsTables.Check(dir.File("wrong.md"), plots.Path)));
         Assert.False(File.Exists(dir.File("runs/curves-val_dice.png")));
         Assert.True(File.Exists(plots.File("curves-val_dice.png")));
+    }
+
+    /// <summary>Two models' per-case Dice in the folder; the marker of their compare table.</summary>
+    private static string TwoModels(TempFolder dir)
+    {
+        File.WriteAllText(dir.File("a.csv"), "case,group,dice\nc1,g,0.5\nc2,g,0.7\n");
+        File.WriteAllText(dir.File("b.csv"), "case,group,dice\nc1,g,0.4\nc2,g,0.6\n");
+        return "<!-- nativeseg compare --results a.csv b.csv -->";
     }
 }
