@@ -6,7 +6,8 @@ namespace NativeSeg.Cli.Progress;
 /// <summary>
 /// A prediction in a log (output redirected: Slurm, nohup, pipes): one line per finished or skipped case, and, while a
 /// case runs longer than <see cref="QuietFor"/> (an RA-U-Net on a 0.3 mm grid takes minutes per window), a line a minute
-/// with its windows done and the time the rest of them will take at the pace so far.
+/// with its windows done and the time the rest of them will take at the pace so far; an ensemble's members each get a
+/// line, from the second on with the time the case has taken and the time its other members will take.
 /// </summary>
 public sealed class PredictionLogLines(Func<TimeSpan>? clock = null) : IPredictionProgress
 {
@@ -47,6 +48,14 @@ public sealed class PredictionLogLines(Func<TimeSpan>? clock = null) : IPredicti
         double left = (now - _windowsStart).TotalSeconds / _done * (_planned - _done);
         Console.Out.WriteLine($"{_case}: window {_done}/{_planned}, {Durations.Of((now - _caseStart).TotalSeconds)} into case {_index + 1} of {_count}, " +
                               $"about {Durations.Of(left)} more for its other windows");
+    }
+
+    public void MemberStarted(int index, int count)
+    {
+        var taken = (_now() - _caseStart).TotalSeconds;
+        Console.Out.WriteLine(index == 0 ? $"{_case}: ensemble member 1 of {count}"
+            : $"{_case}: ensemble member {index + 1} of {count}, {Durations.Of(taken)} into the case, " +
+              $"about {Durations.Of(taken / index * (count - index))} more for its other members");
     }
 
     public void Note(string message) => Console.Out.WriteLine($"{_case}: {message}");

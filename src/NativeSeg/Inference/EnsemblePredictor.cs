@@ -29,7 +29,7 @@ public sealed class EnsemblePredictor : IVolumePredictor
         Volume? first = null;
         for (int m = 0; m < _members.Count; m++)
         {
-            if (_members.Count > 1) progress?.Note($"ensemble member {m + 1} of {_members.Count}");
+            if (_members.Count > 1) progress?.MemberStarted(m, _members.Count);
             var p = _members[m].Predict(volume, progress).Probabilities;
             first ??= p;
             var voxels = p.Voxels;

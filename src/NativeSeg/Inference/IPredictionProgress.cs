@@ -16,6 +16,9 @@ public interface IPredictionProgress
     /// <summary>A case left as it is, and why (its outputs are this model's, with these settings).</summary>
     void CaseSkipped(string name, string why) { }
 
+    /// <summary>Member <paramref name="index"/> (0-based) of an ensemble of <paramref name="count"/> starts on the current case.</summary>
+    void MemberStarted(int index, int count) => Note($"ensemble member {index + 1} of {count}");
+
     /// <summary>Something about the current case a user should know (e.g. which frame the kernels were realized in).</summary>
     void Note(string message) { }
 }

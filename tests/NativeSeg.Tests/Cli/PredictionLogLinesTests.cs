@@ -45,4 +45,36 @@ public class PredictionLogLinesTests
             "quick: wrote quick.nii.gz",
         ], lines);
     }
+
+    /// <summary>Five members of 3 minutes each: from the second on, each says how far the case is and what is left.</summary>
+    [Fact]
+    public void EachEnsembleMemberSaysTheTimeTheOthersWillTake()
+    {
+        var now = TimeSpan.Zero;
+        IPredictionProgress log = new PredictionLogLines(() => now);
+        var output = new StringWriter();
+        var original = Console.Out;
+        Console.SetOut(output);
+        try
+        {
+            log.CaseStarted("c", 0, 1);
+            for (int m = 0; m < 5; m++)
+            {
+                log.MemberStarted(m, 5);
+                now += TimeSpan.FromMinutes(3);
+            }
+        }
+        finally
+        {
+            Console.SetOut(original);
+        }
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal([
+            "c: ensemble member 1 of 5",
+            "c: ensemble member 2 of 5, 3 min into the case, about 12 min more for its other members",
+            "c: ensemble member 3 of 5, 6 min into the case, about 9 min more for its other members",
+            "c: ensemble member 4 of 5, 9 min into the case, about 6 min more for its other members",
+            "c: ensemble member 5 of 5, 12 min into the case, about 3 min more for its other members",
+        ], lines);
+    }
 }
