@@ -1,3 +1,4 @@
+using NativeSeg.Equivariant;
 using NativeSeg.Imaging.Geometry;
 using NativeSeg.Nets.Execution;
 using NativeSeg.Nets.Layers;
@@ -119,5 +120,18 @@ public class ConvolutionSupportTests(ITestOutputHelper output)
         if (voxels <= ConvolutionPaths.MeasuredVoxelsLimit) { Assert.Equal(shape, crop); return; }
         Assert.InRange(cropped, ConvolutionPaths.MeasuredVoxelsLimit * 0.9, ConvolutionPaths.MeasuredVoxelsLimit);
         for (int axis = 2; axis < 5; axis++) Assert.InRange(crop[axis] / (double)shape[axis], 0.9 * crop[2] / (double)x, 1.1 * crop[2] / (double)x + 1.0 / shape[axis]);
+    }
+
+    /// <summary>A crop timed for a whole volume runs on the whole volume's path (the probed one), measuring no path.</summary>
+    [Fact]
+    public void ACropStandingForAWholeVolumeTakesItsUnmeasuredPath()
+    {
+        using var scope = NewDisposeScope();
+        var calibration = new ConvolutionCalibration(null);
+        var (x, w) = (zeros(new long[] { 1, 17, 8, 8, 8 }), zeros(new long[] { 18, 17, 3, 3, 3 }));
+        Assert.Equal(Convolution3d.ForcedPath ?? Convolution3d.Path, ConvolutionPaths.Choose(calibration, x, w, [1, 1, 1], unmeasured: true));
+        Assert.Equal(0, calibration.Count);
+        ConvolutionPaths.Choose(calibration, x, w, [1, 1, 1]);
+        Assert.Equal(Convolution3d.ForcedPath is null ? 1 : 0, calibration.Count);
     }
 }
